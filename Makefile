@@ -1,0 +1,49 @@
+# msportal: `make run` to try it, `make test` to check it. See README.md.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEV_ENV := DJANGO_DEBUG=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run test lint format check migrate sample clean
+
+help:
+	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content"
+	@echo "make test   run the whole test suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint   ruff and Django's system checks"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
+	@rm -rf build msportal.egg-info
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+
+sample: migrate
+	$(DEV_ENV) $(MANAGE) load_sample_content
+	$(DEV_ENV) $(MANAGE) create_demo_accounts
+
+run: sample
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(DEV_ENV) $(MANAGE) check
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,451 @@
+"""Learning content: topics, modules, lessons (articles), FAQs and the reference library."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learn.rendering import reading_stats, render_markdown
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Items the public may see: published, publish time reached, not yet expired."""
+        now = now or timezone.now()
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class Publishable(models.Model):
+    """Status and schedule shared by everything editors publish.
+
+    Visibility is computed from the clock at request time, so scheduled publishing and
+    expiry take effect by themselves: no background job is needed.
+    """
+
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Only published items whose publish time has come are shown to the public."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_(
+            "A published item appears from this time on. Set a future time to schedule it."
+        ),
+    )
+    expires_at = models.DateTimeField(
+        _("expiry time"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The item disappears from the public site at this time."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_public(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    def clean(self):
+        super().clean()
+        if self.expires_at and self.publish_at and self.expires_at <= self.publish_at:
+            raise ValidationError(
+                {"expires_at": _("The expiry time must be after the publish time.")}
+            )
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class Contributor(models.Model):
+    """A person who writes or medically reviews content, shown on every page they touched."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    qualifications = models.CharField(
+        _("qualifications"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: 'RN, MS specialist nurse' or 'MD, neurologist'."),
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    conflicts_of_interest = models.TextField(
+        _("conflicts of interest and funding"),
+        blank=True,
+        help_text=_(
+            "A dated statement of any funding or conflicts. Write 'None declared' if none."
+        ),
+    )
+    conflicts_declared_on = models.DateField(_("statement dated"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor_profiles",
+        help_text=_("Optional: the site account of this person."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self):
+        return f"{self.name}, {self.qualifications}" if self.qualifications else self.name
+
+
+class Module(Publishable):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), help_text=_("One or two plain sentences."))
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("learn:module-detail", args=[self.slug])
+
+
+class EvidenceLevel(models.TextChoices):
+    ESTABLISHED = "established", _("Established")
+    EMERGING_HUMAN = "emerging", _("Emerging human evidence")
+    EARLY_TRIALS = "early_trials", _("Early human trials")
+    ANIMAL_LAB = "animal_lab", _("Animal and lab studies only")
+
+
+EVIDENCE_EXPLANATIONS = {
+    EvidenceLevel.ESTABLISHED: _(
+        "Backed by many studies in people and accepted by medical guidelines."
+    ),
+    EvidenceLevel.EMERGING_HUMAN: _(
+        "Several studies in people point the same way, but larger trials are still needed."
+    ),
+    EvidenceLevel.EARLY_TRIALS: _(
+        "Based on a few small, short studies in people. Results are mixed and not yet confirmed."
+    ),
+    EvidenceLevel.ANIMAL_LAB: _(
+        "Seen only in animals or in the lab. It may not work the same way in people."
+    ),
+}
+
+
+class Article(Publishable):
+    """A lesson: one page of a module, read in order."""
+
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="articles", verbose_name=_("module")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The last part of the lesson's web address. Unique across the site."),
+    )
+    summary = models.TextField(_("summary"), help_text=_("One or two plain sentences."))
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Markdown. Cite a source with [^N], where N is the source's number in the "
+            "sources list below. HTML is cleaned before it reaches the page."
+        ),
+    )
+    body_html = models.TextField(_("rendered body"), blank=True, editable=False)
+    word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
+    reading_minutes = models.PositiveIntegerField(
+        _("reading time (minutes)"), default=1, editable=False
+    )
+    author = models.ForeignKey(
+        Contributor,
+        on_delete=models.PROTECT,
+        related_name="authored_articles",
+        null=True,
+        blank=True,
+        verbose_name=_("author"),
+    )
+    medical_reviewer = models.ForeignKey(
+        Contributor,
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        null=True,
+        blank=True,
+        verbose_name=_("medical reviewer"),
+        help_text=_("Required before publishing."),
+    )
+    last_reviewed_on = models.DateField(
+        _("last medically reviewed"),
+        null=True,
+        blank=True,
+        help_text=_("Required before publishing."),
+    )
+    next_review_on = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_("Required before publishing. Must be after the last review."),
+    )
+    evidence_level = models.CharField(
+        _("evidence level"),
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        default=EvidenceLevel.ESTABLISHED,
+        help_text=_("How strong the evidence behind this lesson's main claims is."),
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="articles", verbose_name=_("topics")
+    )
+    references = models.ManyToManyField(
+        "ReferenceLink",
+        through="Citation",
+        blank=True,
+        related_name="articles",
+        verbose_name=_("sources"),
+    )
+
+    class Meta:
+        ordering = ["module__position", "position", "title"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        indexes = [models.Index(fields=["module", "position"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Rendered HTML and reading figures are stored so pages never re-render Markdown.
+        self.body_html = render_markdown(self.body)
+        self.word_count, self.reading_minutes = reading_stats(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("learn:article-detail", args=[self.module.slug, self.slug])
+
+    @property
+    def evidence_explanation(self):
+        return EVIDENCE_EXPLANATIONS.get(self.evidence_level, "")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.last_reviewed_on
+            and self.next_review_on
+            and self.next_review_on <= self.last_reviewed_on
+        ):
+            errors["next_review_on"] = _("The next review must be after the last review.")
+        if self.status == Status.PUBLISHED:
+            required = {
+                "medical_reviewer": self.medical_reviewer_id,
+                "last_reviewed_on": self.last_reviewed_on,
+                "next_review_on": self.next_review_on,
+            }
+            for field, value in required.items():
+                if not value:
+                    errors.setdefault(
+                        field, _("A published lesson needs this. Fill it in or keep it as a draft.")
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReferenceKind(models.TextChoices):
+    STUDY = "study", _("Study")
+    REVIEW = "review", _("Review")
+    GUIDELINE = "guideline", _("Guideline or consensus")
+    ORGANISATION = "organisation", _("Patient organisation")
+    REGISTRY = "registry", _("Trial registry")
+    DATABASE = "database", _("Research database")
+    WEBSITE = "website", _("Information website")
+
+
+class ReferenceLink(models.Model):
+    """A source in the reference library. References are public once saved."""
+
+    title = models.CharField(_("title"), max_length=400)
+    slug = models.SlugField(_("key"), max_length=120, unique=True)
+    url = models.URLField(_("address"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
+    authors = models.CharField(_("authors"), max_length=300, blank=True)
+    publisher = models.CharField(
+        _("publisher or journal"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a study: the journal, volume and pages."),
+    )
+    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    pmid = models.CharField(_("PubMed ID"), max_length=20, blank=True)
+    summary = models.TextField(_("what it is"), blank=True)
+    is_commercial = models.BooleanField(
+        _("commercial source"),
+        default=False,
+        help_text=_("Tick for companies that sell products or services. Readers see a label."),
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="references", verbose_name=_("topics")
+    )
+    last_checked_at = models.DateTimeField(
+        _("link last checked"), null=True, blank=True, editable=False
+    )
+    last_status = models.PositiveIntegerField(
+        _("last HTTP status"), null=True, blank=True, editable=False
+    )
+    last_final_url = models.URLField(_("redirects to"), max_length=500, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+class Citation(models.Model):
+    """An article's numbered source: position N is what [^N] in the body points to."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey(ReferenceLink, on_delete=models.PROTECT, related_name="citations")
+    position = models.PositiveIntegerField(_("number"), default=1)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="citation_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "reference"], name="citation_unique_reference"
+            ),
+        ]
+
+    def __str__(self):
+        return f"[{self.position}] {self.reference}"
+
+
+class FAQ(Publishable):
+    question = models.CharField(_("question"), max_length=300)
+    slug = models.SlugField(_("anchor"), max_length=120, unique=True)
+    answer = models.TextField(
+        _("answer"), help_text=_("Markdown. HTML is cleaned before it reaches the page.")
+    )
+    answer_html = models.TextField(_("rendered answer"), blank=True, editable=False)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="faqs", verbose_name=_("topic")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    related_articles = models.ManyToManyField(
+        Article, blank=True, related_name="faqs", verbose_name=_("related lessons")
+    )
+    references = models.ManyToManyField(
+        ReferenceLink, blank=True, related_name="faqs", verbose_name=_("sources")
+    )
+
+    class Meta:
+        ordering = ["topic__position", "position", "question"]
+        verbose_name = _("FAQ")
+        verbose_name_plural = _("FAQs")
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self.answer_html = render_markdown(self.answer)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("learn:faq-list") + f"#{self.slug}"
+
+
+class LessonProgress(models.Model):
+    """A lesson marked as done, by an account or (before signing in) by an anonymous visitor.
+
+    An anonymous visitor is identified by a random id kept in their session (see
+    learn/visitors.py), not by the session key, which Django changes at login.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lesson_progress",
+    )
+    visitor_id = models.CharField(max_length=36, blank=True, db_index=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="progress")
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(user__isnull=False),
+                name="progress_unique_user_article",
+            ),
+            models.UniqueConstraint(
+                fields=["visitor_id", "article"],
+                condition=Q(user__isnull=True),
+                name="progress_unique_visitor_article",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(visitor_id=""),
+                name="progress_has_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} done"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from learn import views
+
+app_name = "learn"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("learn/", views.module_list, name="module-list"),
+    path("learn/<slug:module>/", views.module_detail, name="module-detail"),
+    path("learn/<slug:module>/<slug:article>/", views.article_detail, name="article-detail"),
+    path("faq/", views.faq_list, name="faq-list"),
+    path("references/", views.reference_list, name="reference-list"),
+    path("search/", views.search, name="search"),
+]

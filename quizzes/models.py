@@ -1,0 +1,1 @@
+"""Quizzes, questions, attempts; groups and assignments."""

@@ -1,0 +1,117 @@
+"""Tiny test factories: functions with sensible defaults, overridable by keyword."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from learn.models import (
+    FAQ,
+    Article,
+    Citation,
+    Contributor,
+    EvidenceLevel,
+    Module,
+    ReferenceKind,
+    ReferenceLink,
+    Status,
+    Topic,
+)
+
+_seq = itertools.count(1)
+
+
+def _n():
+    return next(_seq)
+
+
+def make_user(*, username=None, password="pw-for-tests-only", groups=(), **kwargs):
+    username = username or f"user{_n()}"
+    user = get_user_model().objects.create_user(
+        username=username, password=password, email=f"{username}@example.org", **kwargs
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_topic(**kwargs):
+    n = _n()
+    defaults = {"name": f"Topic {n}", "slug": f"topic-{n}"}
+    return Topic.objects.create(**(defaults | kwargs))
+
+
+def make_contributor(**kwargs):
+    n = _n()
+    defaults = {"name": f"Person {n}", "slug": f"person-{n}", "qualifications": "RN"}
+    return Contributor.objects.create(**(defaults | kwargs))
+
+
+def make_module(**kwargs):
+    n = _n()
+    defaults = {
+        "title": f"Module {n}",
+        "slug": f"module-{n}",
+        "summary": "A module for tests.",
+        "position": n,
+        "status": Status.PUBLISHED,
+        "publish_at": timezone.now() - datetime.timedelta(days=1),
+    }
+    return Module.objects.create(**(defaults | kwargs))
+
+
+def make_article(*, module=None, **kwargs):
+    n = _n()
+    today = timezone.localdate()
+    defaults = {
+        "module": module or make_module(),
+        "title": f"Lesson {n}",
+        "slug": f"lesson-{n}",
+        "summary": "A lesson for tests.",
+        "body": "Some plain words about MS.",
+        "position": n,
+        "status": Status.PUBLISHED,
+        "publish_at": timezone.now() - datetime.timedelta(days=1),
+        "evidence_level": EvidenceLevel.ESTABLISHED,
+        "last_reviewed_on": today - datetime.timedelta(days=10),
+        "next_review_on": today + datetime.timedelta(days=365),
+    }
+    if "medical_reviewer" not in kwargs:
+        defaults["medical_reviewer"] = make_contributor()
+    if "author" not in kwargs:
+        defaults["author"] = make_contributor()
+    return Article.objects.create(**(defaults | kwargs))
+
+
+def make_reference(**kwargs):
+    n = _n()
+    defaults = {
+        "title": f"Reference {n}",
+        "slug": f"ref-{n}",
+        "url": f"https://example.org/ref/{n}",
+        "kind": ReferenceKind.STUDY,
+        "year": 2020,
+    }
+    return ReferenceLink.objects.create(**(defaults | kwargs))
+
+
+def cite(article, reference, position=None):
+    if position is None:
+        position = article.citations.count() + 1
+    return Citation.objects.create(article=article, reference=reference, position=position)
+
+
+def make_faq(*, topic=None, **kwargs):
+    n = _n()
+    defaults = {
+        "question": f"Question {n}?",
+        "slug": f"question-{n}",
+        "answer": "An answer.",
+        "topic": topic or make_topic(),
+        "position": n,
+        "status": Status.PUBLISHED,
+        "publish_at": timezone.now() - datetime.timedelta(days=1),
+    }
+    return FAQ.objects.create(**(defaults | kwargs))
