@@ -1,1 +1,363 @@
-"""Quizzes, questions, attempts; groups and assignments."""
+"""Quizzes, questions and choices; attempts and responses; learner groups and assignments.
+
+History is kept by "protect and copy": a question or choice that learners have answered
+cannot be deleted (PROTECT through Response and ResponseChoice), and every Response stores
+the score it earned and a snapshot of the question as it was answered, so later edits by an
+editor never change a learner's recorded answers or scores.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from learn.models import Article, Module, Publishable
+
+
+class FeedbackTiming(models.TextChoices):
+    IMMEDIATE = "immediate", _("After each question")
+    AT_END = "end", _("At the end")
+
+
+class GradingMethod(models.TextChoices):
+    HIGHEST = "highest", _("Highest score")
+    LATEST = "latest", _("Latest attempt")
+
+
+class Quiz(Publishable):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("What the quiz covers, in one or two plain sentences."),
+    )
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quizzes",
+        verbose_name=_("module"),
+    )
+    pass_percent = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, help_text=_("The score, in percent, that counts as passed.")
+    )
+    feedback_timing = models.CharField(
+        _("feedback"),
+        max_length=12,
+        choices=FeedbackTiming.choices,
+        default=FeedbackTiming.IMMEDIATE,
+    )
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
+    shuffle_choices = models.BooleanField(_("shuffle choices"), default=False)
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for unlimited attempts."),
+    )
+    grading_method = models.CharField(
+        _("grade from"),
+        max_length=10,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
+        help_text=_("Which attempt counts when a learner takes the quiz more than once."),
+    )
+    partial_credit = models.BooleanField(
+        _("partial credit"),
+        default=False,
+        help_text=_("Multiple-answer questions earn part marks instead of all-or-nothing."),
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no time limit (recommended: many learners need time)."),
+    )
+
+    class Meta:
+        ordering = ["module__position", "title"]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("quizzes:quiz-detail", args=[self.slug])
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple answers")
+    TRUE_FALSE = "true_false", _("True or false")
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
+    prompt = models.TextField(_("question"))
+    explanation = models.TextField(
+        _("explanation"),
+        help_text=_("Shown after the learner answers. Plain language, with the why."),
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name=_("lesson"),
+        help_text=_("The lesson this question comes from."),
+    )
+    anchor = models.SlugField(
+        _("lesson section"),
+        max_length=120,
+        blank=True,
+        help_text=_("Optional: the id of the lesson heading to link to, e.g. 'what-is-myelin'."),
+    )
+    needs_check = models.BooleanField(
+        _("check against the updated lesson"),
+        default=False,
+        help_text=_("Set when the linked lesson changed after review. Clear it once checked."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["quiz", "position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.prompt[:80]
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.CharField(_("text"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+    feedback = models.TextField(
+        _("feedback"), blank=True, help_text=_("Shown when a learner picks this choice.")
+    )
+    misconception = models.CharField(
+        _("misconception"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For a tempting wrong choice: the belief behind it, e.g. 'probiotics cure MS'."
+        ),
+    )
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class LearnerGroup(models.Model):
+    """A group of learners run by one educator (a cohort, a clinic class, a support group)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    educator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="educated_groups"
+    )
+    join_code = models.CharField(_("join code"), max_length=12, unique=True)
+    is_open = models.BooleanField(_("open to new members"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    group = models.ForeignKey(LearnerGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} in {self.group}"
+
+
+class Assignment(models.Model):
+    group = models.ForeignKey(LearnerGroup, on_delete=models.CASCADE, related_name="assignments")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="assignments")
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, help_text=_("Empty: as the quiz allows.")
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+
+    def __str__(self):
+        return f"{self.quiz} → {self.group}"
+
+
+class ExtraTime(models.TextChoices):
+    NONE = "", _("No extra time")
+    X1_5 = "x1.5", _("Time and a half")
+    X2 = "x2", _("Double time")
+    UNLIMITED = "unlimited", _("No time limit")
+
+
+class Accommodation(models.Model):
+    """An educator's per-learner adjustments to one assignment; visible to that learner."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="accommodations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accommodations"
+    )
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    due_at = models.DateTimeField(_("later due date"), null=True, blank=True)
+    extra_time = models.CharField(
+        _("extra time"), max_length=10, choices=ExtraTime.choices, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user"], name="accommodation_unique")
+        ]
+
+    def __str__(self):
+        return f"Accommodation for {self.user}"
+
+
+class Hold(models.Model):
+    """A learner's pause of an assignment (a relapse, a course of steroids): the due date moves."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="holds")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holds"
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            # At most one open hold per learner and assignment.
+            models.UniqueConstraint(
+                fields=["assignment", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="hold_one_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"Hold by {self.user} from {self.started_at:%Y-%m-%d}"
+
+
+class Attempt(models.Model):
+    """One go at a quiz, by an account or an anonymous visitor (see learn/visitors.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attempts",
+    )
+    visitor_id = models.CharField(max_length=36, blank=True, db_index=True)
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts"
+    )
+    number = models.PositiveSmallIntegerField(
+        default=1, help_text=_("1 for a learner's first attempt at this quiz.")
+    )
+    # The order this learner sees, fixed at start so a resumed attempt looks the same.
+    question_order = models.JSONField(default=list)
+    choice_order = models.JSONField(default=dict)
+    flagged = models.JSONField(default=list)
+    started_at = models.DateTimeField(auto_now_add=True)
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField(null=True, blank=True)
+    percent = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["quiz", "user"]),
+            models.Index(fields=["assignment", "user"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(visitor_id=""), name="attempt_has_owner"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} #{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("quizzes:attempt-detail", args=[self.pk])
+
+
+class Response(models.Model):
+    """A learner's answer to one question in one attempt, graded when given."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    choices = models.ManyToManyField(Choice, through="ResponseChoice", related_name="responses")
+    is_correct = models.BooleanField(default=False)
+    score = models.FloatField(default=0, help_text=_("0 to 1: the share of the mark earned."))
+    snapshot = models.JSONField(
+        default=dict, help_text=_("The question and choices as they were when answered.")
+    )
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="response_unique")
+        ]
+
+    def __str__(self):
+        return f"Response to {self.question_id} in {self.attempt_id}"
+
+
+class ResponseChoice(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE)
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "choice"], name="response_choice_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.response_id}: {self.choice_id}"
