@@ -115,3 +115,53 @@ def make_faq(*, topic=None, **kwargs):
         "publish_at": timezone.now() - datetime.timedelta(days=1),
     }
     return FAQ.objects.create(**(defaults | kwargs))
+
+
+# --- quizzes -------------------------------------------------------------------------------
+
+
+def make_quiz(*, module=None, questions=0, **kwargs):
+    """A published quiz; `questions=N` adds N single-choice questions (choice 1 correct)."""
+    from quizzes.models import Quiz
+
+    n = _n()
+    defaults = {
+        "title": f"Quiz {n}",
+        "slug": f"quiz-{n}",
+        "intro": "A quiz for tests.",
+        "module": module,
+        "status": Status.PUBLISHED,
+        "publish_at": timezone.now() - datetime.timedelta(days=1),
+    }
+    quiz = Quiz.objects.create(**(defaults | kwargs))
+    for _ in range(questions):
+        make_question(quiz=quiz)
+    return quiz
+
+
+def make_question(*, quiz=None, kind="single", choices=None, **kwargs):
+    """A question with choices given as (text, is_correct) pairs; by default 3, the first right."""
+    from quizzes.models import Choice, Question
+
+    quiz = quiz or make_quiz()
+    n = _n()
+    defaults = {
+        "quiz": quiz,
+        "kind": kind,
+        "position": quiz.questions.count() + 1,
+        "prompt": f"Question {n}?",
+        "explanation": f"Because of reason {n}.",
+    }
+    question = Question.objects.create(**(defaults | kwargs))
+    if choices is None:
+        if kind == "true_false":
+            choices = [("True", True), ("False", False)]
+        else:
+            choices = [(f"Right {n}", True), (f"Wrong {n}a", False), (f"Wrong {n}b", False)]
+    Choice.objects.bulk_create(
+        Choice(
+            question=question, position=i, text=text, is_correct=correct, feedback=f"About {text}."
+        )
+        for i, (text, correct) in enumerate(choices, start=1)
+    )
+    return question
