@@ -6,6 +6,7 @@ script, event handler, style, iframe or javascript:/data: link never reaches a p
 the renderer's behaviour changes. Citation markers [^N] become links to the sources list.
 """
 
+import html as html_lib
 import math
 import re
 
@@ -60,7 +61,9 @@ WORDS_PER_MINUTE = 200
 
 
 def _slugify_heading(text, seen):
-    base = re.sub(r"[^a-z0-9]+", "-", _TAGS.sub("", text).lower()).strip("-") or "section"
+    # The heading text arrives HTML-escaped: unescape it so '"' does not become "quot".
+    plain = html_lib.unescape(_TAGS.sub("", text)).lower()
+    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "section"
     slug, n = base, 2
     while slug in seen:
         slug, n = f"{base}-{n}", n + 1
