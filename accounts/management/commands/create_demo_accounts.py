@@ -1,0 +1,73 @@
+"""Demo accounts for trying the site locally: an editor, an educator and a learner.
+
+Runs only with DEBUG on, so these well-known usernames never exist in production. Passwords
+are random, shown once on the console and never written to a file.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+
+# username, role group (None: a plain learner), is_staff
+DEMO_ACCOUNTS = [
+    ("editor", "Editors", True),
+    ("educator", "Educators", False),
+    ("learner", None, False),
+]
+
+
+def new_password():
+    return secrets.token_urlsafe(12)
+
+
+class Command(BaseCommand):
+    help = "Create demo editor, educator and learner accounts (development only, DEBUG=True)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Give the demo accounts that already exist new random passwords and print them.",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, reset_passwords=False, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo accounts are for development only. Refusing to run because DEBUG is off; "
+                "set DJANGO_DEBUG=1 on a development machine to create them."
+            )
+        User = get_user_model()
+        shown = []
+        for username, role, is_staff in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                password = new_password()
+                user = User.objects.create_user(
+                    username=username, password=password, is_staff=is_staff
+                )
+                if role:
+                    # Normally made by a data migration; created here if that has not run.
+                    user.groups.add(Group.objects.get_or_create(name=role)[0])
+                shown.append((username, password, "created"))
+            elif reset_passwords:
+                password = new_password()
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                shown.append((username, password, "new password"))
+            else:
+                self.stdout.write(
+                    f"{username}: already exists, left as it is "
+                    "(use --reset-passwords to set a new password)."
+                )
+        if shown:
+            self.stdout.write("Demo accounts (development only; these passwords are shown once):")
+            for username, password, what in shown:
+                self.stdout.write(f"  {username:<9} password: {password}  ({what})")
+            self.stdout.write(f"Log in at {LOGIN_URL}")

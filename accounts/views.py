@@ -1,0 +1,155 @@
+"""Signup and the "me" pages: progress, attempts, extra time, data download, account deletion.
+
+Login, logout, password reset and password change are Django's own views (msportal/urls.py)
+with the templates in templates/registration/.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.export import user_data_export
+from accounts.forms import AccountDeleteForm, ExtraTimeForm, SignupForm
+from accounts.models import Profile
+from accounts.services import AccountDeleteBlocked, account_delete
+from learn.models import Article, LessonProgress, Module
+from quizzes.models import Attempt, LearnerGroup
+
+
+def _safe_next(request):
+    """The `next` address from the form or query string, if it points at this site."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Create an account and log in, which also moves this browser's earlier work into it."""
+    if request.user.is_authenticated:
+        return redirect("accounts:me")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready and you are logged in."))
+        return redirect(_safe_next(request) or "learn:home")
+    status = 400 if form.errors else 200
+    return render(
+        request, "accounts/signup.html", {"form": form, "next": _safe_next(request)}, status=status
+    )
+
+
+def _module_progress(user):
+    """Each published module with its published lessons and the ones this user has done."""
+    lessons = Article.objects.published().defer("body", "body_html").order_by("position", "title")
+    modules = Module.objects.published().prefetch_related(
+        Prefetch("articles", queryset=lessons, to_attr="published_lessons")
+    )
+    done_ids = set(LessonProgress.objects.filter(user=user).values_list("article_id", flat=True))
+    rows = []
+    for module in modules:
+        done = [lesson for lesson in module.published_lessons if lesson.pk in done_ids]
+        # Lesson URLs need the module's slug; reuse the module already in hand.
+        for lesson in done:
+            lesson.module = module
+        rows.append({"module": module, "total": len(module.published_lessons), "done": done})
+    return rows
+
+
+def _render_me(request, *, extra_time_form=None, status=200):
+    user = request.user
+    if extra_time_form is None:
+        profile = Profile.objects.filter(user=user).first()
+        extra_time_form = ExtraTimeForm(
+            initial={"extra_time": profile.extra_time if profile else ""}
+        )
+    attempts = Attempt.objects.filter(user=user).select_related("quiz").order_by("-started_at")
+    context = {
+        "module_rows": _module_progress(user),
+        "attempts": attempts,
+        "extra_time_form": extra_time_form,
+    }
+    return render(request, "accounts/me.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_GET
+def me(request):
+    """My lesson progress per module, my quiz attempts, my extra time, and my data."""
+    return _render_me(request)
+
+
+@never_cache
+@login_required
+@require_POST
+def me_extra_time(request):
+    """Save the standing extra time; the profile is created the first time it is needed."""
+    form = ExtraTimeForm(request.POST)
+    if not form.is_valid():
+        return _render_me(request, extra_time_form=form, status=400)
+    Profile.objects.update_or_create(
+        user=request.user, defaults={"extra_time": form.cleaned_data["extra_time"]}
+    )
+    messages.success(request, _("Your extra time setting is saved."))
+    return redirect("accounts:me")
+
+
+@never_cache
+@login_required
+@require_GET
+def me_export(request):
+    """Download everything the site holds about me, as a JSON file."""
+    data = user_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"msportal-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def me_delete(request):
+    """GET asks for the password; POST deletes the account and everything it owns."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "GET":
+        blocked_groups = list(LearnerGroup.objects.filter(educator=request.user).order_by("name"))
+        context = {"form": form, "blocked_groups": blocked_groups}
+        return render(request, "accounts/delete.html", context)
+    status = 400
+    blocked_groups = []
+    if form.is_valid():
+        try:
+            account_delete(user=request.user)
+        except AccountDeleteBlocked as blocked:
+            blocked_groups, status = blocked.groups, 409
+        else:
+            logout(request)
+            # Added after logout, so the message survives the new, empty session.
+            messages.success(request, _("Your account and all your data have been deleted."))
+            return redirect("learn:home")
+    context = {"form": form, "blocked_groups": blocked_groups}
+    return render(request, "accounts/delete.html", context, status=status)
