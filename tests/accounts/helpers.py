@@ -1,7 +1,6 @@
-"""Quiz helpers for the accounts tests.
+"""Attempt, response and group helpers for the accounts tests.
 
-make_quiz and make_question mirror the shared quiz factories added to tests/factories.py on
-main after this branch started; once merged, import them from there instead.
+Attempts are made directly here so the account tests do not depend on the quiz flow.
 """
 
 import datetime
@@ -9,57 +8,10 @@ import itertools
 
 from django.utils import timezone
 
-from learn.models import Status
-from quizzes.models import (
-    Assignment,
-    Attempt,
-    Choice,
-    LearnerGroup,
-    Question,
-    Quiz,
-    Response,
-    ResponseChoice,
-)
+from quizzes.models import Assignment, Attempt, LearnerGroup, Response, ResponseChoice
+from tests.factories import make_question, make_quiz  # noqa: F401 (re-exported for the tests)
 
 _seq = itertools.count(1)
-
-
-def make_quiz(*, module=None, questions=0, **kwargs):
-    """A published quiz; `questions=N` adds N single-choice questions (choice 1 correct)."""
-    n = next(_seq)
-    defaults = {
-        "title": f"Quiz {n}",
-        "slug": f"acc-quiz-{n}",
-        "intro": "A quiz for tests.",
-        "module": module,
-        "status": Status.PUBLISHED,
-        "publish_at": timezone.now() - datetime.timedelta(days=1),
-    }
-    quiz = Quiz.objects.create(**(defaults | kwargs))
-    for _ in range(questions):
-        make_question(quiz=quiz)
-    return quiz
-
-
-def make_question(*, quiz=None, kind="single", choices=None, **kwargs):
-    """A question with choices given as (text, is_correct) pairs; by default 3, the first right."""
-    quiz = quiz or make_quiz()
-    n = next(_seq)
-    defaults = {
-        "quiz": quiz,
-        "kind": kind,
-        "position": quiz.questions.count() + 1,
-        "prompt": f"Question {n}?",
-        "explanation": f"Because of reason {n}.",
-    }
-    question = Question.objects.create(**(defaults | kwargs))
-    if choices is None:
-        choices = [(f"Right {n}", True), (f"Wrong {n}a", False), (f"Wrong {n}b", False)]
-    Choice.objects.bulk_create(
-        Choice(question=question, position=i, text=text, is_correct=correct)
-        for i, (text, correct) in enumerate(choices, start=1)
-    )
-    return question
 
 
 def make_attempt(*, quiz, user=None, visitor_id="", started_at=None, submitted=False, **kwargs):
