@@ -338,6 +338,7 @@ class ReferenceLink(models.Model):
         _("last HTTP status"), null=True, blank=True, editable=False
     )
     last_final_url = models.URLField(_("redirects to"), max_length=500, blank=True, editable=False)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -348,6 +349,19 @@ class ReferenceLink(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
+
+    @property
+    def link_state(self):
+        """How the last link check went: "ok", "redirected", "broken" or "unchecked".
+
+        Only a 2xx answer without an error counts as working; learn.linkcheck.LINK_STATES
+        is the same rule as database filters.
+        """
+        if self.last_checked_at is None:
+            return "unchecked"
+        if self.last_error or self.last_status is None or not 200 <= self.last_status < 300:
+            return "broken"
+        return "redirected" if self.last_final_url else "ok"
 
 
 class Citation(models.Model):
