@@ -9,6 +9,7 @@ urlpatterns = [
     path("learn/", views.module_list, name="module-list"),
     path("learn/<slug:module>/", views.module_detail, name="module-detail"),
     path("learn/<slug:module>/<slug:article>/", views.article_detail, name="article-detail"),
+    path("learn/<slug:module>/<slug:article>/done/", views.article_done, name="article-done"),
     path("faq/", views.faq_list, name="faq-list"),
     path("references/", views.reference_list, name="reference-list"),
     path("search/", views.search, name="search"),

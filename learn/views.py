@@ -1,22 +1,220 @@
-"""Public reading pages."""
+"""Public reading pages: home, modules, lessons, FAQs, references and search.
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+Only published content reaches the public (learn.services.published_lessons and the
+``published()`` QuerySet method). Editors may open an unpublished module or lesson at its own
+address: the page then says so in a banner and is never cached.
+"""
 
-from learn.models import Module
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from learn import services
+from learn.forms import ReferenceFilterForm
+from learn.models import FAQ, Article, Module, ReferenceLink
+from learn.search import normalise_query, search_site
+from learn.visitors import get_visitor_id, owner_filter
+from quizzes.models import Quiz
+
+REFERENCES_PER_PAGE = 50
+
+
+def _never_cache_in_preview(response, preview):
+    """An unpublished page seen by an editor must never sit in a cache."""
+    if preview:
+        add_never_cache_headers(response)
+    return response
 
 
 @require_GET
 def home(request):
-    """Home: the modules in order."""
-    modules = Module.objects.published()
-    return render(request, "learn/home.html", {"modules": modules})
+    """Home: a welcome, where to carry on, and every module with this learner's progress."""
+    owner = owner_filter(request)
+    next_lesson, started = services.continue_lesson(owner=owner)
+    context = {
+        "modules": services.modules_with_progress(owner=owner),
+        "next_lesson": next_lesson,
+        "started": started,
+    }
+    return render(request, "learn/home.html", context)
+
+
+@require_GET
+def module_list(request):
+    """Every published module, in order, with this learner's progress."""
+    modules = services.modules_with_progress(owner=owner_filter(request))
+    return render(request, "learn/module_list.html", {"modules": modules})
+
+
+def _get_module(request, slug, now):
+    """(module, preview): the published module, or for an editor any module; else 404."""
+    module = Module.objects.published(now).filter(slug=slug).first()
+    if module is not None:
+        return module, False
+    # A second look, at a module in any state, only for editors.
+    if services.can_preview(request.user):
+        module = Module.objects.filter(slug=slug).first()
+        if module is not None:
+            return module, True
+    raise Http404(_("No such module."))
+
+
+@require_GET
+def module_detail(request, module):
+    """One module: its lessons in order, done or not for this learner, and its quizzes."""
+    now = timezone.now()
+    module, preview = _get_module(request, module, now)
+    lessons = module.articles.all() if preview else module.articles.published(now)
+    lessons = list(lessons.defer("body", "body_html").order_by("position", "title"))
+    done_ids = services.done_lesson_ids(owner=owner_filter(request), module=module)
+    for lesson in lessons:
+        lesson.is_done = lesson.pk in done_ids
+        lesson.hidden = preview and not lesson.is_public(now)
+    context = {
+        "module": module,
+        "lessons": lessons,
+        "done_count": sum(lesson.is_done for lesson in lessons),
+        "next_lesson": next((lesson for lesson in lessons if not lesson.is_done), None),
+        "quizzes": Quiz.objects.published(now).filter(module=module).order_by("title"),
+        "preview": preview,
+        "preview_reason": services.unpublished_reason(module, now) if preview else "",
+    }
+    response = render(request, "learn/module_detail.html", context)
+    return _never_cache_in_preview(response, preview)
+
+
+def _get_lesson(request, module_slug, lesson_slug, now):
+    """(lesson, preview): the public lesson, or for an editor any lesson; else 404."""
+    lookup = {"module__slug": module_slug, "slug": lesson_slug}
+    related = ("module", "author", "medical_reviewer")
+    lesson = services.published_lessons(now).select_related(*related).filter(**lookup).first()
+    if lesson is not None:
+        return lesson, False
+    if services.can_preview(request.user):
+        lesson = Article.objects.select_related(*related).filter(**lookup).first()
+        if lesson is not None:
+            return lesson, True
+    raise Http404(_("No such lesson."))
+
+
+@require_GET
+def article_detail(request, module, article):
+    """One lesson with who wrote and reviewed it, its sources, and where to go next."""
+    now = timezone.now()
+    lesson, preview = _get_lesson(request, module, article, now)
+    module = lesson.module
+    siblings = module.articles.all() if preview else module.articles.published(now)
+    # One query for the module's lesson list; previous and next come from it.
+    siblings = list(siblings.defer("body", "body_html").order_by("position", "title"))
+    done_ids = services.done_lesson_ids(owner=owner_filter(request), module=module)
+    for sibling in siblings:
+        sibling.is_done = sibling.pk in done_ids
+        sibling.hidden = preview and not sibling.is_public(now)
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
+    context = {
+        "article": lesson,
+        "module": module,
+        "siblings": siblings,
+        "lesson_number": index + 1,
+        "previous_lesson": siblings[index - 1] if index > 0 else None,
+        "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "citations": lesson.citations.select_related("reference").order_by("position"),
+        "is_done": lesson.pk in done_ids,
+        "can_mark": not preview,
+        "preview": preview,
+        "preview_reason": services.unpublished_reason(lesson, now) if preview else "",
+        "review_overdue": bool(
+            lesson.next_review_on and lesson.next_review_on < timezone.localdate()
+        ),
+    }
+    response = render(request, "learn/article_detail.html", context)
+    return _never_cache_in_preview(response, preview)
+
+
+@require_POST
+def article_done(request, module, article):
+    """Mark a published lesson as done (done=1) or not done (done=0) for this learner.
+
+    htmx gets the new "done" region back; without JavaScript the browser is sent back to
+    the lesson, where a message says what changed.
+    """
+    lesson = get_object_or_404(
+        services.published_lessons().select_related("module"), module__slug=module, slug=article
+    )
+    done = request.POST.get("done")
+    if done not in {"0", "1"}:
+        return HttpResponseBadRequest(_("Say whether the lesson is done (1) or not done (0)."))
+    if request.user.is_authenticated:
+        owner = {"user": request.user}
+    else:
+        owner = {"visitor_id": get_visitor_id(request, create=True)}
+    try:
+        if done == "1":
+            services.lesson_mark_done(article=lesson, **owner)
+            message = _("Lesson marked as done.")
+        else:
+            services.lesson_mark_not_done(article=lesson, **owner)
+            message = _("Lesson marked as not done.")
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    if request.htmx:
+        context = {"article": lesson, "is_done": done == "1", "can_mark": True, "announce": message}
+        return render(request, "learn/article_detail.html#done-form", context)
+    messages.success(request, message)
+    return redirect(lesson.get_absolute_url() + "#lesson-done")
+
+
+@require_GET
+def faq_list(request):
+    """Published FAQs grouped by topic, with their published related lessons and sources."""
+    faqs = (
+        FAQ.objects.published()
+        .select_related("topic")
+        .prefetch_related(
+            Prefetch(
+                "related_articles",
+                queryset=services.published_lessons()
+                .select_related("module")
+                .defer("body", "body_html"),
+            ),
+            Prefetch("references", queryset=ReferenceLink.objects.order_by("title")),
+        )
+        .order_by("topic__position", "topic__name", "topic_id", "position", "question")
+    )
+    return render(request, "learn/faq_list.html", {"faqs": faqs})
+
+
+@require_GET
+def reference_list(request):
+    """The reference library, filtered by kind and topic through a plain GET form."""
+    form = ReferenceFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    references = ReferenceLink.objects.filter(**filters).order_by("title", "pk")
+    page = Paginator(references, REFERENCES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "filtered": bool(filters)}
+    return render(request, "learn/reference_list.html", context)
+
+
+@require_GET
+def search(request):
+    """Search published lessons, published FAQs and references; results grouped by kind."""
+    query, shortened = normalise_query(request.GET.get("q", ""))
+    context = {
+        "query": query,
+        "shortened": shortened,
+        "results": search_site(query) if query else None,
+    }
+    return render(request, "learn/search.html", context)
 
 
 def _todo(request, **kwargs):
     from django.http import Http404
 
     raise Http404("Not built yet")
-
-
-module_list = module_detail = article_detail = faq_list = reference_list = search = _todo

@@ -1,0 +1,151 @@
+"""What the public may read, and each learner's reading progress.
+
+Reads take an ``owner`` filter from ``learn.visitors.owner_filter`` (an account or an
+anonymous visitor id; None when the visitor owns nothing yet), so every page asks the same
+fixed number of queries however many modules, lessons or progress rows there are.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from learn.models import Article, LessonProgress, Module, Status
+
+
+def published_lessons(now=None) -> QuerySet[Article]:
+    """Lessons the public may read: published themselves, in a published module."""
+    now = now or timezone.now()
+    return Article.objects.published(now).filter(module__in=Module.objects.published(now))
+
+
+def can_preview(user) -> bool:
+    """Editors (staff who may view lessons in the admin) may see unpublished content."""
+    return user.is_active and user.is_staff and user.has_perm("learn.view_article")
+
+
+def unpublished_reason(item, now=None) -> str:
+    """Why a module or lesson is hidden from the public, in words an editor understands."""
+    now = now or timezone.now()
+    if item.status != Status.PUBLISHED:
+        return _("Its status is “%(status)s”.") % {"status": item.get_status_display()}
+    if item.publish_at > now:
+        return _("It is scheduled to appear on %(date)s.") % {
+            "date": formats.date_format(timezone.localtime(item.publish_at), "DATETIME_FORMAT")
+        }
+    if item.expires_at and item.expires_at <= now:
+        return _("It expired on %(date)s.") % {
+            "date": formats.date_format(timezone.localtime(item.expires_at), "DATETIME_FORMAT")
+        }
+    if isinstance(item, Article) and not item.module.is_public(now):
+        return _("Its module “%(module)s” is not published.") % {"module": item.module.title}
+    return ""
+
+
+def done_lesson_ids(*, owner: dict | None, module: Module | None = None) -> set[int]:
+    """Ids of the lessons this learner has marked as done (in ``module`` if given)."""
+    if owner is None:
+        return set()
+    progress = LessonProgress.objects.filter(**owner)
+    if module is not None:
+        progress = progress.filter(article__module=module)
+    return set(progress.values_list("article_id", flat=True))
+
+
+def modules_with_progress(*, owner: dict | None) -> list[Module]:
+    """Published modules in order, each with ``lesson_count`` and ``done_count``.
+
+    Two queries whatever the number of modules: one for the modules with a counting
+    subquery of their published lessons, one for this learner's done lessons per module.
+    """
+    now = timezone.now()
+    lesson_counts = (
+        Article.objects.published(now)
+        .filter(module=OuterRef("pk"))
+        .order_by()
+        .values("module")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    modules = list(
+        Module.objects.published(now).annotate(
+            lesson_count=Coalesce(Subquery(lesson_counts, output_field=IntegerField()), 0)
+        )
+    )
+    done_by_module = {}
+    if owner is not None and modules:
+        done_by_module = dict(
+            LessonProgress.objects.filter(**owner, article__in=published_lessons(now).values("pk"))
+            .order_by()
+            .values("article__module")
+            .annotate(n=Count("pk"))
+            .values_list("article__module", "n")
+        )
+    for module in modules:
+        module.done_count = done_by_module.get(module.pk, 0)
+    return modules
+
+
+def continue_lesson(*, owner: dict | None) -> tuple[Article | None, bool]:
+    """The lesson to carry on with, and whether the learner has started at all.
+
+    That is the first not-done lesson of the module the learner last marked a lesson in,
+    or else the first not-done lesson in module order. (None, True) means all done.
+    """
+    now = timezone.now()
+    lessons = published_lessons(now).select_related("module").defer("body", "body_html")
+    last_module_id = None
+    if owner is not None:
+        progress = LessonProgress.objects.filter(**owner)
+        last_module_id = (
+            progress.filter(article__in=published_lessons(now).values("pk"))
+            .order_by("-completed_at", "-pk")
+            .values_list("article__module_id", flat=True)
+            .first()
+        )
+        lessons = lessons.exclude(pk__in=progress.values("article_id"))
+    order = ["module__position", "module__title", "module_id", "position", "pk"]
+    if last_module_id is not None:
+        order.insert(
+            0,
+            Case(
+                When(module_id=last_module_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+    return lessons.order_by(*order).first(), last_module_id is not None
+
+
+def _owner_kwargs(user, visitor_id: str) -> dict:
+    if user is not None and user.is_authenticated:
+        return {"user": user}
+    if visitor_id:
+        return {"user": None, "visitor_id": visitor_id}
+    raise ValidationError(_("We could not tell whose progress this is."))
+
+
+@transaction.atomic
+def lesson_mark_done(*, article: Article, user=None, visitor_id: str = "") -> LessonProgress:
+    """Record that a learner finished a published lesson. Marking twice keeps one row.
+
+    get_or_create retries the read when a parallel request (a double click) wins the race
+    for the unique constraint, so the second request neither fails nor adds a row.
+    """
+    if not article.is_public() or not article.module.is_public():
+        raise ValidationError(_("Only published lessons can be marked as done."))
+    progress, _created = LessonProgress.objects.get_or_create(
+        article=article, **_owner_kwargs(user, visitor_id)
+    )
+    return progress
+
+
+@transaction.atomic
+def lesson_mark_not_done(*, article: Article, user=None, visitor_id: str = "") -> int:
+    """Forget that a learner finished a lesson; returns how many rows went (0 or 1)."""
+    deleted, _by_model = LessonProgress.objects.filter(
+        article=article, **_owner_kwargs(user, visitor_id)
+    ).delete()
+    return deleted

@@ -1,0 +1,123 @@
+"""Query budgets: each reading page asks the database a fixed number of times.
+
+Every test builds the same page twice, once with 1 item and once with 30 (lessons,
+sources, FAQs or modules), and checks both stay within the budget with the same count.
+The reader has a session and some progress, so the progress queries really run.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from learn.models import Status
+from quizzes.models import Quiz
+from tests.factories import (
+    cite,
+    make_article,
+    make_faq,
+    make_module,
+    make_reference,
+    make_topic,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Measured: a visitor's session costs 1 query; a learner's session and user cost 2.
+LESSON_BUDGET = 6  # session, user, lesson, module's lessons, progress, sources
+MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
+FAQ_BUDGET = 5  # session, user, FAQs with topics, related lessons, sources
+HOME_BUDGET = 6  # session, user, modules with counts, progress per module, last, next
+MODULE_LIST_BUDGET = 4  # session, user, modules with counts, progress per module
+
+
+@pytest.fixture(params=["visitor", "learner"])
+def reader(request, client):
+    if request.param == "learner":
+        client.force_login(make_user())
+    return client
+
+
+def _mark_done(client, lessons):
+    for lesson in lessons:
+        assert client.post(lesson.get_absolute_url() + "done/", {"done": "1"}).status_code == 302
+
+
+def _count(client, url, budget, django_assert_max_num_queries):
+    with django_assert_max_num_queries(budget), CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _lesson_with(n):
+    module = make_module()
+    lessons = [make_article(module=module, position=i) for i in range(n)]
+    article = lessons[n // 2]
+    for _ in range(n):
+        cite(article, make_reference(doi="10.1/x", pmid="1", is_commercial=True))
+    return article, lessons
+
+
+def _module_with(n):
+    module = make_module()
+    lessons = [make_article(module=module, position=i) for i in range(n)]
+    for i in range(min(n, 3)):
+        Quiz.objects.create(
+            title=f"Quiz {module.pk}-{i}",
+            slug=f"quiz-{module.pk}-{i}",
+            module=module,
+            status=Status.PUBLISHED,
+            publish_at=timezone.now() - datetime.timedelta(days=1),
+        )
+    return module, lessons
+
+
+def test_lesson_page_query_count_does_not_grow(reader, django_assert_max_num_queries):
+    counts = []
+    for n in (1, 30):
+        article, lessons = _lesson_with(n)
+        _mark_done(reader, lessons[::2])
+        url = article.get_absolute_url()
+        counts.append(_count(reader, url, LESSON_BUDGET, django_assert_max_num_queries))
+    assert counts[0] == counts[1]
+
+
+def test_module_page_query_count_does_not_grow(reader, django_assert_max_num_queries):
+    counts = []
+    for n in (1, 30):
+        module, lessons = _module_with(n)
+        _mark_done(reader, lessons[::2])
+        url = module.get_absolute_url()
+        counts.append(_count(reader, url, MODULE_BUDGET, django_assert_max_num_queries))
+    assert counts[0] == counts[1]
+
+
+def test_faq_page_query_count_does_not_grow(reader, django_assert_max_num_queries):
+    _mark_done(reader, [make_article()])
+    counts = []
+    for n in (1, 30):
+        topics = [make_topic() for _ in range(min(n, 5))]
+        for i in range(n):
+            faq = make_faq(topic=topics[i % len(topics)])
+            faq.related_articles.add(make_article(), make_article(status=Status.DRAFT))
+            faq.references.add(make_reference(), make_reference())
+        counts.append(_count(reader, "/faq/", FAQ_BUDGET, django_assert_max_num_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"), [("/", HOME_BUDGET), ("/learn/", MODULE_LIST_BUDGET)], ids=["home", "list"]
+)
+def test_module_lists_query_count_does_not_grow(reader, url, budget, django_assert_max_num_queries):
+    _mark_done(reader, [make_article()])
+    small = _count(reader, url, budget, django_assert_max_num_queries)
+    for _ in range(29):
+        lesson = make_article(module=make_module())
+        make_article(module=lesson.module)
+        _mark_done(reader, [lesson])
+    large = _count(reader, url, budget, django_assert_max_num_queries)
+    assert small == large
