@@ -422,6 +422,29 @@ def test_changelist_queries_do_not_grow_with_lessons(editor_client, django_asser
     assert len(response.context["cl"].result_list) == 15
 
 
+def test_module_and_faq_pages_queries_do_not_grow(editor_client, django_assert_max_num_queries):
+    module, topic = make_module(), make_topic()
+    module_url = reverse("admin:learn_module_change", args=[module.pk])
+    faq_url = reverse("admin:learn_faq_changelist")
+
+    def add_items(n):
+        for _ in range(n):
+            make_article(module=module)
+            make_faq(topic=topic)
+
+    add_items(2)
+    with CaptureQueriesContext(connection) as module_few:
+        editor_client.get(module_url)
+    with CaptureQueriesContext(connection) as faq_few:
+        editor_client.get(faq_url)
+    add_items(10)
+
+    with django_assert_max_num_queries(len(module_few)):
+        assert editor_client.get(module_url).status_code == 200
+    with django_assert_max_num_queries(len(faq_few)):
+        assert editor_client.get(faq_url).status_code == 200
+
+
 def test_lessons_are_reordered_from_the_changelist(editor_client):
     module = make_module()
     first = make_article(module=module, position=1)
