@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learn.admin import PREVIEW_MAX_BYTES
+from learn.admin_base import PREVIEW_MAX_BYTES
 from learn.models import FAQ, Article, Citation, Status
 from msportal.roles import EDITORS, EDUCATORS
 from tests.factories import (

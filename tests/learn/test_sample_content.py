@@ -17,7 +17,7 @@ from learn.models import (
     Status,
     Topic,
 )
-from learn.sample_loader import DEFAULT_PATH, read_sample_content
+from learn.sample_files import DEFAULT_PATH, read_sample_content
 
 pytestmark = pytest.mark.django_db
 
