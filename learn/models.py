@@ -1,5 +1,7 @@
 """Learning content: topics, modules, lessons (articles), FAQs and the reference library."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -175,6 +177,28 @@ EVIDENCE_EXPLANATIONS = {
 }
 
 
+REVIEW_DUE_SOON_DAYS = 30
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def review_overdue(self, today=None):
+        """Lessons whose next medical review date has passed."""
+        today = today or timezone.localdate()
+        return self.filter(next_review_on__lt=today)
+
+    def review_due_soon(self, today=None, days=REVIEW_DUE_SOON_DAYS):
+        """Lessons due for medical review from today up to `days` days ahead."""
+        today = today or timezone.localdate()
+        return self.filter(
+            next_review_on__gte=today, next_review_on__lte=today + timedelta(days=days)
+        )
+
+    def review_not_due(self, today=None, days=REVIEW_DUE_SOON_DAYS):
+        """Lessons with a next review date more than `days` days away."""
+        today = today or timezone.localdate()
+        return self.filter(next_review_on__gt=today + timedelta(days=days))
+
+
 class Article(Publishable):
     """A lesson: one page of a module, read in order."""
 
@@ -249,6 +273,8 @@ class Article(Publishable):
         verbose_name=_("sources"),
     )
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["module__position", "position", "title"]
         verbose_name = _("lesson")
@@ -270,6 +296,17 @@ class Article(Publishable):
     @property
     def evidence_explanation(self):
         return EVIDENCE_EXPLANATIONS.get(self.evidence_level, "")
+
+    def review_state(self, today=None):
+        """'overdue', 'due_soon', 'not_due', or '' when no next review date is set."""
+        if not self.next_review_on:
+            return ""
+        today = today or timezone.localdate()
+        if self.next_review_on < today:
+            return "overdue"
+        if self.next_review_on <= today + timedelta(days=REVIEW_DUE_SOON_DAYS):
+            return "due_soon"
+        return "not_due"
 
     def clean(self):
         super().clean()

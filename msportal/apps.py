@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MsportalConfig(AppConfig):
@@ -6,3 +7,14 @@ class MsportalConfig(AppConfig):
 
     name = "msportal"
     verbose_name = "msportal"
+
+    def ready(self):
+        from msportal.roles import sync_roles_after_migrate
+
+        # Keeps the Editors and Educators groups in step with msportal/roles.py after every
+        # migrate, including permissions of models added after the roles migration.
+        post_migrate.connect(
+            sync_roles_after_migrate,
+            sender=self.apps.get_app_config("auth"),
+            dispatch_uid="msportal.roles.sync_roles_after_migrate",
+        )
