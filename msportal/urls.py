@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/", include("quizzes.group_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("display/", include("msportal.display_urls")),
     path("api/", include("msportal.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
