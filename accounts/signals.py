@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import claim_visitor_data
 from learn import visitors
+from msportal.display import remember_account_settings
 
 
 @receiver(user_logged_in, dispatch_uid="accounts-claim-visitor-data")
@@ -29,3 +30,10 @@ def claim_visitor_data_on_login(sender, request, user, **kwargs):
             _("We added the lessons and quizzes you did before logging in to your account."),
             fail_silently=True,
         )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts-remember-display-settings")
+def remember_display_settings_on_login(sender, request, user, **kwargs):
+    """Keep the account's display settings in the session: pages then read no profile row."""
+    if getattr(request, "session", None) is not None:
+        remember_account_settings(request, user)

@@ -201,15 +201,32 @@ def serialize_cookie(values):
     return "|".join(f"{key}:{values[key]}" for key in DEFAULTS)
 
 
+SESSION_KEY = "msportal_display"
+
+
+def _profile_display(user):
+    # A fresh query: the user object may carry a stale cached profile (or its absence).
+    stored = Profile.objects.filter(user=user).values_list("display", flat=True).first()
+    return dict(stored or {})
+
+
+def remember_account_settings(request, user):
+    """Copy the account's settings into the session (at login), so pages read no profile."""
+    request.session[SESSION_KEY] = _profile_display(user)
+
+
 def _account_settings(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    try:
-        # Through the cached relation, so a view that also reads the profile pays once.
-        return user.profile.display
-    except Profile.DoesNotExist:
-        return {}
+    session = getattr(request, "session", None)
+    if session is not None and SESSION_KEY in session:
+        return session[SESSION_KEY]
+    # A session from before this copy existed: read the profile once and keep it.
+    values = _profile_display(user)
+    if session is not None:
+        session[SESSION_KEY] = values
+    return values
 
 
 def current(request):
@@ -278,7 +295,8 @@ def _remember(request, response, values):
         httponly=True,
     )
     if request.user.is_authenticated:
-        profile_save_display(user=request.user, values=values)
+        profile = profile_save_display(user=request.user, values=values)
+        request.session[SESSION_KEY] = profile.display
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
