@@ -88,8 +88,11 @@ def saved_questions_problems(questions: Iterable) -> list[str]:
 def quiz_publish_problems(quiz) -> list[str]:
     """What stops this quiz, as saved, from being published (empty when nothing does).
 
-    Uses `quiz.questions` and their `choices` as prefetched when the caller prefetched them.
+    Uses the questions and choices the caller prefetched (`questions__choices`), if any;
+    otherwise it reads them in two queries.
     """
     if quiz.pk is None:
         return questions_problems([])
-    return saved_questions_problems(quiz.questions.all())
+    if "questions" in getattr(quiz, "_prefetched_objects_cache", {}):
+        return saved_questions_problems(quiz.questions.all())
+    return saved_questions_problems(quiz.questions.prefetch_related("choices"))

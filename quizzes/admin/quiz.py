@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -109,15 +109,13 @@ class QuizAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         quiz = form.instance
-        if quiz.status != Status.PUBLISHED:
-            prefetch_related_objects([quiz], "questions__choices")
-            if problems := quiz_publish_problems(quiz):
-                self.message_user(
-                    request,
-                    _("Saved as a draft. Before it can be published: %(problems)s")
-                    % {"problems": " ".join(problems)},
-                    messages.WARNING,
-                )
+        if quiz.status != Status.PUBLISHED and (problems := quiz_publish_problems(quiz)):
+            self.message_user(
+                request,
+                _("Saved. Before this quiz can be published: %(problems)s")
+                % {"problems": " ".join(problems)},
+                messages.WARNING,
+            )
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -345,7 +345,8 @@ def test_a_broken_draft_saves_with_a_warning_naming_the_problem(editor_client):
     assert Quiz.objects.get().status == Status.DRAFT
     messages = [str(m) for m in response.context["messages"]]
     assert any(
-        "Before it can be published" in m and "Question 1 (“Half done?”)" in m for m in messages
+        "Before this quiz can be published" in m and "Question 1 (“Half done?”)" in m
+        for m in messages
     )
 
 
