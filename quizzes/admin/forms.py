@@ -307,9 +307,10 @@ class QuizAdminForm(forms.ModelForm):
         ]
         help_texts = {
             "status": gettext_lazy(
-                "Published quizzes must follow the question rules: a single-choice or "
-                "true-or-false question has exactly one correct choice, a multiple-answer "
-                "question at least one, every question two to six choices."
+                "Learners see a published quiz once its publish time has come. A published "
+                "quiz must follow the question rules: a single-choice or true-or-false "
+                "question has exactly one correct choice, a multiple-answer question at least "
+                "one, and every question two to six choices."
             ),
         }
 

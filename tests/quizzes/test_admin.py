@@ -441,7 +441,7 @@ def test_quiz_delete_page_explains_why_a_taken_quiz_stays(editor_client):
     response = editor_client.get(reverse("admin:quizzes_quiz_delete", args=[quiz.pk]))
 
     html = response.content.decode()
-    assert "Learners have taken the quiz" in html
+    assert "can't be deleted, because learners' work or group assignments depend on it" in html
     assert "1 attempt by a learner (kept with its score)" in html
     assert "Archived" in html
 
@@ -501,6 +501,80 @@ def test_question_admin_refuses_choices_that_break_a_published_quiz(editor_clien
     assert response.status_code == 200
     assert "exactly one correct choice; it has 0" in response.content.decode()
     assert question.choices.filter(is_correct=True).count() == 1
+
+
+def test_question_admin_refuses_deleting_a_picked_choice(editor_client):
+    question = make_question(kind="multiple", choices=[("A", True), ("B", True), ("C", False)])
+    picked = question.choices.get(text="B")
+    answer(question, picked)
+    data = {
+        "kind": "multiple",
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "article": "",
+        "anchor": "",
+    } | choice_rows(
+        "choices",
+        [
+            {
+                "id": c.pk,
+                "question": question.pk,
+                "position": c.position,
+                "text": c.text,
+                "is_correct": c.is_correct,
+                "DELETE": c == picked,
+            }
+            for c in question.choices.all()
+        ],
+    )
+
+    response = editor_client.post(
+        reverse("admin:quizzes_question_change", args=[question.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "Learners have picked the choice “B”, so it can&#x27;t be deleted" in (
+        response.content.decode()
+    )
+    assert Choice.objects.filter(pk=picked.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("choices", "saved"),
+    [([("A", True), ("B", False)], True), ([("A", False), ("B", False)], False)],
+)
+def test_editor_who_may_only_view_questions_publishes_by_the_saved_questions(
+    client, choices, saved
+):
+    user = make_user(is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_quiz", "change_quiz", "view_question", "view_choice"]
+        )
+    )
+    client.force_login(user)
+    quiz = make_quiz(status=Status.DRAFT)
+    question = make_question(quiz=quiz, choices=choices)
+    page = client.get(change_url(quiz)).content.decode()
+    assert "questions-0-choices-0-text" not in page  # Choices are shown as text.
+    assert 'name="questions-0-id"' in page
+
+    data = quiz_fields(title=quiz.title, slug=quiz.slug, status=Status.PUBLISHED)
+    data |= {  # What the browser sends for a view-only question: its id, no fields, no choices.
+        "questions-TOTAL_FORMS": 1,
+        "questions-INITIAL_FORMS": 1,
+        "questions-MIN_NUM_FORMS": 0,
+        "questions-MAX_NUM_FORMS": 1000,
+        "questions-0-id": question.pk,
+        "questions-0-quiz": quiz.pk,
+    }
+    response = client.post(change_url(quiz), data)
+
+    quiz.refresh_from_db()
+    assert (quiz.status == Status.PUBLISHED) is saved
+    assert response.status_code == (302 if saved else 200)
+    if not saved:
+        assert "exactly one correct choice; it has 0" in response.content.decode()
 
 
 # --- list and change pages -----------------------------------------------------------------
