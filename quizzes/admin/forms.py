@@ -64,7 +64,7 @@ class PositionedFormSetMixin:
 
 def _optional_position(form):
     form.fields["position"].required = False
-    form.fields["position"].widget.attrs.update({"min": 1, "class": "vPositionField"})
+    form.fields["position"].widget.attrs["min"] = 1
     if form.instance._state.adding:
         # A blank position means "after the others"; the model's default 0 would mean "first".
         form.initial["position"] = None
