@@ -9,12 +9,13 @@ editor never change a learner's recorded answers or scores.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from learn.models import Article, Module, Publishable
+from learn.models import Article, Module, Publishable, Status
 
 
 class FeedbackTiming(models.TextChoices):
@@ -89,6 +90,19 @@ class Quiz(Publishable):
 
     def get_absolute_url(self):
         return reverse("quizzes:quiz-detail", args=[self.slug])
+
+    # Set by the quiz admin form, which checks the questions as submitted instead: in that
+    # POST the saved questions are about to change, so checking them here would be wrong.
+    questions_checked_by_form = False
+
+    def clean(self):
+        """A published quiz must follow the question rules (quizzes/validation.py)."""
+        super().clean()
+        if self.status == Status.PUBLISHED and not self.questions_checked_by_form:
+            from quizzes.validation import quiz_publish_problems  # it imports this module
+
+            if problems := quiz_publish_problems(self):
+                raise ValidationError({"status": problems})
 
 
 class QuestionKind(models.TextChoices):

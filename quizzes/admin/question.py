@@ -1,0 +1,103 @@
+"""The question admin: find questions across quizzes, edit one with its choices, clear checks."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from learn.models import Status
+from quizzes.admin.forms import BaseChoiceFormSet, ChoiceForm
+from quizzes.admin.protection import protected_summary
+from quizzes.models import Choice, Question
+from quizzes.validation import MAX_CHOICES, question_problems
+
+
+class ChoiceInlineFormSet(BaseChoiceFormSet):
+    """A question's choices; in a published quiz they must keep the question valid."""
+
+    def clean(self):
+        super().clean()
+        question = self.instance
+        if not question.quiz_id or question.quiz.status != Status.PUBLISHED:
+            return
+        if problems := question_problems(question.kind, self.kept_correct_flags()):
+            raise ValidationError(
+                [_("This question is in a published quiz, so it must follow the rules.")] + problems
+            )
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    form = ChoiceForm
+    formset = ChoiceInlineFormSet
+    max_num = MAX_CHOICES
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    inlines = [ChoiceInline]
+    list_display = [
+        "prompt_start",
+        "quiz",
+        "position",
+        "kind",
+        "choice_count",
+        "article",
+        "needs_check",
+    ]
+    list_display_links = ["prompt_start"]
+    list_filter = ["needs_check", "kind", "quiz"]
+    list_select_related = ["quiz", "article"]
+    search_fields = ["prompt", "explanation", "choices__text", "quiz__title"]
+    readonly_fields = ["quiz", "position"]
+    actions = ["mark_checked"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [("quiz", "position"), "kind", "prompt", "explanation"],
+                "description": gettext_lazy(
+                    "Add questions and change their order on the quiz's page."
+                ),
+            },
+        ),
+        (gettext_lazy("Lesson link"), {"fields": [("article", "anchor"), "needs_check"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-quiz.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(choice_count=Count("choices"))
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=gettext_lazy("question"), ordering="prompt")
+    def prompt_start(self, question):
+        return str(question)
+
+    @admin.display(description=gettext_lazy("choices"), ordering="choice_count")
+    def choice_count(self, question):
+        return question.choice_count
+
+    @admin.action(description=gettext_lazy("Mark as checked"), permissions=["change"])
+    def mark_checked(self, request, queryset):
+        """Clear "check against the updated lesson" on the selected questions."""
+        count = queryset.filter(needs_check=True).update(needs_check=False)
+        self.message_user(
+            request,
+            ngettext(
+                "Marked %(n)d question as checked.", "Marked %(n)d questions as checked.", count
+            )
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = protected_summary(questions=objs)
+        return deleted, counts, perms_needed, protected

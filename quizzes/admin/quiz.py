@@ -1,0 +1,236 @@
+"""The quiz admin: one screen for a quiz, its questions and choices; publish, preview, import."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from learn.models import Status
+from quizzes.admin.forms import BaseQuestionFormSet, QuestionForm, QuizAdminForm
+from quizzes.admin.imports import QuestionImportForm, handle_import
+from quizzes.admin.protection import protected_summary
+from quizzes.models import Question, Quiz
+from quizzes.validation import quiz_publish_problems, saved_questions_problems
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    form = QuestionForm
+    formset = BaseQuestionFormSet
+    template = "admin/quizzes/edit_inline/question_stacked.html"
+    fieldsets = [
+        (None, {"fields": [("position", "kind"), "prompt", "explanation"]}),
+        (
+            gettext_lazy("Lesson link"),
+            {
+                "fields": [("article", "anchor"), "needs_check"],
+                "description": gettext_lazy(
+                    "After answering, learners get a link to this lesson (and section) to read "
+                    "more."
+                ),
+            },
+        ),
+    ]
+    show_change_link = True
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("choices")
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    form = QuizAdminForm
+    inlines = [QuestionInline]
+    list_display = [
+        "title",
+        "module",
+        "status",
+        "question_count",
+        "feedback_timing",
+        "publish_at",
+    ]
+    list_filter = ["status", "module", "feedback_timing"]
+    list_select_related = ["module"]
+    search_fields = ["title", "slug", "intro"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "publish_at"
+    actions = ["publish_selected"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "module", "intro"]}),
+        (
+            gettext_lazy("Publishing"),
+            {
+                "fields": ["status", "publish_at", "expires_at"],
+                "description": gettext_lazy(
+                    "Learners see a quiz once it is published and its publish time has come. "
+                    "Use “Preview as a learner” to check it first."
+                ),
+            },
+        ),
+        (
+            gettext_lazy("How the quiz works"),
+            {
+                "fields": [
+                    ("pass_percent", "feedback_timing"),
+                    ("shuffle_questions", "shuffle_choices", "partial_credit"),
+                    ("max_attempts", "grading_method"),
+                    "time_limit_minutes",
+                ]
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-quiz.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    @admin.display(description=gettext_lazy("questions"), ordering="question_count")
+    def question_count(self, quiz):
+        return quiz.question_count
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.checks_questions_in_inline = any(
+            isinstance(inline, QuestionInline) for inline in self.get_inline_instances(request, obj)
+        )
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        quiz = form.instance
+        if quiz.status != Status.PUBLISHED and (problems := quiz_publish_problems(quiz)):
+            self.message_user(
+                request,
+                _("Saved. Before this quiz can be published: %(problems)s")
+                % {"problems": " ".join(problems)},
+                messages.WARNING,
+            )
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = protected_summary(quizzes=objs)
+        return deleted, counts, perms_needed, protected
+
+    @admin.action(description=gettext_lazy("Publish selected quizzes"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        """Publish the quizzes that follow the rules; name the others with their problems."""
+        ready, refused = [], []
+        for quiz in queryset.prefetch_related("questions__choices"):
+            if quiz.status == Status.PUBLISHED:
+                continue
+            problems = quiz_publish_problems(quiz)
+            (refused if problems else ready).append((quiz, problems))
+        Quiz.objects.filter(pk__in=[quiz.pk for quiz, _p in ready]).update(
+            status=Status.PUBLISHED, updated_at=timezone.now()
+        )
+        for quiz, _problems in ready:
+            self.log_change(request, quiz, _("Published with the “Publish” action."))
+        if ready:
+            self.message_user(
+                request,
+                ngettext(
+                    "Published %(names)s.", "Published %(count)d quizzes: %(names)s.", len(ready)
+                )
+                % {"count": len(ready), "names": ", ".join(f"“{quiz}”" for quiz, _p in ready)},
+                messages.SUCCESS,
+            )
+        for quiz, problems in refused:
+            self.message_user(
+                request,
+                _("“%(quiz)s” was not published. %(problems)s")
+                % {"quiz": quiz, "problems": " ".join(problems)},
+                messages.ERROR,
+            )
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        views = [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(require_GET(self.preview_view)),
+                name=f"{info}_preview",
+            ),
+            path(
+                "<path:object_id>/import/",
+                self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.import_view)),
+                name=f"{info}_import",
+            ),
+        ]
+        return views + super().get_urls()
+
+    def _quiz_or_404(self, request, object_id):
+        quiz = self.get_object(request, object_id)
+        if quiz is None:
+            raise Http404(_("No quiz with that id."))
+        return quiz
+
+    def _context(self, request, quiz, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": quiz,
+            "quiz": quiz,
+            "title": title,
+            "has_view_permission": self.has_view_permission(request, quiz),
+        }
+
+    def preview_view(self, request, object_id):
+        """The quiz as a learner sees it, drafts too; answers only inside a closed section."""
+        quiz = self._quiz_or_404(request, object_id)
+        if not self.has_view_or_change_permission(request, quiz):
+            raise PermissionDenied
+        questions = list(
+            quiz.questions.select_related("article__module").prefetch_related("choices")
+        )
+        context = self._context(request, quiz, _("Preview: %(quiz)s") % {"quiz": quiz})
+        context |= {"questions": questions, "problems": saved_questions_problems(questions)}
+        return TemplateResponse(request, "admin/quizzes/quiz_preview.html", context)
+
+    def import_view(self, request, object_id):
+        """Upload a CSV of questions: a dry run reports problems; a real run adds them all."""
+        quiz = self._quiz_or_404(request, object_id)
+        if not (
+            self.has_change_permission(request, quiz)
+            and request.user.has_perms(["quizzes.add_question", "quizzes.add_choice"])
+        ):
+            raise PermissionDenied
+        context = self._context(
+            request, quiz, _("Import questions into “%(quiz)s”") % {"quiz": quiz}
+        )
+        if request.method == "POST":
+            form = QuestionImportForm(request.POST, request.FILES)
+            outcome = handle_import(form, quiz=quiz)
+            if outcome.created:
+                self.log_change(
+                    request,
+                    quiz,
+                    _("Imported %(n)d questions from a CSV file.") % {"n": len(outcome.created)},
+                )
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Added %(n)d question to “%(quiz)s”.",
+                        "Added %(n)d questions to “%(quiz)s”.",
+                        len(outcome.created),
+                    )
+                    % {"n": len(outcome.created), "quiz": quiz},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
+            context |= {"form": form, "outcome": outcome}
+        else:
+            context["form"] = QuestionImportForm()
+        context["existing_count"] = quiz.questions.count()
+        return TemplateResponse(request, "admin/quizzes/quiz_import.html", context)
