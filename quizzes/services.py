@@ -14,17 +14,19 @@ import datetime
 import math
 import random
 import re
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import (
     Assignment,
     Attempt,
+    Choice,
     ExtraTime,
     FeedbackTiming,
     Question,
@@ -196,7 +198,9 @@ def attempt_start(
     if allowed is not None and used >= allowed:
         raise NoAttemptsLeft()
 
-    questions = list(locked_quiz.questions.order_by("position", "pk").prefetch_related("choices"))
+    questions = list(
+        locked_quiz.questions.order_by("position", "pk").prefetch_related(choices_in_order())
+    )
     if not questions:
         raise QuizNotOpen(_("This quiz has no questions yet."))
     question_order = [question.pk for question in questions]
@@ -257,7 +261,10 @@ def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> R
     if pk is None or pk not in locked.question_order:
         raise WrongQuestion()
     question = (
-        Question.objects.filter(pk=pk, quiz_id=locked.quiz_id).prefetch_related("choices").first()
+        Question.objects.filter(pk=pk, quiz_id=locked.quiz_id)
+        .prefetch_related(choices_in_order())
+        .order_by("pk")
+        .first()
     )
     if question is None:
         raise WrongQuestion()
@@ -352,6 +359,10 @@ def attempt_for_owner(*, attempt_id, user=None, visitor_id: str = "") -> Attempt
     Nobody else may see an attempt, staff included: they get "not found", which also keeps
     attempt ids from being confirmed by guessing.
     """
+    try:
+        attempt_id = uuid.UUID(str(attempt_id))
+    except ValueError:
+        raise QuizNotFound(_("We could not find that quiz attempt.")) from None
     queryset = Attempt.objects.owned_by(user=_account(user), visitor_id=visitor_id)
     attempt = queryset.select_related("quiz__module").filter(pk=attempt_id).first()
     if attempt is None:
@@ -360,6 +371,15 @@ def attempt_for_owner(*, attempt_id, user=None, visitor_id: str = "") -> Attempt
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def choices_in_order() -> Prefetch:
+    """Prefetch a question's choices by position.
+
+    Choice's default ordering starts with its question, which joins question, quiz and module
+    into every choices query; ordering by the choice's own columns needs none of them.
+    """
+    return Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
 
 
 def question_snapshot(question: Question, chosen: Iterable[int], order=None) -> dict:

@@ -134,9 +134,9 @@ def _to_result(request, attempt, message):
 def _steps(attempt) -> list[int]:
     """The attempt's question ids in its fixed order, less questions deleted since."""
     existing = set(
-        Question.objects.filter(pk__in=attempt.question_order, quiz_id=attempt.quiz_id).values_list(
-            "pk", flat=True
-        )
+        Question.objects.filter(pk__in=attempt.question_order, quiz_id=attempt.quiz_id)
+        .order_by()
+        .values_list("pk", flat=True)
     )
     steps = [qid for qid in attempt.question_order if qid in existing]
     if not steps:
@@ -176,7 +176,7 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
         step = next((n for n, qid in enumerate(steps, 1) if qid not in answered), len(steps))
     question = (
         Question.objects.select_related("article__module")
-        .prefetch_related("choices")
+        .prefetch_related(services.choices_in_order())
         .get(pk=steps[step - 1])
     )
     response = attempt.responses.filter(question_id=question.pk).first()

@@ -15,10 +15,12 @@ def attempt_result(request, pk):
     if not attempt.is_submitted and not services.attempt_expire(attempt=attempt):
         return redirect(attempt)
     quiz = attempt.quiz
-    questions = Question.objects.filter(pk__in=attempt.question_order)
+    questions = Question.objects.filter(pk__in=attempt.question_order).order_by()
     questions = {
         question.pk: question
-        for question in questions.select_related("article__module").prefetch_related("choices")
+        for question in questions.select_related("article__module").prefetch_related(
+            services.choices_in_order()
+        )
     }
     responses = {response.question_id: response for response in attempt.responses.all()}
     items = []
