@@ -33,6 +33,12 @@
     } else {
       text = box.getAttribute("data-text-less");
     }
+    // The server writes the deadline in its own time zone; show it in the learner's.
+    var until = box.querySelector(".time-left__until");
+    if (until && !until.hasAttribute("data-local")) {
+      until.textContent = new Date(deadline).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      until.setAttribute("data-local", "");
+    }
     var span = box.querySelector(".time-left__minutes");
     if (span && span.textContent !== text) { span.textContent = text; }
 
