@@ -771,3 +771,9 @@ def test_no_answer_details_in_the_html_before_the_question_is_answered(learner, 
     learner.post(url("attempt-submit", attempt), {"confirm": "1"})
     result = text(learner.get(url("attempt-result", attempt)))
     assert first.explanation in result and second.explanation in result
+
+
+def test_the_step_number_does_not_fill_the_site_search_box(learner):
+    attempt = start(make_quiz(questions=2), user=learner.user)
+    page = text(learner.get(url("attempt-detail", attempt), {"q": 2}))
+    assert re.search(r'id="site-search"[^>]*value=""', page)
