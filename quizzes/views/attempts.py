@@ -69,6 +69,8 @@ def attempt_answer(request, pk):
 def attempt_flag(request, pk):
     """Flag a question to come back to, or remove the flag."""
     attempt = attempt_for_request(request, pk)
+    if closed := _closed(request, attempt):
+        return closed
     question_id = request.POST.get("question", "")
     flagged = request.POST.get("flagged") == "1"
     try:
