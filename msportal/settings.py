@@ -250,3 +250,7 @@ LOGGING = {
 
 # Demo accounts (make run) print their passwords only when DEBUG is on.
 MSPORTAL_SITE_NAME = os.environ.get("MSPORTAL_SITE_NAME", "msportal")
+
+# Quiz time limits: answers sent this many seconds after the deadline still count, so a
+# slow connection never costs a learner the answer they were sending.
+QUIZ_TIME_GRACE_SECONDS = env_int("QUIZ_TIME_GRACE_SECONDS", 30)

@@ -6,6 +6,7 @@ the score it earned and a snapshot of the question as it was answered, so later 
 editor never change a learner's recorded answers or scores.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -13,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learn.models import Article, Module, Publishable, Status
+from learn.models import Article, Module, Publishable, PublishableQuerySet, Status
 
 
 class FeedbackTiming(models.TextChoices):
@@ -26,6 +28,12 @@ class FeedbackTiming(models.TextChoices):
 class GradingMethod(models.TextChoices):
     HIGHEST = "highest", _("Highest score")
     LATEST = "latest", _("Latest attempt")
+
+
+class QuizQuerySet(PublishableQuerySet):
+    def with_question_count(self):
+        """Annotate `question_count` so list pages need no query per quiz."""
+        return self.annotate(question_count=models.Count("questions"))
 
 
 class Quiz(Publishable):
@@ -79,6 +87,8 @@ class Quiz(Publishable):
         blank=True,
         help_text=_("Leave empty for no time limit (recommended: many learners need time)."),
     )
+
+    objects = QuizQuerySet.as_manager()
 
     class Meta:
         ordering = ["module__position", "title"]
@@ -152,6 +162,28 @@ class Question(models.Model):
 
     def __str__(self):
         return self.prompt[:80]
+
+    def grade(self, choice_ids, *, partial_credit=False):
+        """Grade a set of chosen choice ids against this question's stored choices.
+
+        Returns (is_correct, score) with score between 0 and 1. A response is correct when
+        it picks exactly the correct choices. With partial credit a multiple-answer question
+        earns (right picks - wrong picks) / number of right choices, never below 0, so
+        ticking every box earns nothing. Uses prefetched choices when there are any.
+        """
+        choices = {choice.pk: choice for choice in self.choices.all()}
+        chosen = set(choice_ids)
+        unknown = chosen - choices.keys()
+        if unknown:
+            raise ValueError(f"Choices {sorted(unknown)} do not belong to question {self.pk}.")
+        correct = {pk for pk, choice in choices.items() if choice.is_correct}
+        is_correct = bool(chosen) and chosen == correct
+        if is_correct:
+            return True, 1.0
+        if not (partial_credit and self.kind == QuestionKind.MULTIPLE and correct):
+            return False, 0.0
+        earned = len(chosen & correct) - len(chosen - correct)
+        return False, max(0.0, earned / len(correct))
 
 
 class Choice(models.Model):
@@ -291,6 +323,22 @@ class Hold(models.Model):
         return f"Hold by {self.user} from {self.started_at:%Y-%m-%d}"
 
 
+class AttemptQuerySet(models.QuerySet):
+    def owned_by(self, *, user=None, visitor_id=""):
+        """Attempts of one learner: an account, or else an anonymous visitor id."""
+        if user is not None and user.is_authenticated:
+            return self.filter(user=user)
+        if visitor_id:
+            return self.filter(user__isnull=True, visitor_id=visitor_id)
+        return self.none()
+
+    def in_progress(self):
+        return self.filter(submitted_at__isnull=True)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
 class Attempt(models.Model):
     """One go at a quiz, by an account or an anonymous visitor (see learn/visitors.py)."""
 
@@ -323,6 +371,8 @@ class Attempt(models.Model):
     percent = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(null=True)
 
+    objects = AttemptQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
         indexes = [
@@ -340,6 +390,17 @@ class Attempt(models.Model):
 
     def get_absolute_url(self):
         return reverse("quizzes:attempt-detail", args=[self.pk])
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    def time_is_over(self, now=None, *, grace=None):
+        """True once the deadline (plus an optional grace period) has passed."""
+        if self.deadline_at is None:
+            return False
+        now = now or timezone.now()
+        return now > self.deadline_at + (grace or datetime.timedelta(0))
 
 
 class Response(models.Model):

@@ -6,6 +6,7 @@
   // and screen-reader users know where they are.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
+    if (!target) { return; } // a history restore swaps the whole page without a target
     var focusEl = target.querySelector("[data-focus]") || target;
     if (!focusEl.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(focusEl.tagName)) {
       focusEl.setAttribute("tabindex", "-1");

@@ -1,0 +1,404 @@
+"""Taking a quiz: start, answer, flag and submit attempts.
+
+The HTML views and the REST API both call these functions. They take plain values, check every
+rule on the server and raise a QuizError subclass (a machine-readable `code` and a message a
+learner can read) when a request breaks one. A refused request changes nothing.
+
+Every write to an attempt first locks its row (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs
+write transactions one at a time, see `transaction_mode` in settings). Answers, flags and the
+submit of one attempt therefore happen one after another, even from two tabs or two servers:
+an answer can never slip in after the attempt was graded, and it is graded exactly once.
+"""
+
+import datetime
+import math
+import random
+import re
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.exceptions import (  # noqa: F401 - re-exported for views and the API
+    AnswerLocked,
+    AttemptSubmitted,
+    InvalidChoice,
+    NoAttemptsLeft,
+    NoChoice,
+    QuizError,
+    QuizNotFound,
+    QuizNotOpen,
+    TimeOver,
+    TooManyChoices,
+    WrongQuestion,
+)
+from quizzes.models import (
+    Assignment,
+    Attempt,
+    Choice,
+    ExtraTime,
+    FeedbackTiming,
+    Question,
+    QuestionKind,
+    Quiz,
+    Response,
+    ResponseChoice,
+)
+
+# Shuffled orders must not be guessable from earlier ones.
+_random = random.SystemRandom()
+
+# Positive integers that fit a 64-bit primary key.
+_ID_RE = re.compile(r"[1-9][0-9]{0,17}")
+
+EXTRA_TIME_FACTORS = {ExtraTime.X1_5: 1.5, ExtraTime.X2: 2.0}
+
+
+# --- hooks: rules later tasks extend -------------------------------------------------------
+
+
+def _attempts_allowed(quiz: Quiz, user, assignment: Assignment | None) -> int | None:
+    """How many attempts this learner may make (None: no limit).
+
+    Hook for the assignment task (assignment limits and per-learner extra attempts).
+    """
+    return quiz.max_attempts
+
+
+def _time_limit_for(quiz: Quiz, user, assignment: Assignment | None) -> datetime.timedelta | None:
+    """How long this learner has for one attempt (None: no time limit).
+
+    Applies the learner's standing extra time from their profile. Hook for the accommodation
+    task, which adds an educator's per-assignment extra time.
+    """
+    if not quiz.time_limit_minutes:
+        return None
+    extra_time = _standing_extra_time(user)
+    if extra_time == ExtraTime.UNLIMITED:
+        return None
+    factor = EXTRA_TIME_FACTORS.get(extra_time, 1.0)
+    return datetime.timedelta(minutes=quiz.time_limit_minutes * factor)
+
+
+def _standing_extra_time(user) -> str:
+    if user is None:
+        return ""
+    from accounts.models import Profile
+
+    return Profile.objects.filter(user=user).values_list("extra_time", flat=True).first() or ""
+
+
+def quiz_attempts_allowed(*, quiz: Quiz, user=None, assignment=None) -> int | None:
+    """Public face of `_attempts_allowed`, for pages that show the limit."""
+    return _attempts_allowed(quiz, _account(user), assignment)
+
+
+def quiz_time_limit(*, quiz: Quiz, user=None, assignment=None) -> datetime.timedelta | None:
+    """Public face of `_time_limit_for`, for pages that show the limit."""
+    return _time_limit_for(quiz, _account(user), assignment)
+
+
+def grace_period() -> datetime.timedelta:
+    """How long after the deadline answers still count (slow connections, a last click)."""
+    return datetime.timedelta(seconds=settings.QUIZ_TIME_GRACE_SECONDS)
+
+
+# --- services ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attempt_start(
+    *, quiz: Quiz, user=None, visitor_id: str = "", assignment: Assignment | None = None
+) -> Attempt:
+    """Start an attempt at a published quiz, or resume the learner's unfinished one.
+
+    The owner is the account `user`, or else the anonymous `visitor_id`. An unsubmitted
+    attempt of the same quiz is returned as it is (its time over: submitted first). A new
+    attempt fixes its question and choice order (shuffled when the quiz says so) and its
+    deadline, so a resumed attempt looks and behaves the same.
+    """
+    user = _account(user)
+    if user is None and not visitor_id:
+        raise ValueError("An attempt needs an account or a visitor id as its owner.")
+    now = timezone.now()
+    # Locking the quiz row makes two clicks on Start create one attempt, not two, and keeps
+    # the attempt count honest.
+    try:
+        locked_quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+    except Quiz.DoesNotExist:
+        raise QuizNotFound() from None
+    if not locked_quiz.is_public(now):
+        raise QuizNotFound()
+    owned = Attempt.objects.owned_by(user=user, visitor_id=visitor_id).filter(quiz=locked_quiz)
+    current = owned.in_progress().order_by("-started_at").first()
+    # An unfinished attempt is resumed, unless its time ran out: then it is graded and closed.
+    if current is not None and not attempt_expire(attempt=current):
+        return current
+    used = owned.count()
+    allowed = _attempts_allowed(locked_quiz, user, assignment)
+    if allowed is not None and used >= allowed:
+        raise NoAttemptsLeft()
+
+    questions = list(
+        locked_quiz.questions.order_by("position", "pk").prefetch_related(choices_in_order())
+    )
+    if not questions:
+        raise QuizNotOpen(_("This quiz has no questions yet."))
+    question_order = [question.pk for question in questions]
+    if locked_quiz.shuffle_questions:
+        _random.shuffle(question_order)
+    choice_order = {}
+    for question in questions:
+        choice_ids = [choice.pk for choice in question.choices.all()]
+        # "True, False" is the order everyone expects; shuffling it only confuses.
+        if locked_quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
+            _random.shuffle(choice_ids)
+        choice_order[str(question.pk)] = choice_ids
+
+    limit = _time_limit_for(locked_quiz, user, assignment)
+    attempt = Attempt(
+        quiz=locked_quiz,
+        user=user,
+        visitor_id="" if user else visitor_id,
+        assignment=assignment,
+        number=used + 1,
+        question_order=question_order,
+        choice_order=choice_order,
+        deadline_at=now + limit if limit else None,
+    )
+    # flagged and passed are filled in while the attempt is taken and graded.
+    attempt.full_clean(exclude=["flagged", "passed"])
+    attempt.save()
+    return attempt
+
+
+def attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> Response:
+    """Record (or, with feedback at the end, change) the answer to one question, graded now.
+
+    `question_id` and `choice_ids` may be ints or strings (form and JSON input). The question
+    must be one of this attempt's, every choice one of that question's, without repeats; a
+    single-choice or true/false question takes exactly one choice, a multiple-answer one at
+    least one. With feedback after each question an answer cannot change once given.
+
+    After the deadline plus the grace period the answer is refused (TimeOver) and the attempt
+    is submitted with the answers already given; that submit is committed, which is why this
+    function is not one atomic block.
+    """
+    try:
+        return _attempt_answer(attempt=attempt, question_id=question_id, choice_ids=choice_ids)
+    except TimeOver:
+        attempt_submit(attempt=attempt)
+        raise
+
+
+@transaction.atomic
+def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> Response:
+    locked = _lock(attempt)
+    if locked.is_submitted:
+        raise AttemptSubmitted()
+    if locked.time_is_over(grace=grace_period()):
+        raise TimeOver()
+    pk = _parse_id(question_id)
+    if pk is None or pk not in locked.question_order:
+        raise WrongQuestion()
+    question = (
+        Question.objects.filter(pk=pk, quiz_id=locked.quiz_id)
+        .prefetch_related(choices_in_order())
+        .order_by("pk")
+        .first()
+    )
+    if question is None:
+        raise WrongQuestion()
+    chosen = _clean_choice_ids(question, choice_ids)
+
+    response = Response.objects.filter(attempt=locked, question=question).first()
+    if response is not None and locked.quiz.feedback_timing == FeedbackTiming.IMMEDIATE:
+        raise AnswerLocked()
+    is_correct, score = question.grade(chosen, partial_credit=locked.quiz.partial_credit)
+    snapshot = question_snapshot(question, chosen, locked.choice_order.get(str(pk)))
+    if response is None:
+        response = Response(attempt=locked, question=question)
+    else:
+        ResponseChoice.objects.filter(response=response).delete()
+    response.is_correct = is_correct
+    response.score = score
+    response.snapshot = snapshot
+    response.save()
+    ResponseChoice.objects.bulk_create(
+        ResponseChoice(response=response, choice_id=choice_id) for choice_id in snapshot["chosen"]
+    )
+    Attempt.objects.filter(pk=locked.pk).update(last_activity_at=timezone.now())
+    return response
+
+
+@transaction.atomic
+def attempt_flag(*, attempt: Attempt, question_id, flagged: bool) -> Attempt:
+    """Mark a question to come back to, or clear the mark. Returns the updated attempt."""
+    locked = _lock(attempt)
+    if locked.is_submitted:
+        raise AttemptSubmitted()
+    pk = _parse_id(question_id)
+    if pk is None or pk not in locked.question_order:
+        raise WrongQuestion()
+    flags = [flag for flag in locked.flagged if flag != pk]
+    if flagged:
+        flags.append(pk)
+    locked.flagged = flags
+    locked.save(update_fields=["flagged", "last_activity_at"])
+    attempt.flagged = flags
+    return locked
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt) -> Attempt:
+    """Grade and close an attempt; a second call returns the submitted attempt unchanged.
+
+    Score = sum of the response scores, max score = number of questions (unanswered ones
+    count as 0), passed = percent >= the quiz's pass mark. Safe against double clicks, two
+    tabs and two servers: the row lock serialises callers, and the conditional UPDATE ...
+    WHERE submitted_at IS NULL lets only one of them write the grade.
+    """
+    locked = _lock(attempt)
+    if locked.is_submitted:
+        return locked
+    score = locked.responses.aggregate(total=Sum("score"))["total"] or 0.0
+    # Questions deleted before they were answered no longer count (answered ones are kept).
+    max_score = float(Question.objects.filter(pk__in=locked.question_order).count())
+    percent = round(100 * score / max_score, 1) if max_score else 0.0
+    grade = {
+        "submitted_at": timezone.now(),
+        "score": score,
+        "max_score": max_score,
+        "percent": percent,
+        "passed": percent >= locked.quiz.pass_percent,
+    }
+    written = Attempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(**grade)
+    if not written:
+        return Attempt.objects.select_related("quiz").get(pk=locked.pk)
+    for field, value in grade.items():
+        setattr(locked, field, value)
+    return locked
+
+
+def attempt_expire(*, attempt: Attempt) -> bool:
+    """Submit an unsubmitted attempt whose time (plus grace) is over.
+
+    Returns True when this attempt was closed because its time ran out; the given attempt
+    object is updated with the grade.
+    """
+    if attempt.is_submitted or not attempt.time_is_over(grace=grace_period()):
+        return False
+    submitted = attempt_submit(attempt=attempt)
+    for field in ("submitted_at", "score", "max_score", "percent", "passed"):
+        setattr(attempt, field, getattr(submitted, field))
+    return True
+
+
+def attempt_for_owner(*, attempt_id, user=None, visitor_id: str = "") -> Attempt:
+    """The attempt with this id when it belongs to this learner, else QuizNotFound.
+
+    Nobody else may see an attempt, staff included: they get "not found", which also keeps
+    attempt ids from being confirmed by guessing.
+    """
+    try:
+        attempt_id = uuid.UUID(str(attempt_id))
+    except ValueError:
+        raise QuizNotFound(_("We could not find that quiz attempt.")) from None
+    queryset = Attempt.objects.owned_by(user=_account(user), visitor_id=visitor_id)
+    attempt = queryset.select_related("quiz__module").filter(pk=attempt_id).first()
+    if attempt is None:
+        raise QuizNotFound(_("We could not find that quiz attempt."))
+    return attempt
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def choices_in_order() -> Prefetch:
+    """Prefetch a question's choices by position.
+
+    Choice's default ordering starts with its question, which joins question, quiz and module
+    into every choices query; ordering by the choice's own columns needs none of them.
+    """
+    return Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+
+
+def question_snapshot(question: Question, chosen: Iterable[int], order=None) -> dict:
+    """The question as the learner saw it, with what they chose, for the permanent record."""
+    choices = list(question.choices.all())
+    if order:
+        rank = {pk: index for index, pk in enumerate(order)}
+        choices.sort(key=lambda choice: rank.get(choice.pk, len(rank)))
+    chosen = set(chosen)
+    return {
+        "question_id": question.pk,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "article_id": question.article_id,
+        "anchor": question.anchor,
+        "choices": [
+            {
+                "id": choice.pk,
+                "text": choice.text,
+                "is_correct": choice.is_correct,
+                "feedback": choice.feedback,
+                "misconception": choice.misconception,
+            }
+            for choice in choices
+        ],
+        "chosen": [choice.pk for choice in choices if choice.pk in chosen],
+    }
+
+
+def minutes_left(attempt: Attempt, now=None) -> int | None:
+    """Whole minutes until the deadline, rounded up (None without a time limit)."""
+    if attempt.deadline_at is None:
+        return None
+    seconds = (attempt.deadline_at - (now or timezone.now())).total_seconds()
+    return max(0, math.ceil(seconds / 60))
+
+
+def _account(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _lock(attempt: Attempt) -> Attempt:
+    # of=("self",): lock the attempt row only, not the quiz joined in for its settings.
+    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
+
+
+def _parse_id(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and _ID_RE.fullmatch(value.strip()):
+        return int(value)
+    return None
+
+
+def _clean_choice_ids(question: Question, choice_ids) -> list[int]:
+    """Check the chosen ids against the question; raise the matching QuizError."""
+    if choice_ids is None:
+        choice_ids = []
+    elif isinstance(choice_ids, (str, int)):
+        choice_ids = [choice_ids]
+    raw = list(choice_ids)
+    valid = {choice.pk for choice in question.choices.all()}
+    if not raw:
+        raise NoChoice()
+    if len(raw) > len(valid):
+        raise TooManyChoices()
+    ids = [_parse_id(value) for value in raw]
+    if None in ids or not set(ids) <= valid:
+        raise InvalidChoice()
+    if len(set(ids)) != len(ids):
+        raise InvalidChoice(_("Each answer can be chosen only once."))
+    if question.kind != QuestionKind.MULTIPLE and len(ids) != 1:
+        raise TooManyChoices(_("Choose one answer only."))
+    return ids

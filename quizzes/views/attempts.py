@@ -1,0 +1,231 @@
+"""Taking an attempt: one question per step, flags, and the submit confirmation.
+
+Every form posts and redirects without JavaScript. With htmx the same forms swap only the
+step (the "question" partial of attempt_detail.html) and the response carries what to
+announce. Permissions are decided here, before any template: a partial skips the page's
+template logic.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from quizzes import services
+from quizzes.models import FeedbackTiming, Question, QuestionKind
+from quizzes.views.common import attempt_for_request, is_fragment, live_choices, review_item
+
+TEMPLATE = "quizzes/attempt_detail.html"
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def attempt_detail(request, pk):
+    """One step of an attempt (?q=N, default: the first unanswered question)."""
+    attempt = attempt_for_request(request, pk)
+    if closed := _closed(request, attempt):
+        return closed
+    steps = _steps(attempt)
+    step = _requested_step(request.GET.get("q"), len(steps))
+    return _render_step(request, attempt, steps, step)
+
+
+@require_POST
+def attempt_answer(request, pk):
+    """Save the answer to one question; graded on the server from the stored choices."""
+    attempt = attempt_for_request(request, pk)
+    question_id = request.POST.get("question", "")
+    try:
+        services.attempt_answer(
+            attempt=attempt, question_id=question_id, choice_ids=request.POST.getlist("choice")
+        )
+    except (services.AttemptSubmitted, services.TimeOver) as error:
+        return _to_result(request, attempt, error.message)
+    except services.QuizError as error:
+        steps = _steps(attempt)
+        return _render_step(
+            request, attempt, steps, _step_of(steps, question_id), error=error.message
+        )
+    steps = _steps(attempt)
+    step = _step_of(steps, question_id)
+    immediate = attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE
+    if not immediate and step < len(steps):
+        step += 1
+    if not is_fragment(request):
+        if not immediate:
+            messages.success(request, _("Your answer is saved."))
+        return redirect(_step_url(attempt, step))
+    announce = "" if immediate else _("Your answer is saved.")
+    response = _render_step(request, attempt, steps, step, announce=announce, just_answered=True)
+    return push_url(response, _step_url(attempt, step))
+
+
+@require_POST
+def attempt_flag(request, pk):
+    """Flag a question to come back to, or remove the flag."""
+    attempt = attempt_for_request(request, pk)
+    if closed := _closed(request, attempt):
+        return closed
+    question_id = request.POST.get("question", "")
+    flagged = request.POST.get("flagged") == "1"
+    try:
+        services.attempt_flag(attempt=attempt, question_id=question_id, flagged=flagged)
+    except services.AttemptSubmitted as error:
+        return _to_result(request, attempt, error.message)
+    except services.QuizError as error:
+        steps = _steps(attempt)
+        return _render_step(
+            request, attempt, steps, _step_of(steps, question_id), error=error.message
+        )
+    steps = _steps(attempt)
+    step = _step_of(steps, question_id)
+    if not is_fragment(request):
+        return redirect(_step_url(attempt, step))
+    announce = _("Flagged to come back to.") if flagged else _("Flag removed.")
+    return _render_step(request, attempt, steps, step, announce=announce)
+
+
+@require_http_methods(["GET", "POST"])
+def attempt_submit(request, pk):
+    """GET: check before submitting (lists unanswered questions). POST: submit and grade."""
+    attempt = attempt_for_request(request, pk)
+    if closed := _closed(request, attempt):
+        return closed
+    steps = _steps(attempt)
+    answered = set(attempt.responses.values_list("question_id", flat=True))
+    unanswered = [number for number, qid in enumerate(steps, 1) if qid not in answered]
+    if request.method == "POST":
+        if unanswered and request.POST.get("confirm") != "1":
+            return redirect("quizzes:attempt-submit", attempt.pk)
+        services.attempt_submit(attempt=attempt)
+        return redirect("quizzes:attempt-result", attempt.pk)
+    flagged = set(attempt.flagged)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "total": len(steps),
+        "unanswered": unanswered,
+        "unanswered_text": get_text_list([str(n) for n in unanswered], _("and")),
+        "flagged": [number for number, qid in enumerate(steps, 1) if qid in flagged],
+        "deadline": attempt.deadline_at,
+        "minutes_left": services.minutes_left(attempt),
+    }
+    return render(request, "quizzes/attempt_submit.html", context)
+
+
+def _closed(request, attempt):
+    """A redirect to the result when the attempt is over (submitted, or its time ran out)."""
+    if attempt.is_submitted:
+        return redirect("quizzes:attempt-result", attempt.pk)
+    if services.attempt_expire(attempt=attempt):
+        return _to_result(request, attempt, services.TimeOver.default_message)
+    return None
+
+
+def _to_result(request, attempt, message):
+    messages.info(request, message)
+    url = reverse("quizzes:attempt-result", args=[attempt.pk])
+    return HttpResponseClientRedirect(url) if is_fragment(request) else redirect(url)
+
+
+def _steps(attempt) -> list[int]:
+    """The attempt's question ids in its fixed order, less questions deleted since."""
+    existing = set(
+        Question.objects.filter(pk__in=attempt.question_order, quiz_id=attempt.quiz_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    steps = [qid for qid in attempt.question_order if qid in existing]
+    if not steps:
+        raise Http404("This attempt has no questions.")
+    return steps
+
+
+def _requested_step(value, total) -> int | None:
+    if value is None:
+        return None
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= total:
+        raise Http404("No such question in this attempt.")
+    return int(value)
+
+
+def _step_of(steps, question_id) -> int | None:
+    """The step number of a question id from a form, or None when it is not one of ours."""
+    try:
+        return steps.index(int(question_id)) + 1
+    except (TypeError, ValueError):
+        return None
+
+
+def _step_url(attempt, step) -> str:
+    return f"{attempt.get_absolute_url()}?q={step}"
+
+
+def _render_step(request, attempt, steps, step, *, announce="", error="", just_answered=False):
+    """The step page, or only its "question" partial for htmx.
+
+    An error is shown in place: 400 for a whole page, 200 for htmx, which swaps only
+    successful responses.
+    """
+    quiz = attempt.quiz
+    answered = set(attempt.responses.values_list("question_id", flat=True))
+    if step is None:
+        step = next((n for n, qid in enumerate(steps, 1) if qid not in answered), len(steps))
+    question = (
+        Question.objects.select_related("article__module")
+        .prefetch_related(services.choices_in_order())
+        .get(pk=steps[step - 1])
+    )
+    response = attempt.responses.filter(question_id=question.pk).first()
+    order = attempt.choice_order.get(str(question.pk))
+    feedback = None
+    if response is not None and quiz.feedback_timing == FeedbackTiming.IMMEDIATE:
+        feedback = review_item(
+            number=step, question=question, response=response, choice_order=order
+        )
+        if just_answered:
+            announce = _feedback_announcement(feedback)
+    flagged = set(attempt.flagged)
+    context = {
+        "attempt": attempt,
+        "quiz": quiz,
+        "question": question,
+        "choices": live_choices(question, order),
+        "input_type": "checkbox" if question.kind == QuestionKind.MULTIPLE else "radio",
+        "chosen_ids": set(response.snapshot.get("chosen", [])) if response else set(),
+        "is_answered": response is not None,
+        "feedback": feedback,
+        "is_flagged": question.pk in flagged,
+        "step": step,
+        "total": len(steps),
+        "previous_step": step - 1 if step > 1 else None,
+        "next_step": step + 1 if step < len(steps) else None,
+        "steps": [
+            {"number": n, "answered": qid in answered, "flagged": qid in flagged}
+            for n, qid in enumerate(steps, 1)
+        ],
+        "answered_count": len(answered & set(steps)),
+        "deadline": attempt.deadline_at,
+        "minutes_left": services.minutes_left(attempt),
+        "announce": error or announce,
+        "error": error,
+        # Where focus goes after an htmx swap: the error, the fresh feedback, or the step.
+        "focus": "error" if error else "feedback" if feedback and just_answered else "heading",
+    }
+    fragment = is_fragment(request)
+    template = f"{TEMPLATE}#question" if fragment else TEMPLATE
+    status = 400 if error and not fragment else 200
+    return render(request, template, context, status=status)
+
+
+def _feedback_announcement(feedback) -> str:
+    if feedback["status"] == "correct":
+        return _("Correct.")
+    if feedback["status"] == "partly":
+        return _("Partly right. The full answer is shown.")
+    return _("Not quite. The right answer is shown.")

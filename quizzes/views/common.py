@@ -1,0 +1,87 @@
+"""Helpers the quiz views share: who the learner is, their attempt, and review items."""
+
+from django.http import Http404
+
+from learn.visitors import get_visitor_id
+from quizzes import services
+from quizzes.models import Attempt
+
+
+def learner(request, *, create=False) -> dict:
+    """The owner keywords the services take: the account, or else the visitor id."""
+    if request.user.is_authenticated:
+        return {"user": request.user, "visitor_id": ""}
+    return {"user": None, "visitor_id": get_visitor_id(request, create=create)}
+
+
+def attempt_for_request(request, pk) -> Attempt:
+    """This learner's attempt, or 404 for everybody else (staff included): never 403."""
+    try:
+        return services.attempt_for_owner(attempt_id=pk, **learner(request))
+    except services.QuizNotFound:
+        raise Http404("No such attempt.") from None
+
+
+def is_fragment(request) -> bool:
+    """An htmx request that swaps a region; a history restore needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def lesson_url(question) -> str:
+    """The public lesson (and section) a question comes from, or "" when there is none."""
+    article = question.article if question is not None else None
+    if article is None or not article.is_public() or not article.module.is_public():
+        return ""
+    url = article.get_absolute_url()
+    return f"{url}#{question.anchor}" if question.anchor else url
+
+
+def live_choices(question, order) -> list:
+    """A question's current choices in the order this attempt shows them."""
+    choices = list(question.choices.all())
+    if order:
+        rank = {pk: index for index, pk in enumerate(order)}
+        choices.sort(key=lambda choice: rank.get(choice.pk, len(rank)))
+    return choices
+
+
+def review_item(*, number, question, response, choice_order) -> dict:
+    """What a learner sees about one answered (or unanswered) question after grading.
+
+    Answered questions come from the response's snapshot, so an editor's later changes never
+    alter what the learner answered, the right answer they were graded against, or the score.
+    """
+    if response is not None:
+        snapshot = response.snapshot
+        choices = snapshot["choices"]
+        chosen = set(snapshot["chosen"])
+        prompt, explanation = snapshot["prompt"], snapshot["explanation"]
+        if response.is_correct:
+            status = "correct"
+        elif response.score > 0:
+            status = "partly"
+        else:
+            status = "not_quite"
+    else:
+        choices = [
+            {"id": c.pk, "text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
+            for c in live_choices(question, choice_order)
+        ]
+        chosen = set()
+        prompt, explanation = question.prompt, question.explanation
+        status = "unanswered"
+    return {
+        "number": number,
+        "prompt": prompt,
+        "explanation": explanation,
+        "status": status,
+        "is_correct": status == "correct",
+        "choices": [
+            {"text": c["text"], "chosen": c["id"] in chosen, "is_correct": c["is_correct"]}
+            for c in choices
+        ],
+        "your_answers": [c["text"] for c in choices if c["id"] in chosen],
+        "right_answers": [c["text"] for c in choices if c["is_correct"]],
+        "feedback": [c["feedback"] for c in choices if c["id"] in chosen and c["feedback"]],
+        "lesson_url": lesson_url(question),
+    }
