@@ -7,6 +7,7 @@ unless DJANGO_DEBUG says otherwise, and a production start without DJANGO_SECRET
 
 import datetime
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -308,3 +309,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent", "email"]
 # Rate limits on forms that can be abused (msportal/ratelimit.py). Each scope's rate can be
 # changed without a release: DJANGO_RATELIMITS="signup=20/h,password-reset=10/h".
 RATELIMITS = dict(item.split("=", 1) for item in env_list("DJANGO_RATELIMITS") if "=" in item)
+for _scope, _rate in RATELIMITS.items():
+    # The form msportal.ratelimit.parse_rate reads; a typo should stop the start, not a signup.
+    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", _rate):
+        raise ImproperlyConfigured(f"DJANGO_RATELIMITS: {_scope}={_rate} is not like 20/h.")
