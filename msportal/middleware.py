@@ -18,12 +18,14 @@ request_logger = logging.getLogger("msportal.request")
 db_logger = logging.getLogger("msportal.db")
 
 # What a load balancer or client may send as X-Request-ID; anything else gets a fresh id.
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # URL parts that are secrets (password reset links); they never reach a log line.
 _SECRET_URL_KWARGS = ("uidb64", "token")
 
 # Browser features this site never uses. Listing them as () means no page, and no frame,
 # can ask for them. Speech synthesis (read aloud) needs no permission, so it is not listed.
+# interest-cohort (FLoC) is left out: browsers dropped it and Chrome logs an error for it;
+# browsing-topics is what replaced it.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -92,7 +94,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         # Bound until request_finished, not just until we return: Django logs 4xx and 5xx
         # responses after the middleware chain, and those lines should carry the id too.

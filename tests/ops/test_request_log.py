@@ -53,7 +53,7 @@ def test_a_sane_incoming_request_id_is_kept(client, caplog):
 
 
 @pytest.mark.parametrize(
-    "incoming", ["x" * 65, "has spaces", "new\\nline", 'quote"d', "<script>", "ünïcode"]
+    "incoming", ["x" * 65, "has spaces", "trailing\n", 'quote"d', "<script>", "ünïcode"]
 )
 def test_an_odd_incoming_request_id_is_replaced(client, incoming):
     response = client.get("/healthz", headers={"X-Request-ID": incoming})
