@@ -6,12 +6,15 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format check migrate sample clean
+.PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content"
 	@echo "make test   run the whole test suite (PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff and Django's system checks"
+	@echo "make serve  production-like: DEBUG off, gunicorn, compressed static files (docs/deploy.md)"
+	@echo "make check-deploy   Django's deployment checks with production-like settings"
+	@echo "make backup / make restore-drill   pg_dump of DATABASE_URL / restore it into a scratch database and compare"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -47,3 +50,22 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Production-like on this machine, over plain HTTP on $(HOST):$(PORT): see scripts/serve.sh.
+serve: install
+	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) scripts/serve.sh
+
+# The settings a production server would have: DEBUG off, a long random key, a host name,
+# an SMTP server, and the secure defaults (https redirect, secure cookies, HSTS) left on.
+check-deploy: install
+	env -u DJANGO_DEBUG -u DJANGO_SECURE_SSL_REDIRECT -u DJANGO_SECURE_COOKIES \
+	  -u DJANGO_HSTS_SECONDS -u DJANGO_HSTS_INCLUDE_SUBDOMAINS -u DJANGO_HSTS_PRELOAD \
+	  DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  DJANGO_ALLOWED_HOSTS=msportal.example.org EMAIL_HOST=smtp.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+backup: install
+	VENV=$(VENV) scripts/backup.sh
+
+restore-drill: install
+	VENV=$(VENV) scripts/restore_drill.sh

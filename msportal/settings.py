@@ -5,7 +5,9 @@ comes from an environment variable, with a default that is safe for production: 
 unless DJANGO_DEBUG says otherwise, and a production start without DJANGO_SECRET_KEY fails.
 """
 
+import datetime
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -80,14 +82,23 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "msportal",
     "accounts",
     "learn",
     "quizzes",
 ]
 
+# Order matters. The outer layers (request id and log line, security headers, CSP, framing)
+# wrap everything below, so static files, the 503 page and the lockout page get them too. The
+# outage guard sits above sessions and authentication, the first layers to need the database.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "msportal.middleware.RequestLogMiddleware",
+    "msportal.middleware.SecurityHeadersMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "msportal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -95,10 +106,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout seen during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "msportal.urls"
@@ -240,12 +251,29 @@ SECURE_CSP = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_REQUEST_BYTES", 2_621_440)
 
+# Logs: one JSON object per line on the console (msportal/logging.py), for whatever collects
+# the app's output. DJANGO_LOG_FORMAT=text gives plain lines, e.g. while developing.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "msportal.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Our request line replaces Django's own "GET /path" lines from runserver.
+        "django.server": {"level": "WARNING"},
+        # axes says hello at every start and logs each login at INFO; lockouts are WARNINGs.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Demo accounts (make run) print their passwords only when DEBUG is on.
@@ -254,3 +282,39 @@ MSPORTAL_SITE_NAME = os.environ.get("MSPORTAL_SITE_NAME", "msportal")
 # Quiz time limits: answers sent this many seconds after the deadline still count, so a
 # slow connection never costs a learner the answer they were sending.
 QUIZ_TIME_GRACE_SECONDS = env_int("QUIZ_TIME_GRACE_SECONDS", 30)
+
+# ---------------------------------------------------------------------------------------------
+# Operations: login lockout, rate limits, client addresses (docs/deploy.md)
+# ---------------------------------------------------------------------------------------------
+
+# How many proxies (load balancer, CDN) sit in front of the app and append X-Forwarded-For.
+# 0 = the app is reached directly and REMOTE_ADDR is the client (msportal/clientip.py).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Lockout after repeated wrong passwords, on the site login and the admin login alike
+# (django-axes). Counted per account and, separately, per address, in the database, so every
+# app server sees the same count. A right password during the pause is refused too.
+AUTHENTICATION_BACKENDS = [
+    "msportal.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The page says "wait 15 minutes": more tries during the pause must not move that goalpost.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "msportal.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "msportal.clientip.client_ip"
+# Keep no record of successful logins (address, browser): only failed tries, until they expire.
+AXES_DISABLE_ACCESS_LOG = True
+# Names, addresses and browsers stay out of axes' log messages and stored form data.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent", "email"]
+
+# Rate limits on forms that can be abused (msportal/ratelimit.py). Each scope's rate can be
+# changed without a release: DJANGO_RATELIMITS="signup=20/h,password-reset=10/h".
+RATELIMITS = dict(item.split("=", 1) for item in env_list("DJANGO_RATELIMITS") if "=" in item)
+for _scope, _rate in RATELIMITS.items():
+    # The form msportal.ratelimit.parse_rate reads; a typo should stop the start, not a signup.
+    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", _rate):
+        raise ImproperlyConfigured(f"DJANGO_RATELIMITS: {_scope}={_rate} is not like 20/h.")

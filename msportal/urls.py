@@ -1,14 +1,36 @@
 """URL map. The public paths are a contract (docs/architecture.md): keep them."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from msportal import views
+from msportal.ratelimit import posted_email, ratelimit
 
 handler404 = "msportal.views.page_not_found"
 handler500 = "msportal.views.server_error"
 
+# Forms that can be abused (mass signups, reset emails sent to someone else's inbox) are
+# rate-limited here, on the same paths as the apps' own entries below, which they shadow;
+# reversing "accounts:signup" or "password_reset" still gives these paths.
+rate_limited = [
+    path(
+        "accounts/signup/",
+        ratelimit(scope="signup", key="ip", rate="20/h")(accounts_views.signup),
+    ),
+    path(
+        "accounts/password_reset/",
+        ratelimit(scope="password-reset", key="ip", rate="10/h")(
+            ratelimit(scope="password-reset-email", key=posted_email, rate="3/h")(
+                auth_views.PasswordResetView.as_view()
+            )
+        ),
+    ),
+]
+
 urlpatterns = [
+    *rate_limited,
     path("", include("learn.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("groups/", include("quizzes.group_urls")),

@@ -1,10 +1,16 @@
-"""Project-wide views: health check and error pages."""
+"""Project-wide views: health check, error pages and the login lockout page."""
 
+import math
+import sys
+
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from msportal.middleware import database_unavailable_response, is_database_unavailable
 
 
 @never_cache
@@ -25,5 +31,21 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    """The 500 page, or the 503 page when the error was the database being unreachable.
+
+    Django calls this while it handles the exception, so sys.exception() is that error. This is
+    how database errors raised in middleware (loading a session, checking a lockout) still get
+    the friendly 503 page: Django turns those into a response before our middleware sees them.
+    """
+    if is_database_unavailable(sys.exception()):
+        return database_unavailable_response()
     # Rendered without a request context: the database may be the reason we are here.
     return render(None, "500.html", status=500)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """The page shown after too many wrong passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    response = render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

@@ -1,0 +1,195 @@
+"""Project middleware: request ids and log lines, extra security headers, database outages."""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.core.signals import request_finished
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.functional import empty
+
+from msportal.logging import current_request_id
+
+request_logger = logging.getLogger("msportal.request")
+db_logger = logging.getLogger("msportal.db")
+
+# What a load balancer or client may send as X-Request-ID; anything else gets a fresh id.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# URL parts that are secrets (password reset links); they never reach a log line.
+_SECRET_URL_KWARGS = ("uidb64", "token")
+
+# Browser features this site never uses. Listing them as () means no page, and no frame,
+# can ask for them. Speech synthesis (read aloud) needs no permission, so it is not listed.
+# interest-cohort (FLoC) is left out: browsers dropped it and Chrome logs an error for it;
+# browsing-topics is what replaced it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+)
+
+RETRY_AFTER_SECONDS = 30
+
+
+def _forget_request_id(**kwargs):
+    current_request_id.set("")
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="msportal-forget-request-id")
+
+
+def _logged_path(request):
+    """The path without the query string, with reset-link secrets replaced by their names."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        for name in _SECRET_URL_KWARGS:
+            value = match.kwargs.get(name)
+            if value:
+                path = path.replace(str(value), f"<{name}>")
+    return path
+
+
+def _user_kind(request):
+    """ "authenticated" or "anonymous", without spending a query on a log line.
+
+    The user is looked up lazily; when nothing in the request needed it, a request with no
+    session cookie is certainly anonymous, and one with a cookie is "unknown".
+    """
+    user = getattr(request, "user", None)
+    wrapped = empty if user is None else vars(user).get("_wrapped", user)
+    if wrapped is empty:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return "unknown"
+        return "anonymous"
+    return "authenticated" if wrapped.is_authenticated else "anonymous"
+
+
+class RequestLogMiddleware:
+    """Give each request an id (X-Request-ID) and write one JSON line about it.
+
+    The line holds no personal data: no user id or name, no address, no cookies and no query
+    string (search terms and join codes travel there).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        # Bound until request_finished, not just until we return: Django logs 4xx and 5xx
+        # responses after the middleware chain, and those lines should carry the id too.
+        current_request_id.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            request_logger.log(
+                logging.WARNING if status >= 500 else logging.INFO,
+                "%s %s %s",
+                request.method,
+                _logged_path(request),
+                status,
+                extra={
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": _logged_path(request),
+                    "status": status,
+                    "duration_ms": duration_ms,
+                    "user": _user_kind(request),
+                },
+            )
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: Permissions-Policy and Cross-Origin-Resource-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+def is_database_unavailable(exc):
+    """True for errors that mean "the database cannot answer now" rather than a bug.
+
+    Django turns the driver's connection, timeout and lock errors into these two classes.
+    """
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def log_database_unavailable(exc):
+    # One line, no traceback: during an outage every request ends here.
+    db_logger.warning("Database unavailable: %s: %s", type(exc).__name__, str(exc).strip()[:300])
+
+
+def database_unavailable_response():
+    """The friendly 503 page. It is standalone: rendering it never touches the database."""
+    _discard_broken_connections()
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _discard_broken_connections():
+    """Close connections the error left unusable, so the next request opens a fresh one."""
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close_if_unusable_or_obsolete()
+        except Exception:  # a broken connection may fail even to close
+            db_logger.debug("Could not close a broken database connection", exc_info=True)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a friendly page while the database is down, and recover by itself.
+
+    Errors raised by a view reach process_exception. Errors raised by middleware further in
+    (sessions, authentication, lockouts) are turned into responses by Django before they get
+    here, so msportal.views.server_error makes the same choice for those.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except (OperationalError, InterfaceError) as exc:
+            # Only reached when Django lets exceptions through (DEBUG_PROPAGATE_EXCEPTIONS).
+            log_database_unavailable(exc)
+            return database_unavailable_response()
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        log_database_unavailable(exception)
+        return database_unavailable_response()
