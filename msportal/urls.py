@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from msportal import views
 
+handler400 = "msportal.views.bad_request"
 handler404 = "msportal.views.page_not_found"
 handler500 = "msportal.views.server_error"
 
