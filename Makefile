@@ -6,12 +6,13 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format check migrate sample clean
+.PHONY: help install run test lint format check migrate sample schema clean
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content"
 	@echo "make test   run the whole test suite (PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff and Django's system checks"
+	@echo "make schema the API's OpenAPI schema on stdout (SCHEMA=file.yaml to write a file)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -40,6 +41,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEV_ENV) $(MANAGE) check
+
+# The OpenAPI schema of /api/ (also served at /api/schema/); validated, never committed.
+schema: install
+	@$(DEV_ENV) $(MANAGE) spectacular --validate --fail-on-warn $(if $(SCHEMA),--file $(SCHEMA))
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -21,7 +21,7 @@ from learn import api_examples as examples
 from learn.filters import ArticleFilter, FAQFilter, ReferenceFilter
 from learn.models import FAQ, Article, Citation, Contributor, Module, ReferenceLink, Topic
 from msportal.api.schema import OK as _OK
-from msportal.api.schema import error_responses
+from msportal.api.schema import error_responses, slug_parameter
 from msportal.api.serializers import OutputSerializer
 
 
@@ -263,6 +263,7 @@ class ModuleList(generics.ListAPIView):
 @extend_schema(
     tags=["content"],
     summary="Get a module and its lessons",
+    parameters=[slug_parameter("The module's slug.", examples.MODULE["slug"])],
     description="One published module with its published lessons in reading order.",
     responses={
         200: OpenApiResponse(ModuleDetailSerializer, description=_OK),
@@ -321,6 +322,7 @@ class ArticleList(generics.ListAPIView):
 @extend_schema(
     tags=["content"],
     summary="Get a lesson",
+    parameters=[slug_parameter("The lesson's slug.", examples.ARTICLE["slug"])],
     description=(
         "One published lesson: its text as Markdown (`body`) and as cleaned HTML "
         "(`body_html`), who wrote and medically reviewed it, when it was published and "

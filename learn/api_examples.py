@@ -5,7 +5,10 @@ _SITE = "https://ms.example.org"
 MODULE = {
     "slug": "gut-brain-axis",
     "title": "The gut-brain axis",
-    "summary": "How the gut and the brain talk to each other, and what that may mean for MS.",
+    "summary": (
+        "The microbes in your gut, how they talk to your brain and immune system, and what "
+        "studies find in MS."
+    ),
     "position": 2,
     "lesson_count": 4,
     "url": f"{_SITE}/learn/gut-brain-axis/",
@@ -14,20 +17,26 @@ MODULE = {
 MODULE_DETAIL = MODULE | {
     "lessons": [
         {
-            "slug": "what-is-the-gut-microbiome",
-            "title": "What is the gut microbiome?",
-            "summary": "Trillions of microbes live in your gut. Here is what they do.",
-            "url": f"{_SITE}/learn/gut-brain-axis/what-is-the-gut-microbiome/",
+            "slug": "gut-microbiome",
+            "title": "Your gut microbiome",
+            "summary": (
+                "Trillions of tiny living things live in your gut. This lesson explains what they "
+                "are and the helpful jobs they do."
+            ),
+            "url": f"{_SITE}/learn/gut-brain-axis/gut-microbiome/",
         }
     ],
 }
 
-_TOPIC = {"slug": "gut-microbiome", "name": "Gut microbiome"}
+_TOPIC = {"slug": "gut-brain-axis", "name": "The gut-brain axis"}
 
 ARTICLE = {
-    "slug": "what-is-the-gut-microbiome",
-    "title": "What is the gut microbiome?",
-    "summary": "Trillions of microbes live in your gut. Here is what they do.",
+    "slug": "gut-microbiome",
+    "title": "Your gut microbiome",
+    "summary": (
+        "Trillions of tiny living things live in your gut. This lesson explains what they "
+        "are and the helpful jobs they do."
+    ),
     "module": {"slug": "gut-brain-axis", "title": "The gut-brain axis"},
     "position": 1,
     "topics": [_TOPIC],
@@ -37,7 +46,7 @@ ARTICLE = {
     "published_at": "2026-03-02T09:00:00Z",
     "last_reviewed_on": "2026-03-01",
     "next_review_on": "2027-03-01",
-    "url": f"{_SITE}/learn/gut-brain-axis/what-is-the-gut-microbiome/",
+    "url": f"{_SITE}/learn/gut-brain-axis/gut-microbiome/",
 }
 
 ARTICLE_DETAIL = ARTICLE | {
@@ -81,10 +90,10 @@ FAQ = {
     "topic": {"slug": "probiotics", "name": "Probiotics"},
     "related_lessons": [
         {
-            "slug": "probiotics-what-studies-show",
-            "title": "Probiotics: what studies show",
-            "summary": "Small studies in people, and what they can and cannot tell us.",
-            "url": f"{_SITE}/learn/probiotics-and-ms/probiotics-what-studies-show/",
+            "slug": "human-studies",
+            "title": "What studies in people show",
+            "summary": "Small studies in people, and what they can and cannot tell us yet.",
+            "url": f"{_SITE}/learn/probiotics-and-ms/human-studies/",
         }
     ],
     "references": [

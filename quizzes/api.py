@@ -23,22 +23,22 @@ from learn.api import ModuleRefSerializer, PageURLField
 from learn.filters import SlugChoiceFilter
 from learn.models import Module
 from msportal.api.schema import OK as _OK
-from msportal.api.schema import error_responses
+from msportal.api.schema import error_responses, slug_parameter
 from msportal.api.serializers import OutputSerializer
 from quizzes.models import Choice, Question, Quiz
 
 _SITE = "https://ms.example.org"
 _QUIZ_EXAMPLE = {
-    "slug": "gut-brain-axis-quiz",
-    "title": "The gut-brain axis: check what you know",
-    "intro": "Five questions on gut microbes and how they may link to MS.",
+    "slug": "gut-brain-axis",
+    "title": "The gut-brain axis",
+    "intro": "Check what you have learned about the microbes in your gut.",
     "module": {"slug": "gut-brain-axis", "title": "The gut-brain axis"},
     "question_count": 5,
     "pass_percent": 70,
     "feedback_timing": "immediate",
     "max_attempts": None,
     "time_limit_minutes": None,
-    "url": f"{_SITE}/quizzes/gut-brain-axis-quiz/",
+    "url": f"{_SITE}/quizzes/gut-brain-axis/",
 }
 _QUIZ_DETAIL_EXAMPLE = _QUIZ_EXAMPLE | {
     "questions": [
@@ -153,6 +153,7 @@ class QuizList(generics.ListAPIView):
 @extend_schema(
     tags=["quizzes"],
     summary="Get a quiz and its questions",
+    parameters=[slug_parameter("The quiz's slug.", _QUIZ_EXAMPLE["slug"])],
     description=(
         "One published quiz with its questions and choices in position order. Which choices "
         "are right, and the explanations, are never part of this answer: a learner sees "

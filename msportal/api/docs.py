@@ -7,6 +7,8 @@ files and starts it from static/js/api-docs.js, reading its settings from data a
 (Redoc is not an option: it injects <style> elements at run time.)
 """
 
+from django.conf import settings
+from django.utils.csp import CSP
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerView
 
@@ -19,4 +21,8 @@ class ApiDocsView(SpectacularSwaggerView):
         response = super().get(request, *args, **kwargs)
         # drf-spectacular relaxes this header for OAuth pop-ups, which this API does not use.
         del response.headers["Cross-Origin-Opener-Policy"]
+        # Swagger UI's stylesheet draws its icons as data: images. Scripts and styles keep
+        # the site's policy ('self' only); only images are widened, on this page only.
+        img_src = [*settings.SECURE_CSP.get("img-src", [CSP.SELF]), "data:"]
+        response._csp_config = {**settings.SECURE_CSP, "img-src": img_src}
         return response

@@ -4,7 +4,8 @@ Use `error_responses(400, 404)` in `extend_schema(responses=...)`: 401 (a bad to
 (too many requests) are always added, because any endpoint can answer them.
 """
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from msportal.api.serializers import ErrorSerializer
 
@@ -65,3 +66,19 @@ def error_response(status):
 def error_responses(*statuses):
     """Documented error responses for `statuses`, plus 401 and 429."""
     return {status: error_response(status) for status in sorted({*statuses, 401, 429})}
+
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def slug_parameter(description, example):
+    """The `{slug}` path parameter of a detail endpoint, with an example value."""
+    return OpenApiParameter(
+        "slug",
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        required=True,
+        description=description,
+        pattern=SLUG_PATTERN,
+        examples=[OpenApiExample(example, value=example)],
+    )
