@@ -7,7 +7,7 @@ interactive documentation, served entirely from this site.
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from learn import api as learn_api
+from learn.api import views as learn_api
 from msportal.api.docs import ApiDocsView
 from quizzes import api as quizzes_api
 

@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
-from learn.api import ModuleRefSerializer, PageURLField
+from learn.api.serializers import ModuleRefSerializer, PageURLField
 from learn.filters import SlugChoiceFilter
 from learn.models import Module
 from msportal.api.schema import OK as _OK

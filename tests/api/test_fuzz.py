@@ -20,7 +20,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from learn import api_examples
+from learn.api import examples as api_examples
 from learn.models import EvidenceLevel
 from msportal.wsgi import application
 from tests.factories import (

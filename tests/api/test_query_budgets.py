@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.api_tokens import api_token_create
 from tests.factories import (
     cite,
     make_article,
@@ -13,6 +14,7 @@ from tests.factories import (
     make_quiz,
     make_reference,
     make_topic,
+    make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -108,9 +110,6 @@ def test_quiz_detail_query_count_does_not_grow_with_its_questions(client):
 
 
 def test_a_token_request_adds_one_query(client):
-    from accounts.api_tokens import api_token_create
-    from tests.factories import make_user
-
     _token, raw = api_token_create(user=make_user(), name="budget")
     _module(3)
     anonymous = _queries(client, "/api/v1/articles/")
