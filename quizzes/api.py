@@ -7,7 +7,7 @@ part of the API built on quizzes/services.py.
 """
 
 import django_filters
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -123,7 +123,8 @@ def quiz_queryset():
         Quiz.objects.published()
         .select_related("module")
         .annotate(question_count=Count("questions"))
-        .order_by("module__position", "title", "pk")
+        # Quizzes without a module last, on SQLite and PostgreSQL alike.
+        .order_by(F("module__position").asc(nulls_last=True), "title", "pk")
     )
 
 

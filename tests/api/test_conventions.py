@@ -115,6 +115,24 @@ def test_a_json_body_that_is_not_an_object_is_400_invalid(client):
     assert "non_field_errors" in error["details"]
 
 
+@with_test_views
+def test_an_endpoint_that_needs_an_account_is_401_with_a_bearer_challenge(client):
+    response = client.post("/api/v1/_test/submit/", {}, content_type="application/json")
+
+    _error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+@with_test_views
+def test_a_clash_with_the_current_state_is_409_conflict(client):
+    client.force_login(make_user())
+
+    response = client.post("/api/v1/_test/submit/", {}, content_type="application/json")
+
+    error = _error(response, 409, "conflict")
+    assert error["message"] == "This attempt is already submitted."
+
+
 def test_asking_for_anything_but_json_is_406(client):
     response = client.get("/api/v1/modules/", headers={"Accept": "text/html"})
 

@@ -8,9 +8,10 @@ endpoints exist.
 from django.urls import path
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from msportal.api.exceptions import Conflict
 from msportal.api.serializers import RejectUnknownFieldsMixin
 from msportal.api.throttles import DEFAULT_THROTTLES, WriteThrottle
 from msportal.urls import urlpatterns as site_urlpatterns
@@ -44,7 +45,15 @@ def crash(request):
     raise RuntimeError("boom")
 
 
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def submit(request):
+    """Stands in for phase 2's "submit an attempt": signed in only, and only once."""
+    raise Conflict("This attempt is already submitted.")
+
+
 urlpatterns = [
+    path("api/v1/_test/submit/", submit),
     path("api/v1/_test/echo/", echo),
     path("api/v1/_test/crash/", crash),
     *site_urlpatterns,
