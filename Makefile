@@ -6,7 +6,7 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill
+.PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill schema
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content"
@@ -15,6 +15,7 @@ help:
 	@echo "make serve  production-like: DEBUG off, gunicorn, compressed static files (docs/deploy.md)"
 	@echo "make check-deploy   Django's deployment checks with production-like settings"
 	@echo "make backup / make restore-drill   pg_dump of DATABASE_URL / restore it into a scratch database and compare"
+	@echo "make schema the API's OpenAPI schema on stdout (SCHEMA=file.yaml to write a file)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -43,6 +44,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEV_ENV) $(MANAGE) check
+
+# The OpenAPI schema of /api/ (also served at /api/schema/); validated, never committed.
+schema: install
+	@$(DEV_ENV) $(MANAGE) spectacular --validate --fail-on-warn $(if $(SCHEMA),--file $(SCHEMA))
 
 format: install
 	$(VENV)/bin/ruff check --fix .

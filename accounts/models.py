@@ -33,3 +33,30 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ApiToken(models.Model):
+    """A personal API token, sent as `Authorization: Bearer msp_<prefix>_<secret>`.
+
+    Only a SHA-256 hash of the secret is stored; the full token is shown once, when it is
+    created (accounts/api_tokens.py). The prefix is not secret: it finds the row.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=60, help_text=_("What the token is for, e.g. 'my reading app'.")
+    )
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} (msp_{self.prefix}_…)"

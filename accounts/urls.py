@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import api_token_views, views
 
 app_name = "accounts"
 
@@ -10,4 +10,11 @@ urlpatterns = [
     path("me/extra-time/", views.me_extra_time, name="me-extra-time"),
     path("me/export.json", views.me_export, name="me-export"),
     path("me/delete/", views.me_delete, name="me-delete"),
+    # Personal API tokens.
+    path("me/api-tokens/new/", api_token_views.api_token_new, name="api-token-new"),
+    path(
+        "me/api-tokens/<int:token_id>/revoke/",
+        api_token_views.api_token_revoke,
+        name="api-token-revoke",
+    ),
 ]

@@ -318,3 +318,60 @@ for _scope, _rate in RATELIMITS.items():
     # The form msportal.ratelimit.parse_rate reads; a typo should stop the start, not a signup.
     if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", _rate):
         raise ImproperlyConfigured(f"DJANGO_RATELIMITS: {_scope}={_rate} is not like 20/h.")
+
+# REST API (/api/v1/, docs/architecture.md "API"): JSON only, one error format, tokens or
+# the session, page-number pagination, and request rates per client.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["msportal.api.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "msportal.api.authentication.BearerTokenAuthentication",
+        "msportal.api.authentication.SessionAuthentication",
+    ],
+    # Every view names its own permission classes; this default is for content.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "msportal.api.throttles.AnonThrottle",
+        "msportal.api.throttles.UserThrottle",
+        "msportal.api.throttles.ScopedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "60/min"),
+        "user": os.environ.get("API_RATE_USER", "240/min"),
+        "api-write": os.environ.get("API_RATE_WRITE", "30/min"),
+    },
+    # The same proxy count as the rest of the site (DJANGO_TRUSTED_PROXY_COUNT); 0 trusts only
+    # REMOTE_ADDR, so a client cannot dodge the anonymous rate with its own X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_PAGINATION_CLASS": "msportal.api.pagination.Pagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "msportal.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "msportal API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (BASE_DIR / "msportal" / "api" / "description.md").read_text(encoding="utf-8"),
+    "LICENSE": {"name": "MIT"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}},
+    "TAGS": [
+        {"name": "content", "description": "Modules, lessons, FAQs and references (read-only)."},
+        {"name": "quizzes", "description": "Quizzes and their questions, without answers."},
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "EvidenceLevelEnum": "learn.models.EvidenceLevel",
+        "ReferenceKindEnum": "learn.models.ReferenceKind",
+        "QuestionKindEnum": "quizzes.models.QuestionKind",
+        "FeedbackTimingEnum": "quizzes.models.FeedbackTiming",
+    },
+    # Swagger UI from the drf-spectacular-sidecar package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0},
+}

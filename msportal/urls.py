@@ -8,6 +8,7 @@ from accounts import views as accounts_views
 from msportal import views
 from msportal.ratelimit import posted_email, ratelimit
 
+handler400 = "msportal.views.bad_request"
 handler404 = "msportal.views.page_not_found"
 handler500 = "msportal.views.server_error"
 

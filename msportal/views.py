@@ -1,4 +1,9 @@
-"""Project-wide views: health check, error pages and the login lockout page."""
+"""Project-wide views: health check, error pages and the login lockout page.
+
+Errors under /api/ answer in the API's JSON error format (msportal/api/errors.py), whether
+DRF raised them or Django did (an unknown /api/ address, an unhandled exception); every other
+path keeps the HTML pages.
+"""
 
 import math
 import sys
@@ -7,9 +12,12 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from msportal.api.errors import is_api_path, json_error
 from msportal.middleware import database_unavailable_response, is_database_unavailable
 
 
@@ -26,7 +34,16 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def bad_request(request, exception):
+    """400 from Django itself: a request body over the size limit, a bad Host header."""
+    if is_api_path(request.path):
+        return json_error(400, "bad_request", _("The request could not be understood."))
+    return defaults.bad_request(request, exception)
+
+
 def page_not_found(request, exception):
+    if is_api_path(request.path):
+        return json_error(404, "not_found", _("Nothing was found at this address."))
     return render(request, "404.html", status=404)
 
 
@@ -39,6 +56,11 @@ def server_error(request):
     """
     if is_database_unavailable(sys.exception()):
         return database_unavailable_response()
+    # An API client gets the JSON error format, not an HTML page.
+    if request is not None and is_api_path(request.path):
+        return json_error(
+            500, "server_error", _("Something went wrong on our side. Please try again later.")
+        )
     # Rendered without a request context: the database may be the reason we are here.
     return render(None, "500.html", status=500)
 

@@ -98,8 +98,8 @@ def test_me_queries_do_not_grow_with_modules_lessons_or_attempts(
         make_attempt(quiz=make_quiz(), user=user, submitted=True)
     client.force_login(user)
 
-    # session, user, profile, progress, modules, lessons, attempts
-    with django_assert_max_num_queries(7):
+    # session, user, profile, progress, modules, lessons, attempts, API tokens
+    with django_assert_max_num_queries(8):
         response = client.get(ME)
     assert response.status_code == 200
 

@@ -1,0 +1,25 @@
+"""API exceptions beyond DRF's own, each with a stable error code (msportal/api/errors.py)."""
+
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
+
+
+class Conflict(exceptions.APIException):
+    """The request clashes with the current state (for example: an attempt already submitted)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This clashes with the current state of the resource.")
+    default_code = "conflict"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "request_too_large"
+
+
+class CsrfFailed(exceptions.PermissionDenied):
+    default_detail = gettext_lazy(
+        "The CSRF check did not pass. Send the X-CSRFToken header with session requests."
+    )
+    default_code = "csrf_failed"

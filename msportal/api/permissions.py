@@ -1,0 +1,43 @@
+"""Permission classes shared by API views.
+
+Content is public (AllowAny). Quiz taking is open to anonymous visitors, whose work belongs to
+their session. Educator endpoints need the Educators role, and each object must belong to the
+educator asking. Views should also scope their querysets to the person asking, so that someone
+else's object is a 404 (its existence is not confirmed); the object checks here are the second
+line of defence.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
+
+EDUCATORS = "Educators"
+
+
+def is_educator(user) -> bool:
+    """Signed in, active and in the Educators group (the result is kept on the user object)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    cached = getattr(user, "_msportal_is_educator", None)
+    if cached is None:
+        cached = user.groups.filter(name=EDUCATORS).exists()
+        user._msportal_is_educator = cached
+    return cached
+
+
+class IsEducator(BasePermission):
+    """The Educators role; objects must also belong to the educator (`educator_id`)."""
+
+    message = _("Only educators can use this. Ask the site's editors for the educator role.")
+
+    def has_permission(self, request, view):
+        return is_educator(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return getattr(obj, "educator_id", None) == request.user.pk
+
+
+class IsOwner(BasePermission):
+    """The object belongs to the account asking (`user_id`), for signed-in clients."""
+
+    def has_object_permission(self, request, view, obj):
+        return request.user.is_authenticated and getattr(obj, "user_id", None) == request.user.pk

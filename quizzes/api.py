@@ -1,0 +1,180 @@
+"""Read-only API for quizzes: what each published quiz asks, never what the right answers are.
+
+The serializers name every field they show, and the querysets load only those columns
+(`only()`), so correctness, explanations, choice feedback and misconception labels are not
+even read from the database here. Taking a quiz (attempts, responses, grading) is a separate
+part of the API built on quizzes/services.py.
+"""
+
+import django_filters
+from django.db.models import Count, F, Prefetch
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from learn.api.serializers import ModuleRefSerializer, PageURLField
+from learn.filters import SlugChoiceFilter
+from learn.models import Module
+from msportal.api.schema import OK as _OK
+from msportal.api.schema import error_responses, slug_parameter
+from msportal.api.serializers import OutputSerializer
+from quizzes.models import Choice, Question, Quiz
+
+_SITE = "https://ms.example.org"
+_QUIZ_EXAMPLE = {
+    "slug": "gut-brain-axis",
+    "title": "The gut-brain axis",
+    "intro": "Check what you have learned about the microbes in your gut.",
+    "module": {"slug": "gut-brain-axis", "title": "The gut-brain axis"},
+    "question_count": 5,
+    "pass_percent": 70,
+    "feedback_timing": "immediate",
+    "max_attempts": None,
+    "time_limit_minutes": None,
+    "url": f"{_SITE}/quizzes/gut-brain-axis/",
+}
+_QUIZ_DETAIL_EXAMPLE = _QUIZ_EXAMPLE | {
+    "questions": [
+        {
+            "id": 41,
+            "position": 1,
+            "kind": "single",
+            "prompt": "What does 'dysbiosis' mean?",
+            "choices": [
+                {"id": 131, "position": 1, "text": "An imbalance of gut microbes"},
+                {"id": 132, "position": 2, "text": "A kind of probiotic"},
+                {"id": 133, "position": 3, "text": "A test for MS"},
+            ],
+        }
+    ],
+}
+
+
+class ChoiceSerializer(OutputSerializer):
+    class Meta:
+        model = Choice
+        fields = ["id", "position", "text"]
+
+
+class QuestionSerializer(OutputSerializer):
+    choices = ChoiceSerializer(many=True, help_text="In position order.")
+
+    class Meta:
+        model = Question
+        fields = ["id", "position", "kind", "prompt", "choices"]
+
+
+class QuizSerializer(OutputSerializer):
+    module = serializers.SerializerMethodField()
+    question_count = serializers.IntegerField()
+    url = PageURLField(help_text="The quiz's page on the site.")
+
+    class Meta:
+        model = Quiz
+        fields = [
+            "slug",
+            "title",
+            "intro",
+            "module",
+            "question_count",
+            "pass_percent",
+            "feedback_timing",
+            "max_attempts",
+            "time_limit_minutes",
+            "url",
+        ]
+
+    @extend_schema_field(ModuleRefSerializer(allow_null=True))
+    def get_module(self, quiz):
+        """The quiz's module while that module is public; null otherwise."""
+        module = quiz.module
+        if module is None or not module.is_public():
+            return None
+        return ModuleRefSerializer(module).data
+
+
+class QuizDetailSerializer(QuizSerializer):
+    questions = QuestionSerializer(many=True, help_text="In position order.")
+
+    class Meta(QuizSerializer.Meta):
+        fields = [*QuizSerializer.Meta.fields, "questions"]
+
+
+class QuizFilter(django_filters.FilterSet):
+    module = SlugChoiceFilter(
+        queryset=lambda request: Module.objects.published(),
+        help_text=_("Only quizzes on this module (its slug)."),
+    )
+
+    class Meta:
+        model = Quiz
+        fields = ["module"]
+
+
+def quiz_queryset():
+    return (
+        Quiz.objects.published()
+        .select_related("module")
+        .annotate(question_count=Count("questions"))
+        # Quizzes without a module last, on SQLite and PostgreSQL alike.
+        .order_by(F("module__position").asc(nulls_last=True), "title", "pk")
+    )
+
+
+@extend_schema(
+    tags=["quizzes"],
+    summary="List quizzes",
+    description=(
+        "Published quizzes, by module. Filter by `module` (its slug); an unknown slug is a "
+        "400. `max_attempts` and `time_limit_minutes` are null when there is no limit."
+    ),
+    responses={
+        200: OpenApiResponse(QuizSerializer(many=True), description=_OK),
+        **error_responses(400, 404),
+    },
+    examples=[OpenApiExample("Quizzes", value=_QUIZ_EXAMPLE, response_only=True)],
+)
+class QuizList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = QuizSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = QuizFilter
+
+    def get_queryset(self):
+        return quiz_queryset()
+
+
+@extend_schema(
+    tags=["quizzes"],
+    summary="Get a quiz and its questions",
+    parameters=[slug_parameter("The quiz's slug.", _QUIZ_EXAMPLE["slug"])],
+    description=(
+        "One published quiz with its questions and choices in position order. Which choices "
+        "are right, and the explanations, are never part of this answer: a learner sees "
+        "them only after answering, through an attempt."
+    ),
+    responses={200: OpenApiResponse(QuizDetailSerializer, description=_OK), **error_responses(404)},
+    examples=[OpenApiExample("A quiz", value=_QUIZ_DETAIL_EXAMPLE, response_only=True)],
+)
+class QuizDetail(generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = QuizDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        choices = Choice.objects.only("id", "question_id", "position", "text").order_by(
+            "position", "pk"
+        )
+        questions = (
+            Question.objects.only("id", "quiz_id", "position", "kind", "prompt")
+            .order_by("position", "pk")
+            .prefetch_related(Prefetch("choices", queryset=choices))
+        )
+        return quiz_queryset().prefetch_related(Prefetch("questions", queryset=questions))
