@@ -126,6 +126,15 @@ def is_editor(user):
     )
 
 
-def is_educator(user):
-    """A member of the Educators group: the only thing that marks someone as an educator."""
-    return user.is_active and user.groups.filter(name=EDUCATORS).exists()
+def is_educator(user) -> bool:
+    """A member of the Educators group: the only thing that marks someone as an educator.
+
+    The answer is kept on the user object, so a request asks the database once.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    cached = getattr(user, "_msportal_is_educator", None)
+    if cached is None:
+        cached = user.groups.filter(name=EDUCATORS).exists()
+        user._msportal_is_educator = cached
+    return cached

@@ -10,18 +10,7 @@ line of defence.
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-EDUCATORS = "Educators"
-
-
-def is_educator(user) -> bool:
-    """Signed in, active and in the Educators group (the result is kept on the user object)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    cached = getattr(user, "_msportal_is_educator", None)
-    if cached is None:
-        cached = user.groups.filter(name=EDUCATORS).exists()
-        user._msportal_is_educator = cached
-    return cached
+from msportal.roles import is_educator
 
 
 class IsEducator(BasePermission):
