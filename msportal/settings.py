@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "accounts",
     "learn",
     "quizzes",
+    "editorial",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ handler500 = "msportal.views.server_error"
 
 urlpatterns = [
     path("", include("learn.urls")),
+    path("", include("editorial.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("groups/", include("quizzes.group_urls")),
     path("accounts/", include("accounts.urls")),
