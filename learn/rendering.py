@@ -151,6 +151,11 @@ def _glossary_pattern(variants):
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
+def _term_key(text):
+    # casefold, like the regex's IGNORECASE, folds "ſ" to "s" and the Kelvin sign to "k".
+    return " ".join(text.split()).casefold()
+
+
 class _GlossaryLinker(HTMLParser):
     """Copies sanitised HTML, turning the first use of each term in plain text into a link.
 
@@ -184,8 +189,8 @@ class _GlossaryLinker(HTMLParser):
             return
         position = 0
         for match in self.pattern.finditer(data):
-            entry = self.lookup[" ".join(match[0].split()).lower()]
-            if entry.slug in self.linked:
+            entry = self.lookup.get(_term_key(match[0]))
+            if entry is None or entry.slug in self.linked:
                 continue
             self.linked.add(entry.slug)
             self.out.append(html_lib.escape(data[position : match.start()], quote=False))
@@ -223,7 +228,7 @@ def link_glossary_terms(html, entries):
     lookup = {}
     for entry in entries:
         for variant in entry.variants:
-            lookup.setdefault(" ".join(variant.split()).lower(), entry)
+            lookup.setdefault(_term_key(variant), entry)
     if not lookup:
         return html
     pattern = _glossary_pattern(tuple(sorted(lookup)))

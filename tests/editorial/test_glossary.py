@@ -114,6 +114,14 @@ def test_a_term_skipped_inside_a_link_is_linked_at_its_next_use():
     assert 'and then <a class="term"' in html
 
 
+def test_unusual_letters_that_fold_to_a_term_do_not_break_the_page():
+    entry = GlossaryEntry("strain", "strain", ("strain",), "A type.", "/glossary/#strain")
+
+    html = linked("The \u017ftrain (long s) and the strain.", [entry])
+
+    assert len(term_links(html)) == 1
+
+
 def test_citation_numbers_are_not_touched():
     entry = GlossaryEntry("one", "1", ("1",), "One.", "/glossary/#one")
 
