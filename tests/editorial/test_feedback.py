@@ -23,7 +23,7 @@ def test_lesson_page_has_the_feedback_form_at_the_end(client):
 
     html = client.get(article.get_absolute_url()).content.decode()
 
-    form = html[html.index('class="feedback__form"') :]
+    form = html[html.index('class="reader-feedback__form"') :]
     assert f'action="/feedback/lesson/{article.pk}/"' in form
     assert 'name="csrfmiddlewaretoken"' in form
     assert html.index('id="feedback-lesson"') > html.index('id="people-heading"')
@@ -37,7 +37,8 @@ def test_faq_page_has_one_folded_form_per_answer(client):
     html = client.get("/faq/").content.decode()
 
     for faq in (first, second):
-        assert f'<details class="feedback feedback--compact" id="feedback-faq-{faq.slug}"' in html
+        compact = 'class="reader-feedback reader-feedback--compact"'
+        assert f'<details {compact} id="feedback-faq-{faq.slug}"' in html
         assert f'action="/feedback/faq/{faq.pk}/"' in html
         assert f'id="faq-{faq.slug}-message"' in html
     assert html.count("Was this answer helpful?") == 4  # a summary and a legend each
@@ -158,7 +159,7 @@ def test_the_honeypot_looks_accepted_but_stores_nothing(client):
 def test_the_honeypot_is_hidden_from_people(client):
     html = client.get(make_article().get_absolute_url()).content.decode()
 
-    honeypot = html[html.index('class="feedback__hp"') - 5 :][:400]
+    honeypot = html[html.index('class="reader-feedback__hp"') - 5 :][:400]
     assert 'aria-hidden="true"' in honeypot
     assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
 

@@ -116,7 +116,7 @@ def test_editors_preview_an_unpublished_page_with_a_banner_and_no_cache(client):
     assert response.status_code == 200
     assert "Preview: not published." in html
     assert "no-store" in response["Cache-Control"]
-    assert "feedback__form" not in html  # nobody can send feedback about a draft
+    assert "reader-feedback__form" not in html  # nobody can send feedback about a draft
 
 
 def test_staff_without_the_permission_get_404_for_a_draft(client):
