@@ -18,6 +18,16 @@ from editorial.models import Feedback, FeedbackStatus, GlossaryTerm, SitePage
 from learn.models import FAQ, Article
 from learn.rendering import GlossaryEntry
 
+try:
+    # Behind a load balancer REMOTE_ADDR is the balancer's: msportal.clientip (ops) reads the
+    # client from X-Forwarded-For as far as DJANGO_TRUSTED_PROXY_COUNT allows.
+    from msportal.clientip import client_ip
+except ImportError:  # a tree without the ops code: the direct peer is the client
+
+    def client_ip(request):
+        return request.META.get("REMOTE_ADDR") or None
+
+
 logger = logging.getLogger("msportal.editorial")
 
 # At most this many feedback posts per window, per address and per browser session.
@@ -65,7 +75,7 @@ def feedback_rate_limit(request) -> int:
     limit, window = _rate_settings()
     now = time.time()
     window_index = int(now // window)
-    keys = [("ip", request.META.get("REMOTE_ADDR") or "unknown")]
+    keys = [("ip", client_ip(request) or "unknown")]
     if request.session.session_key:
         keys.append(("session", request.session.session_key))
     over = False

@@ -124,6 +124,9 @@ answer.
 answers, scores and times.
 - **Groups**: if you join a group, the educator who runs it can see your user name, the quizzes \
 they gave the group that you took, and your scores.
+- **API tokens**: if you make a personal API token on My progress, we keep the name you gave \
+it, when it was made and last used, and a scrambled copy of it that nobody can turn back into \
+the token.
 
 When you sign up or log in, the progress you saved without an account moves into your account.
 
@@ -140,6 +143,13 @@ have dealt with it.
 To stop floods of automatic messages, we count how many messages come from one internet address \
 in ten minutes. We keep only a scrambled code made from the address, never the address itself, \
 and it is deleted after ten minutes.
+
+## Logging in safely
+
+If someone types a wrong password, we note the user name that was typed, the internet address \
+and the browser, so we can stop people who try to guess passwords. These notes are deleted \
+after 15 minutes. We do not keep a record of successful logins, apart from the time you last \
+logged in.
 
 ## Server logs
 

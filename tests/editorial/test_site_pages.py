@@ -49,6 +49,8 @@ def test_privacy_page_says_what_is_stored_for_how_long_and_how_to_delete_it(clie
         "Delete my account",
         'href="/accounts/me/"',
         "No advertising, no tracking and no analytics",
+        "deleted after 15 minutes",
+        "API token",
     ):
         assert words in html, words
 
