@@ -35,6 +35,10 @@ ROLE_PERMISSIONS = {
         "quizzes.choice": ALL_ACTIONS,
         "quizzes.attempt": VIEW_ONLY,
         "quizzes.response": VIEW_ONLY,
+        "editorial.sitepage": ALL_ACTIONS,
+        "editorial.glossaryterm": ALL_ACTIONS,
+        # Readers send feedback; editors work through it and may delete spam, never add.
+        "editorial.feedback": ("view", "change", "delete"),
     },
     # Educators work on the public site (/groups/), not in the admin: membership of the group
     # is what marks an educator, so it holds no admin permissions at all.

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "accounts",
     "learn",
     "quizzes",
+    "editorial",
 ]
 
 # Order matters. The outer layers (request id and log line, security headers, CSP, framing)

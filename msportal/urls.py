@@ -33,6 +33,7 @@ rate_limited = [
 urlpatterns = [
     *rate_limited,
     path("", include("learn.urls")),
+    path("", include("editorial.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("groups/", include("quizzes.group_urls")),
     path("accounts/", include("accounts.urls")),

@@ -27,7 +27,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Measured: a visitor's session costs 1 query; a learner's session and user cost 2.
-LESSON_BUDGET = 6  # session, user, lesson, module's lessons, progress, sources
+LESSON_BUDGET = 7  # session, user, lesson, module's lessons, progress, sources, glossary
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
 FAQ_BUDGET = 5  # session, user, FAQs with topics, related lessons, sources
 HOME_BUDGET = 6  # session, user, modules with counts, progress per module, last, next

@@ -1,0 +1,169 @@
+"""Feedback, its rate limit and the editors' queue; glossary terms for lesson pages."""
+
+import hashlib
+import hmac
+import logging
+import math
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from editorial.models import Feedback, FeedbackStatus, GlossaryTerm, SitePage
+from learn.models import FAQ, Article
+from learn.rendering import GlossaryEntry
+
+try:
+    # Behind a load balancer REMOTE_ADDR is the balancer's: msportal.clientip (ops) reads the
+    # client from X-Forwarded-For as far as DJANGO_TRUSTED_PROXY_COUNT allows.
+    from msportal.clientip import client_ip
+except ImportError:  # a tree without the ops code: the direct peer is the client
+
+    def client_ip(request):
+        return request.META.get("REMOTE_ADDR") or None
+
+
+logger = logging.getLogger("msportal.editorial")
+
+# At most this many feedback posts per window, per address and per browser session.
+FEEDBACK_RATE_LIMIT = 5
+FEEDBACK_RATE_WINDOW = 10 * 60
+
+
+def _rate_settings():
+    limit, window = getattr(
+        settings, "FEEDBACK_RATE_LIMIT", (FEEDBACK_RATE_LIMIT, FEEDBACK_RATE_WINDOW)
+    )
+    return int(limit), int(window)
+
+
+def _rate_key(kind, value, window_index):
+    # A keyed hash: the cache never holds an address, and nobody can test addresses
+    # against it without the secret key (a plain hash of an IPv4 address is easy to reverse).
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    return f"editorial:feedback-rate:{digest}:{window_index}"
+
+
+def _count(key, window):
+    """This request's number in the window; None when the cache is not working."""
+    try:
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: this request opens a new window
+            cache.set(key, 1, timeout=window + 1)
+            return 1
+    except Exception:
+        # Better to take a message than to turn every reader away because the cache is down.
+        logger.warning("Feedback rate limit: cache unavailable", exc_info=True)
+        return None
+
+
+def feedback_rate_limit(request) -> int:
+    """Count this feedback post; return 0 if it may go ahead, else the seconds to wait.
+
+    Counted per client address and, when the browser already has a session, per session. A
+    session is never created just for this: a reader without one is limited by address.
+    """
+    limit, window = _rate_settings()
+    now = time.time()
+    window_index = int(now // window)
+    keys = [("ip", client_ip(request) or "unknown")]
+    if request.session.session_key:
+        keys.append(("session", request.session.session_key))
+    over = False
+    for kind, value in keys:
+        count = _count(_rate_key(kind, value, window_index), window)
+        over = over or (count is not None and count > limit)
+    return math.ceil((window_index + 1) * window - now) if over else 0
+
+
+def page_title(page) -> str:
+    title = page.question if isinstance(page, FAQ) else page.title
+    return title[: Feedback._meta.get_field("page_title").max_length]
+
+
+@transaction.atomic
+def feedback_create(
+    *,
+    page: Article | FAQ | SitePage,
+    helpful: bool | None,
+    kind: str = "",
+    message: str = "",
+    contact_user=None,
+) -> Feedback:
+    """Store a reader's feedback about a page. Nothing about the reader is kept except, when
+    they were signed in and asked to be contacted, a link to their account."""
+    feedback = Feedback(
+        page_title=page_title(page),
+        helpful=helpful,
+        kind=kind,
+        message=message,
+        user=contact_user,
+    )
+    if isinstance(page, Article):
+        feedback.article = page
+    elif isinstance(page, FAQ):
+        feedback.faq = page
+    elif isinstance(page, SitePage):
+        feedback.site_page = page
+    else:
+        raise TypeError(f"Feedback cannot be about a {type(page).__name__}.")
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+@transaction.atomic
+def feedback_set_status(*, items: QuerySet[Feedback], status: str, by) -> int:
+    """Move feedback to a new status; returns how many changed.
+
+    Closing records who closed it and when (items already closed keep their first closer);
+    moving back to new or in progress clears both.
+    """
+    if status == FeedbackStatus.CLOSED:
+        return items.exclude(status=FeedbackStatus.CLOSED).update(
+            status=status, closed_at=timezone.now(), closed_by=by
+        )
+    if status in {FeedbackStatus.NEW, FeedbackStatus.IN_PROGRESS}:
+        return items.exclude(status=status).update(status=status, closed_at=None, closed_by=None)
+    raise ValueError(f"Unknown feedback status {status!r}.")
+
+
+@transaction.atomic
+def feedback_delete_closed(*, closed_before: datetime) -> int:
+    """Delete feedback closed before the given time (the privacy page promises this)."""
+    deleted, _per_model = Feedback.objects.filter(
+        status=FeedbackStatus.CLOSED, closed_at__lt=closed_before
+    ).delete()
+    return deleted
+
+
+def glossary_entries(request=None) -> list[GlossaryEntry]:
+    """Published glossary terms for the linker, A to Z: one query, then kept on the request."""
+    cached = getattr(request, "_editorial_glossary_entries", None)
+    if cached is not None:
+        return cached
+    glossary_url = reverse("editorial:glossary")
+    entries = [
+        GlossaryEntry(
+            slug=term.slug,
+            term=term.term,
+            variants=tuple(term.variants),
+            definition=term.short_definition,
+            url=f"{glossary_url}#{term.slug}",
+        )
+        for term in GlossaryTerm.objects.published().only(
+            "slug", "term", "also_matches", "short_definition"
+        )
+    ]
+    if request is not None:
+        request._editorial_glossary_entries = entries
+    return entries

@@ -1,0 +1,81 @@
+"""Template tags for lesson, FAQ and site pages: glossary links, feedback forms, JSON-LD."""
+
+import math
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from editorial import services
+from editorial.forms import FeedbackForm
+from editorial.models import FeedbackKind, SitePage
+from editorial.structured_data import json_ld_script, lesson_structured_data
+from learn.models import FAQ, Article
+from learn.rendering import link_glossary_terms
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def glossary_linked(context, html):
+    """Stored, sanitised lesson HTML with the first use of each glossary term explained.
+
+    The terms are read once per request (services.glossary_entries); everything the linker
+    adds is escaped, so the result is as safe as the stored HTML it starts from.
+    """
+    entries = services.glossary_entries(context.get("request"))
+    return mark_safe(link_glossary_terms(html or "", entries))  # noqa: S308
+
+
+def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
+    """What templates/editorial/_feedback.html needs for a page, in the page and in htmx."""
+    if isinstance(page, Article):
+        kind, prefix, question = "lesson", "lesson", _("Was this lesson helpful?")
+    elif isinstance(page, FAQ):
+        kind, prefix, question = "faq", f"faq-{page.slug}", _("Was this answer helpful?")
+    elif isinstance(page, SitePage):
+        kind, prefix, question = "page", "page", _("Was this page helpful?")
+    else:
+        raise TypeError(f"No feedback form for a {type(page).__name__}.")
+    heading = question
+    if isinstance(page, SitePage) and page.slug == "contact":
+        # On the contact page the form is the point of the page: its heading says so.
+        heading = _("Send us a message")
+    form = form or FeedbackForm()
+    values = form.data if form.is_bound else {}
+    return {
+        "feedback_action": reverse("editorial:feedback", args=[kind, page.pk]),
+        "feedback_prefix": prefix,
+        "feedback_question": question,
+        "feedback_heading": heading,
+        "feedback_compact": kind == "faq",
+        "feedback_page_url": page.get_absolute_url(),
+        "form": form,
+        "values": values,
+        "open_more": bool(values.get("kind") or values.get("message") or form.errors),
+        "kinds": FeedbackKind.choices,
+        "message_max": form.fields["message"].max_length,
+        "sent": sent,
+        "retry_minutes": max(1, math.ceil(retry_after / 60)) if retry_after else 0,
+    }
+
+
+@register.inclusion_tag("editorial/_feedback.html", takes_context=True)
+def feedback_box(context, page):
+    """The "Was this helpful? / Report a problem" form for a lesson, FAQ or site page."""
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "user": context.get("user"),
+        "request": context.get("request"),
+        **feedback_box_context(page),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def lesson_json_ld(context, article, citations):
+    """The lesson's schema.org MedicalWebPage description as a JSON-LD script element."""
+    request = context.get("request")
+    base_url = request.build_absolute_uri("/") if request is not None else "/"
+    data = lesson_structured_data(article=article, citations=citations, base_url=base_url)
+    return json_ld_script(data)
