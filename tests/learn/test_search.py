@@ -174,6 +174,8 @@ def test_misspelt_words_find_the_right_lessons_on_postgres(client):
         assert _titles(probiotics, "lessons") == ["Probiotics and MS", "What are probiotics?"]
         assert "No exact results for “probiotcs”" in _text(probiotics)
         assert 'Did you mean <a href="/search/?q=probiotics">probiotics</a>?' in probiotics
+        announcement = re.search(r'data-announce="([^"]*)"', probiotics)[1]
+        assert announcement.endswith("similar spelling. Did you mean “probiotics”?")
         assert _titles(myelin, "lessons") == ["Myelin and nerves"]
         assert 'href="/search/?q=myelin"' in myelin
     else:
