@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -272,6 +273,8 @@ class Article(Publishable):
         related_name="articles",
         verbose_name=_("sources"),
     )
+    # Filled by a PostgreSQL trigger (learn/migrations/0050_search_vectors.py); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -378,6 +381,8 @@ class ReferenceLink(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Filled by a PostgreSQL trigger (learn/migrations/0050_search_vectors.py); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["title"]
@@ -443,6 +448,8 @@ class FAQ(Publishable):
     references = models.ManyToManyField(
         ReferenceLink, blank=True, related_name="faqs", verbose_name=_("sources")
     )
+    # Filled by a PostgreSQL trigger (learn/migrations/0050_search_vectors.py); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["topic__position", "position", "question"]

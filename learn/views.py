@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -204,14 +204,26 @@ def reference_list(request):
 
 @require_GET
 def search(request):
-    """Search published lessons, published FAQs and references; results grouped by kind."""
+    """Search every registered kind of published content; results grouped by kind.
+
+    The search box asks again as the learner types (htmx, 400 ms after the last key) and
+    gets only the results region back; without JavaScript the form loads the whole page,
+    at the same address.
+    """
     query, shortened = normalise_query(request.GET.get("q", ""))
     context = {
         "query": query,
         "shortened": shortened,
         "results": search_site(query) if query else None,
     }
-    return render(request, "learn/search.html", context)
+    template = "learn/search.html"
+    # A history restore asks for the whole page, even though it comes from htmx.
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#search-results"
+    response = render(request, template, context)
+    # Caches must keep the page and the fragment apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _todo(request, **kwargs):

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Search lookups and type handlers; on SQLite it only registers lookups nobody calls.
+    "django.contrib.postgres",
     "django_htmx",
     "django_filters",
     "rest_framework",

@@ -1,0 +1,97 @@
+"""The search's moving parts shared by both backends: kinds, the registry, results."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet, Window
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_KIND = 20
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    """One kind of searchable item. Register with ``register_kind``.
+
+    The model needs a ``search_vector`` field filled on PostgreSQL by a
+    ``SearchVectorTrigger`` migration operation (learn/search_operations.py).
+    """
+
+    key: str  # "lessons": the group's name in templates, ids and results["lessons"]
+    label: Any  # plural, translatable: "Lessons"
+    queryset: Callable[[], QuerySet]  # the items the public may see, with related rows
+    title: str  # the field shown as the hit's link text
+    fields: tuple[str, ...]  # other searched fields (the SQLite fallback reads these)
+    snippet: tuple[str, ...] = ()  # fields the excerpt is cut from, in order
+    similar: tuple[str, ...] = ()  # fields for near spellings; the title when empty
+    defer: tuple[str, ...] = ()  # heavy fields the hit template does not need
+    context: Callable[[Any], str] | None = None  # a short line shown after the title
+    template: str = "learn/_search_hit.html"  # one <li> for ``item``
+
+    @property
+    def similar_fields(self):
+        return self.similar or (self.title,)
+
+
+SEARCH_KINDS: list[SearchKind] = []
+
+
+def register_kind(kind: SearchKind, *, position: int | None = None) -> SearchKind:
+    """Add a kind to the search, at ``position`` in the page (the end by default)."""
+    if any(existing.key == kind.key for existing in SEARCH_KINDS):
+        raise ValueError(f"A search kind named {kind.key!r} is already registered.")
+    SEARCH_KINDS.insert(len(SEARCH_KINDS) if position is None else position, kind)
+    return kind
+
+
+def normalise_query(raw: str) -> tuple[str, bool]:
+    """The query with control characters dropped, spaces tidied, cut to MAX_QUERY_LENGTH;
+    and whether it was cut. (PostgreSQL refuses NUL characters in text.)"""
+    query = " ".join(_CONTROL.sub(" ", raw or "").split())
+    return query[:MAX_QUERY_LENGTH].strip(), len(query) > MAX_QUERY_LENGTH
+
+
+@dataclass
+class KindHits:
+    kind: SearchKind
+    items: list = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def more(self):
+        """True when there are more matches than the page shows."""
+        return self.count > len(self.items)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[KindHits]
+    close_matches: bool = False  # the groups hold near spellings, not full-text matches
+    suggestion: str = ""  # "Did you mean …?"
+
+    @property
+    def total(self):
+        return sum(group.count for group in self.groups)
+
+    def __getitem__(self, key):
+        """results["lessons"] (and {{ results.lessons }} in templates)."""
+        for group in self.groups:
+            if group.kind.key == key:
+                return group
+        raise KeyError(key)
+
+
+def first_page(kind: SearchKind, queryset: QuerySet) -> KindHits:
+    """The first RESULTS_PER_KIND items and the number of matches, in one query.
+
+    COUNT(*) OVER () is computed before LIMIT, so every row carries the full count.
+    """
+    items = list(queryset.annotate(search_total=Window(Count("pk")))[:RESULTS_PER_KIND])
+    for item in items:
+        item.search_context = kind.context(item) if kind.context else ""
+    return KindHits(kind, items, items[0].search_total if items else 0)

@@ -1,0 +1,159 @@
+"""PostgreSQL search: weighted full-text search, ranked and excerpted; near spellings.
+
+Each model's ``search_vector`` (title A, summary B, body C, filled by a trigger, GIN-indexed)
+is matched with ``websearch_to_tsquery`` in the 'english' configuration: "quoted phrases",
+``-word`` and ``or`` work, stemming finds other forms of a word, and nothing in the query is
+SQL. ``ts_rank`` orders the hits; ``ts_headline`` cuts the excerpt and marks the matches
+with sentinels that learn/search/text.py turns into escaped HTML with ``<mark>``.
+
+When fewer than FEW_RESULTS items match, pg_trgm's word similarity on titles looks for near
+spellings: they become the results when nothing matched ("probiotcs" finds the probiotics
+lessons), and their words feed "Did you mean …?".
+"""
+
+import difflib
+import re
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat, Greatest, Left, Right
+
+from learn.search.core import SEARCH_KINDS, SearchResults, first_page
+from learn.search.text import START, STOP, headline_html, marked_html
+
+CONFIG = "english"
+# Below this many full-text hits, look for near spellings as well.
+FEW_RESULTS = 3
+# pg_trgm word_similarity from which a title counts as a near spelling ("mielin" and
+# "Myelin" score 0.57; unrelated short words stay under 0.3).
+SIMILARITY_THRESHOLD = 0.4
+MAX_SIMILAR_WORDS = 5
+# ts_rank weights for D, C, B, A (PostgreSQL's defaults, written out): a title match counts
+# five times a body match.
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+TEXT_END_CHARS = 60
+HEADLINE_OPTIONS = {
+    "max_words": 20,
+    "min_words": 10,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
+
+# Words too common to correct or to match by spelling (shorter words are never used).
+COMMON_WORDS = frozenset(
+    {
+        *("about", "above", "after", "again", "also", "been", "before", "being", "below"),
+        *("between", "both", "cannot", "could", "does", "doing", "down", "during", "each"),
+        *("from", "further", "have", "having", "here", "into", "just", "more", "most", "much"),
+        *("only", "other", "over", "same", "should", "some", "such", "than", "that", "their"),
+        *("them", "then", "there", "these", "they", "this", "those", "through", "under"),
+        *("until", "very", "were", "what", "when", "where", "which", "while", "will", "with"),
+        *("would", "your", "yours"),
+    }
+)
+
+
+def search_postgres(query: str) -> SearchResults:
+    """Full-text hits of every kind; near spellings when they are few."""
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    results = SearchResults(query, [_full_text_hits(kind, search_query) for kind in SEARCH_KINDS])
+    words = _similar_words(query) if results.total < FEW_RESULTS else []
+    if words:
+        similar = [_similar_hits(kind, words, search_query) for kind in SEARCH_KINDS]
+        results.suggestion = _suggestion(query, similar)
+        if not results.total and any(group.count for group in similar):
+            results.groups, results.close_matches = similar, True
+    return results
+
+
+def _full_text_hits(kind, search_query):
+    queryset = kind.queryset().filter(search_vector=search_query)
+    queryset = queryset.annotate(
+        search_rank=SearchRank(F("search_vector"), search_query, weights=RANK_WEIGHTS)
+    )
+    return _group(kind, queryset, search_query, "-search_rank")
+
+
+def _similar_hits(kind, words, search_query):
+    scores = [TrigramWordSimilarity(word, name) for word in words for name in kind.similar_fields]
+    queryset = kind.queryset().annotate(
+        search_similarity=scores[0] if len(scores) == 1 else Greatest(*scores)
+    )
+    queryset = queryset.filter(search_similarity__gte=SIMILARITY_THRESHOLD)
+    return _group(kind, queryset, search_query, "-search_similarity")
+
+
+def _group(kind, queryset, search_query, order):
+    marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
+    annotations = {
+        "search_headline_title": SearchHeadline(
+            kind.title, search_query, highlight_all=True, **marks
+        )
+    }
+    if kind.snippet:
+        text = F(kind.snippet[0]) if len(kind.snippet) == 1 else _joined(kind.snippet)
+        annotations["search_headline_text"] = SearchHeadline(
+            text, search_query, **marks, **HEADLINE_OPTIONS
+        )
+        # Enough of each end to tell whether the excerpt starts or ends the text.
+        annotations["search_text_start"] = Left(text, TEXT_END_CHARS)
+        annotations["search_text_end"] = Right(text, TEXT_END_CHARS)
+    queryset = queryset.defer(*kind.defer, "search_vector").annotate(**annotations)
+    group = first_page(kind, queryset.order_by(order, kind.title, "pk"))
+    for item in group.items:
+        item.search_title = marked_html(item.search_headline_title)
+        item.search_snippet = ""
+        if kind.snippet:
+            item.search_snippet = headline_html(
+                item.search_headline_text, item.search_text_start, item.search_text_end
+            )
+    return group
+
+
+def _joined(names):
+    parts = [F(names[0])]
+    for name in names[1:]:
+        parts += [Value(" "), F(name)]
+    return Concat(*parts, output_field=TextField())
+
+
+def _similar_words(query):
+    """Up to MAX_SIMILAR_WORDS distinct words worth matching by spelling: 4 letters or more,
+    no common English words. None when the query asks for something exact: a "phrase" or
+    a -word to leave out."""
+    if '"' in query or re.search(r"(^|\s)-\w", query):
+        return []
+    words = [word.lower() for word in re.findall(r"[^\W\d_]{4,}", query)]
+    words = [word for word in words if word not in COMMON_WORDS]
+    return list(dict.fromkeys(words))[:MAX_SIMILAR_WORDS]
+
+
+def _suggestion(query, groups):
+    """The query with each unknown word swapped for the closest word of a similar title.
+
+    A word counts as known when a title word starts with it or it starts with a title
+    word ("bacteria" and "bacterial"), so correct words are never "corrected".
+    """
+    vocabulary = {
+        word.lower()
+        for group in groups
+        for item in group.items
+        for name in group.kind.similar_fields
+        for word in re.findall(r"[^\W\d_]{4,}", getattr(item, name, "") or "")
+    }
+    changed = False
+    pieces = re.split(r"([^\W\d_]+)", query)
+    for i in range(1, len(pieces), 2):
+        word = pieces[i].lower()
+        known = any(known.startswith(word) or word.startswith(known) for known in vocabulary)
+        if len(word) < 4 or known:
+            continue
+        closest = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        if closest:
+            pieces[i], changed = closest[0], True
+    return "".join(pieces) if changed else ""
