@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = _("Site pages, feedback and glossary")
+
+    def ready(self):
+        # Glossary terms are searchable beside lessons, FAQs and references (learn.search).
+        from editorial.models import GlossaryTerm
+        from learn.search import SearchKind, register_kind
+
+        register_kind(
+            SearchKind(
+                key="glossary",
+                label=_("Glossary"),
+                queryset=lambda: GlossaryTerm.objects.published(),
+                title="term",
+                fields=("also_matches", "short_definition"),
+                snippet=("short_definition",),
+                similar=("term", "also_matches"),
+            ),
+            position=0,
+        )

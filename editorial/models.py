@@ -8,6 +8,7 @@ and a user only when a signed-in reader asked to be contacted.
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
@@ -112,6 +113,8 @@ class GlossaryTerm(Publishable):
         help_text=_("Optional. Markdown, shown on the glossary page under the definition."),
     )
     body_html = models.TextField(_("rendered detail"), blank=True, editable=False)
+    # Filled by a PostgreSQL trigger (editorial/migrations/0004_glossary_search.py); NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = [Lower("term")]

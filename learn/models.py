@@ -273,7 +273,7 @@ class Article(Publishable):
         related_name="articles",
         verbose_name=_("sources"),
     )
-    # Filled by a PostgreSQL trigger (learn/migrations/0050_search_vectors.py); NULL on SQLite.
+    # Filled by a PostgreSQL trigger (learn/migrations/0004_search_vectors.py); NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -381,7 +381,7 @@ class ReferenceLink(models.Model):
     last_error = models.CharField(_("last error"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Filled by a PostgreSQL trigger (learn/migrations/0050_search_vectors.py); NULL on SQLite.
+    # Filled by a PostgreSQL trigger (learn/migrations/0004_search_vectors.py); NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -448,7 +448,7 @@ class FAQ(Publishable):
     references = models.ManyToManyField(
         ReferenceLink, blank=True, related_name="faqs", verbose_name=_("sources")
     )
-    # Filled by a PostgreSQL trigger (learn/migrations/0050_search_vectors.py); NULL on SQLite.
+    # Filled by a PostgreSQL trigger (learn/migrations/0004_search_vectors.py); NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
