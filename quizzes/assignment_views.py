@@ -52,7 +52,7 @@ def _member_assignment_or_404(request, group_pk, pk) -> dict:
 def assignment_create(request, group_pk):
     """New assignment: a published quiz, optional dates, attempts and instructions."""
     group = owned_group_or_404(request, group_pk)
-    form = AssignmentForm(request.POST or None)
+    form = AssignmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.assignment_create(
@@ -73,7 +73,9 @@ def assignment_create(request, group_pk):
 def assignment_edit(request, group_pk, pk):
     """Change an assignment's dates, attempt limit or instructions."""
     assignment = _owned_assignment_or_404(request, group_pk, pk)
-    form = AssignmentForm(request.POST or None, instance=assignment, editing=True)
+    form = AssignmentForm(
+        request.POST if request.method == "POST" else None, instance=assignment, editing=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assignment_update(
@@ -270,7 +272,7 @@ def accommodation_edit(request, group_pk, pk, user_id):
     learner = membership.user
     instance = Accommodation.objects.filter(assignment=assignment, user=learner).first()
     form = AccommodationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=instance or Accommodation(assignment=assignment, user=learner),
     )
     if request.method == "POST" and form.is_valid():

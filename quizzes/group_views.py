@@ -36,7 +36,7 @@ def is_member(user, group_id) -> bool:
 def group_list(request):
     """Educators: their groups and a form for a new one. Learners: their groups and work."""
     educator = services.is_educator(request.user)
-    form = GroupForm(request.POST or None) if educator else None
+    form = GroupForm(request.POST if request.method == "POST" else None) if educator else None
     if request.method == "POST":
         if not educator:
             raise Http404
