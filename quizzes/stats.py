@@ -249,7 +249,7 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
         "id", "position", "prompt"
     ):
         tally = tallies.get(question["id"], {})
-        facility = 100 * tally.get("correct", 0) / len(scored)
+        facility = 100 * tally.get("correct", 0) / len(scored) if scored else 0.0
         popular_wrong = wrong.get(question["id"], {})
         rows.append(
             QuestionRow(
@@ -286,6 +286,9 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
         enough_for_stats=len(scores) >= MIN_LEARNERS_FOR_STATS,
         status_counts=status_counts,
     )
+    # The question tallies run even for a small group (and are then not shown), so the
+    # dashboard makes the same queries whatever the group's size.
+    questions = _question_rows(assignment, learners)
     if not results.enough_for_stats:
         return results
     results.completion_rate = 100 * len(scores) / len(learners)
@@ -295,5 +298,5 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
         100 * sum(1 for s in scores if s >= assignment.quiz.pass_percent) / len(scores)
     )
     results.histogram = histogram(scores)
-    results.questions = _question_rows(assignment, learners)
+    results.questions = questions
     return results
