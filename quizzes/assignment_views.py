@@ -25,7 +25,7 @@ from quizzes.group_forms import AccommodationForm, AssignmentForm
 from quizzes.group_views import display_name, owned_group_or_404
 from quizzes.models import Accommodation, Assignment, Membership
 
-LEARNERS_PER_PAGE = 100
+LEARNERS_PER_PAGE = 50
 
 
 def _owned_assignment_or_404(request, group_pk, pk) -> Assignment:
@@ -153,7 +153,7 @@ def _results_dashboard(request, assignment):
 
 
 # Spreadsheet programs run a cell starting with these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def csv_cell(value):
@@ -161,14 +161,15 @@ def csv_cell(value):
 
     Only text is escaped: numbers we computed (a negative discrimination index) stay numbers.
     """
+    if isinstance(value, str):
+        return "'" + value if value[:1] in _FORMULA_STARTS else value
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int | float):
-        return round(value, 3) if isinstance(value, float) else value
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, int):  # booleans are turned into words before they get here
+        return value
+    return csv_cell(str(value))
 
 
 def _when(value) -> str:
@@ -208,21 +209,25 @@ def assignment_results_csv(request, group_pk, pk):
         _("Days on hold"),
         _("Holds"),
     )
+    # Words looked up once, not once per learner.
+    yes_no = {True: _("yes"), False: _("no"), None: ""}
+    labels = {status: str(label) for status, label in services.AssignmentStatus.choices}
+    unlimited, now_word = _("unlimited"), _("now")
     for learner in results.learners:
         row(
             learner.name,
             learner.username,
-            learner.status.label,
+            labels[learner.status],
             learner.score,
-            learner.reached_pass_mark,
+            yes_no[learner.reached_pass_mark],
             learner.attempts_used,
-            learner.attempts_allowed if learner.attempts_allowed is not None else _("unlimited"),
+            unlimited if learner.attempts_allowed is None else learner.attempts_allowed,
             _when(learner.last_activity),
             _when(learner.due_at),
             "; ".join(learner.accommodations),
             learner.days_on_hold,
             "; ".join(
-                f"{_when(h['started_at'])} – {_when(h['ended_at']) or _('now')}"
+                f"{_when(h['started_at'])} – {_when(h['ended_at']) or now_word}"
                 for h in learner.holds
             ),
         )
@@ -256,7 +261,7 @@ def assignment_results_csv(request, group_pk, pk):
             question.wrong_choice,
             question.misconception,
             question.wrong_count,
-            question.needs_review,
+            yes_no[question.needs_review],
         )
     return response
 

@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from quizzes.models import (
     Accommodation,
@@ -80,7 +82,7 @@ def _random_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
-def _save_with_new_code(group: LearnerGroup) -> None:
+def save_with_new_join_code(group: LearnerGroup) -> None:
     """Save the group under a fresh unused code, trying again on the rare collision."""
     for _attempt in range(10):
         group.join_code = _random_join_code()
@@ -106,7 +108,7 @@ def group_create(*, educator, name: str, description: str = "") -> LearnerGroup:
         raise PermissionDenied(_("Only educators can create groups."))
     group = LearnerGroup(educator=educator, name=name.strip(), description=description.strip())
     group.full_clean(exclude=["join_code"])
-    _save_with_new_code(group)
+    save_with_new_join_code(group)
     return group
 
 
@@ -114,7 +116,7 @@ def group_create(*, educator, name: str, description: str = "") -> LearnerGroup:
 def group_regenerate_code(*, group: LearnerGroup, educator) -> str:
     """Give the group a new join code; the old one stops working at once."""
     _require_owner(group, educator)
-    _save_with_new_code(group)
+    save_with_new_join_code(group)
     return group.join_code
 
 
@@ -340,9 +342,6 @@ def hold_end(*, assignment: Assignment, user, now: datetime.datetime | None = No
 
 def accommodation_summary(*, extra_attempts=0, due_at=None, extra_time="") -> list[str]:
     """Plain words for an educator's adjustments: ["1 extra attempt", "due 3 June 2026"]."""
-    from django.utils.formats import date_format
-    from django.utils.translation import ngettext
-
     parts = []
     if extra_attempts:
         parts.append(
@@ -373,6 +372,8 @@ def held_days(holds: Iterable, now: datetime.datetime | None = None) -> int:
     Rounding the total (not each hold) means pausing and resuming many times in one day
     cannot stretch a due date by a day each time. An open hold counts up to now.
     """
+    if not holds:
+        return 0
     now = now or timezone.now()
     total = datetime.timedelta()
     for hold in holds:

@@ -6,11 +6,13 @@ at least MIN_LEARNERS_FOR_STATS learners have submitted: below that they say lit
 point at one person's answers.
 """
 
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from quizzes.group_services import (
@@ -26,6 +28,7 @@ from quizzes.models import (
     Accommodation,
     Assignment,
     Attempt,
+    Choice,
     GradingMethod,
     Hold,
     Membership,
@@ -39,6 +42,7 @@ MIN_LEARNERS_FOR_STATS = 5
 DISCRIMINATION_SHARE = 0.27
 REVIEW_BELOW = 20  # percent correct
 REVIEW_ABOVE = 95
+QUESTION_STATS_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -64,7 +68,6 @@ class QuestionRow:
     question_id: int
     position: int
     prompt: str
-    answered: int
     facility: float  # percent of learners whose counted attempt got it right
     discrimination: float | None
     wrong_choice: str = ""
@@ -143,8 +146,10 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
         )
     }
     holds_by_user = defaultdict(list)
-    for hold in Hold.objects.filter(assignment=assignment).values(
-        "user_id", "started_at", "ended_at"
+    for hold in (
+        Hold.objects.filter(assignment=assignment)
+        .order_by("started_at")
+        .values("user_id", "started_at", "ended_at")
     ):
         holds_by_user[hold["user_id"]].append(hold)
     standing_time = {}
@@ -161,7 +166,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
     for user_id, username, first_name, last_name in members:
         attempts = attempts_by_user.get(user_id, [])
         accommodation = accommodations.get(user_id) or {}
-        holds = sorted(holds_by_user.get(user_id, []), key=lambda h: h["started_at"])
+        holds = holds_by_user.get(user_id, [])
         counted = counted_attempt(attempts, quiz.grading_method)
         score = _percent(counted) if counted else None
         due_at = due_at_for(
@@ -170,15 +175,19 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
             holds=holds,
             now=now,
         )
-        notes = accommodation_summary(
-            extra_attempts=accommodation.get("extra_attempts", 0),
-            due_at=accommodation.get("due_at"),
-            extra_time=accommodation.get("extra_time", ""),
+        notes = (
+            accommodation_summary(
+                extra_attempts=accommodation["extra_attempts"],
+                due_at=accommodation["due_at"],
+                extra_time=accommodation["extra_time"],
+            )
+            if accommodation
+            else []
         )
-        if quiz.time_limit_minutes and not accommodation.get("extra_time"):
+        if standing_time and not accommodation.get("extra_time"):
             # The learner's own standing setting is in force when the educator set none.
             own = standing_time.get(user_id, "")
-            if time_multiplier_for(own) != 1:
+            if own and time_multiplier_for(own) != 1:
                 notes += accommodation_summary(extra_time=own)
         rows.append(
             LearnerRow(
@@ -203,7 +212,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
                 last_activity=max((a["last_activity_at"] for a in attempts), default=None),
                 due_at=due_at,
                 accommodations=notes,
-                holds=[h | {"days": held_days([h], now)} for h in holds],
+                holds=[h | {"days": held_days([h], now)} for h in holds] if holds else [],
                 days_on_hold=held_days(holds, now),
                 counted_attempt_id=counted["id"] if counted else None,
             )
@@ -212,59 +221,128 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
     return rows
 
 
+def _tables(**models):
+    quote = connection.ops.quote_name
+    return {name: quote(model._meta.db_table) for name, model in models.items()}
+
+
+# The counted attempt of every current member, ranked by counted score, worked out in the
+# database so that no long list of attempt ids travels to it. It follows counted_attempt()
+# and the Python sort in _question_rows: highest (ties: later) or latest, then score order
+# with the user id breaking ties. Window functions and FILTER work on PostgreSQL and SQLite.
+_RANKED_SQL = """
+WITH counted AS (
+    SELECT id, user_id, pct FROM (
+        SELECT a.id, a.user_id,
+            COALESCE(a.percent, 100.0 * a.score / NULLIF(a.max_score, 0), 0) AS pct,
+            ROW_NUMBER() OVER (PARTITION BY a.user_id ORDER BY {order}) AS rn
+        FROM {attempt} a
+        JOIN {membership} m ON m.user_id = a.user_id AND m.group_id = %s
+        WHERE a.assignment_id = %s AND a.submitted_at IS NOT NULL
+    ) numbered WHERE rn = 1
+), ranked AS (
+    SELECT id, ROW_NUMBER() OVER (ORDER BY pct, user_id) AS pos FROM counted
+)
+"""
+_ORDER = {
+    GradingMethod.HIGHEST: "COALESCE(a.percent, 100.0 * a.score / NULLIF(a.max_score, 0), 0) "
+    "DESC, a.submitted_at DESC",
+    GradingMethod.LATEST: "a.submitted_at DESC",
+}
+# One pass over the counted responses. A right answer gives one row per question (its choices
+# are not needed); a wrong one is split by the choices picked, to find the popular wrong answer.
+_TALLY_SQL = """
+SELECT r.question_id, r.is_correct, rc.choice_id, COUNT(*),
+    COUNT(*) FILTER (WHERE k.pos > %s),
+    COUNT(*) FILTER (WHERE k.pos <= %s)
+FROM {response} r
+JOIN ranked k ON k.id = r.attempt_id
+LEFT JOIN {response_choice} rc ON rc.response_id = r.id AND NOT r.is_correct
+GROUP BY r.question_id, r.is_correct, rc.choice_id
+"""
+
+
 def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[QuestionRow]:
-    scored = sorted(
-        (r for r in learners if r.counted_attempt_id), key=lambda r: (r.score, r.user_id)
+    """Per question: facility, discrimination and the most chosen wrong answer.
+
+    One aggregate query over the members' counted attempts, plus the questions and their
+    wrong choices; the upper and lower groups are the top and bottom 27% by counted score.
+    """
+    scored = sum(1 for r in learners if r.counted_attempt_id)
+    size = max(1, round(scored * DISCRIMINATION_SHARE))
+    names = _tables(
+        attempt=Attempt,
+        membership=Membership,
+        response=Response,
+        response_choice=ResponseChoice,
+        choice=Choice,
     )
-    counted_ids = [r.counted_attempt_id for r in scored]
-    size = max(1, round(len(scored) * DISCRIMINATION_SHARE))
-    lower = [r.counted_attempt_id for r in scored[:size]]
-    upper = [r.counted_attempt_id for r in scored[-size:]]
-    correct = Q(is_correct=True)
-    tallies = {
-        t["question_id"]: t
-        for t in Response.objects.filter(attempt_id__in=counted_ids)
-        .values("question_id")
-        .annotate(
-            answered=Count("id"),
-            correct=Count("id", filter=correct),
-            upper=Count("id", filter=correct & Q(attempt_id__in=upper)),
-            lower=Count("id", filter=correct & Q(attempt_id__in=lower)),
-        )
-        .order_by()
+    ranked = _RANKED_SQL.format(order=_ORDER[assignment.quiz.grading_method], **names)
+    base = [assignment.group_id, assignment.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(ranked + _TALLY_SQL.format(**names), [*base, scored - size, size])
+        tally_rows = cursor.fetchall()
+    wrong_choices = {
+        c["id"]: c
+        for c in Choice.objects.filter(
+            question__quiz_id=assignment.quiz_id, is_correct=False
+        ).values("id", "text", "misconception", "position")
     }
+    tallies = defaultdict(lambda: [0, 0, 0])  # question: right, right in upper, right in lower
     wrong = {}
-    for row in (
-        ResponseChoice.objects.filter(
-            response__attempt_id__in=counted_ids, choice__is_correct=False
-        )
-        .values("choice_id", "choice__question_id", "choice__text", "choice__misconception")
-        .annotate(n=Count("id"))
-        .order_by("-n", "choice__position", "choice_id")
-    ):
-        wrong.setdefault(row["choice__question_id"], row)
+    for question_id, is_correct, choice_id, n, upper, lower in tally_rows:
+        if is_correct:
+            tallies[question_id] = [n, upper, lower]
+        elif choice_id in wrong_choices:
+            choice = wrong_choices[choice_id]
+            # Most chosen first; on a tie, the choice shown first.
+            best = wrong.get(question_id)
+            if best is None or (-n, choice["position"], choice_id) < (
+                -best[1],
+                best[0]["position"],
+                best[0]["id"],
+            ):
+                wrong[question_id] = (choice, n)
 
     rows = []
     for question in Question.objects.filter(quiz_id=assignment.quiz_id).values(
         "id", "position", "prompt"
     ):
-        tally = tallies.get(question["id"], {})
-        facility = 100 * tally.get("correct", 0) / len(scored) if scored else 0.0
-        popular_wrong = wrong.get(question["id"], {})
+        correct, upper, lower = tallies[question["id"]]
+        facility = 100 * correct / scored if scored else 0.0
+        choice, wrong_count = wrong.get(question["id"], ({}, 0))
         rows.append(
             QuestionRow(
                 question_id=question["id"],
                 position=question["position"],
                 prompt=question["prompt"],
-                answered=tally.get("answered", 0),
                 facility=facility,
-                discrimination=(tally.get("upper", 0) - tally.get("lower", 0)) / size,
-                wrong_choice=popular_wrong.get("choice__text", ""),
-                misconception=popular_wrong.get("choice__misconception", ""),
-                wrong_count=popular_wrong.get("n", 0),
+                discrimination=(upper - lower) / size,
+                wrong_choice=choice.get("text", ""),
+                misconception=choice.get("misconception", ""),
+                wrong_count=wrong_count,
                 needs_review=facility < REVIEW_BELOW or facility > REVIEW_ABOVE,
             )
         )
+    return rows
+
+
+def _cached_question_rows(assignment: Assignment, learners: list[LearnerRow]):
+    """_question_rows, cached under a fingerprint of the counted attempts.
+
+    A submitted attempt's answers never change, so the same counted attempts give the same
+    statistics; any new submission (or a member leaving) changes the fingerprint. The short
+    lifetime picks up an editor's change to a choice's text or misconception label.
+    """
+    counted = sorted(str(r.counted_attempt_id) for r in learners if r.counted_attempt_id)
+    digest = hashlib.sha256(
+        "|".join([assignment.quiz.grading_method, *counted]).encode()
+    ).hexdigest()
+    key = f"groups:question-stats:{assignment.pk}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _question_rows(assignment, learners)
+        cache.set(key, rows, QUESTION_STATS_CACHE_SECONDS)
     return rows
 
 
@@ -287,8 +365,8 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
         status_counts=status_counts,
     )
     # The question tallies run even for a small group (and are then not shown), so the
-    # dashboard makes the same queries whatever the group's size.
-    questions = _question_rows(assignment, learners)
+    # dashboard makes the same queries whatever the group's size (on a cache miss).
+    questions = _cached_question_rows(assignment, learners)
     if not results.enough_for_stats:
         return results
     results.completion_rate = 100 * len(scores) / len(learners)

@@ -418,6 +418,7 @@ def test_csv_keeps_numbers_numeric():
     assert csv_cell("\rx") == "'\rx"
     assert csv_cell("\t=1") == "'\t=1"
     assert csv_cell(None) == ""
+    assert csv_cell(3) == 3
 
 
 def test_csv_hides_questions_for_a_small_group(client, educator, group, learner, assignment):
