@@ -249,16 +249,24 @@ _ORDER = {
     "DESC, a.submitted_at DESC",
     GradingMethod.LATEST: "a.submitted_at DESC",
 }
-# One pass over the counted responses. A right answer gives one row per question (its choices
-# are not needed); a wrong one is split by the choices picked, to find the popular wrong answer.
+# Right answers: one row per question, with how many in the upper and lower groups got it.
+# Wrong answers: one row per question and choice picked, to find the popular wrong answer.
+# (Two branches rather than one outer join: PostgreSQL then never looks up the choices of
+# right answers.)
 _TALLY_SQL = """
-SELECT r.question_id, r.is_correct, rc.choice_id, COUNT(*),
+SELECT r.question_id, 1, NULL, COUNT(*),
     COUNT(*) FILTER (WHERE k.pos > %s),
     COUNT(*) FILTER (WHERE k.pos <= %s)
+FROM {response} r JOIN ranked k ON k.id = r.attempt_id
+WHERE r.is_correct
+GROUP BY r.question_id
+UNION ALL
+SELECT r.question_id, 0, rc.choice_id, COUNT(*), 0, 0
 FROM {response} r
 JOIN ranked k ON k.id = r.attempt_id
-LEFT JOIN {response_choice} rc ON rc.response_id = r.id AND NOT r.is_correct
-GROUP BY r.question_id, r.is_correct, rc.choice_id
+JOIN {response_choice} rc ON rc.response_id = r.id
+WHERE NOT r.is_correct
+GROUP BY r.question_id, rc.choice_id
 """
 
 
