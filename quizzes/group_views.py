@@ -5,6 +5,8 @@ run, a learner only the groups they belong to. Anything else is a 404, so a gues
 not even confirm that a group exists.
 """
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from quizzes import group_services as services
 from quizzes.group_forms import GroupForm, JoinForm
-from quizzes.models import LearnerGroup, Membership
+from quizzes.models import Accommodation, LearnerGroup, Membership
 
 
 def owned_group_or_404(request, pk) -> LearnerGroup:
@@ -116,11 +118,28 @@ def group_detail(request, pk):
 
 
 def _group_detail_educator(request, group):
-    members = (
+    members = list(
         Membership.objects.filter(group=group)
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user__username")
     )
+    # Each member's adjustments on this group's assignments, in one query.
+    adjustments = defaultdict(list)
+    for accommodation in Accommodation.objects.filter(assignment__group=group).select_related(
+        "assignment__quiz"
+    ):
+        adjustments[accommodation.user_id].append(
+            {
+                "assignment": accommodation.assignment,
+                "summary": services.accommodation_summary(
+                    extra_attempts=accommodation.extra_attempts,
+                    due_at=accommodation.due_at,
+                    extra_time=accommodation.extra_time,
+                ),
+            }
+        )
+    for membership in members:
+        membership.adjustments = adjustments.get(membership.user_id, [])
     assignments = group.assignments.select_related("quiz").annotate(
         submitted=Count(
             "attempts__user", filter=Q(attempts__submitted_at__isnull=False), distinct=True

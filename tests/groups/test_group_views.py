@@ -161,3 +161,14 @@ def test_group_list_query_count_does_not_grow(client, educator, learner, group, 
         Membership.objects.create(group=other, user=learner)
         services.assignment_create(group=other, educator=educator, quiz=assignment.quiz)
     assert _count_queries(client, url) == few
+
+
+def test_group_page_lists_each_members_adjustments(client, educator, group, learner, assignment):
+    services.accommodation_set(
+        assignment=assignment, educator=educator, user=learner, extra_attempts=2
+    )
+    client.force_login(educator)
+    body = client.get(reverse("groups:group-detail", args=[group.pk])).content.decode()
+    assert "Gut and brain</a>: 2 extra attempts" in body
+    edit = reverse("groups:accommodation-edit", args=[group.pk, assignment.pk, learner.pk])
+    assert f'href="{edit}"' in body
