@@ -130,18 +130,20 @@ def simulate_attempts(
             started = finished + datetime.timedelta(hours=rng.uniform(2, 48))
             ability += 0.3  # practice helps a little
 
+    # auto_now(_add) fields take "now" on insert (on the objects too); put the simulated
+    # times back afterwards.
+    times = [(a.started_at, a.last_activity_at, a.id) for a in attempts]
     Attempt.objects.bulk_create(attempts, batch_size=BATCH_SIZE)
-    # auto_now(_add) fields take "now" on insert; put back the simulated times.
     _executemany(
         Attempt,
         "UPDATE {table} SET {started_at} = %s, {last_activity_at} = %s WHERE {id} = %s",
         [
             (
-                _prep(Attempt, "started_at", a.started_at),
-                _prep(Attempt, "last_activity_at", a.last_activity_at),
-                _prep(Attempt, "id", a.id),
+                _prep(Attempt, "started_at", started_at),
+                _prep(Attempt, "last_activity_at", last_activity_at),
+                _prep(Attempt, "id", attempt_id),
             )
-            for a in attempts
+            for started_at, last_activity_at, attempt_id in times
         ],
     )
     # Tens of thousands of answers: plain executemany, with every value prepared once by its

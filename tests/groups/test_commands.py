@@ -1,7 +1,9 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from quizzes import stats
 from quizzes.demo import create_demo_group
@@ -36,6 +38,10 @@ def test_synthetic_group_is_realistic():
     assert attempts.filter(number=2).exists()  # some tried twice
     submitted = attempts.filter(submitted_at__isnull=False)
     assert Response.objects.filter(attempt__in=submitted).count() == submitted.count() * 6
+    assert (
+        submitted.filter(last_activity_at__lt=F("submitted_at") + timedelta(seconds=1)).count()
+        == submitted.count()
+    )  # simulated times, not "now"
     percents = set(submitted.values_list("percent", flat=True))
     assert len(percents) >= 4  # varied ability
     results = stats.assignment_results(assignment=assignment)
