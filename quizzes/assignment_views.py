@@ -280,6 +280,8 @@ def accommodation_edit(request, group_pk, pk, user_id):
         request.POST if request.method == "POST" else None,
         instance=instance or Accommodation(assignment=assignment, user=learner),
     )
+    if assignment.due_at is None:
+        del form.fields["due_at"]  # nothing to move
     if request.method == "POST" and form.is_valid():
         try:
             services.accommodation_set(

@@ -292,12 +292,13 @@ def accommodation_set(
     if not extra_attempts and not due_at and not extra_time:
         Accommodation.objects.filter(assignment=assignment, user=user).delete()
         return None
-    accommodation, _created = Accommodation.objects.update_or_create(
-        assignment=assignment,
-        user=user,
-        defaults={"extra_attempts": extra_attempts, "due_at": due_at, "extra_time": extra_time},
-    )
+    accommodation = Accommodation.objects.filter(
+        assignment=assignment, user=user
+    ).first() or Accommodation(assignment=assignment, user=user)
+    accommodation.extra_attempts, accommodation.due_at = extra_attempts, due_at
+    accommodation.extra_time = extra_time
     accommodation.full_clean()
+    accommodation.save()
     return accommodation
 
 

@@ -430,3 +430,14 @@ def test_csv_hides_questions_for_a_small_group(client, educator, group, learner,
     assert rows[blank + 1] == ["Questions"]
     assert rows[blank + 2][0].startswith("Hidden: fewer than 5 learners")
     assert len(rows) == blank + 3
+
+
+def test_accommodation_form_has_no_due_date_when_the_assignment_has_none(
+    client, educator, learner, group, quiz
+):
+    assignment = services.assignment_create(group=group, educator=educator, quiz=quiz)
+    client.force_login(educator)
+    url = reverse("groups:accommodation-edit", args=[group.pk, assignment.pk, learner.pk])
+    assert 'name="due_at"' not in client.get(url).content.decode()
+    assert client.post(url, {"extra_attempts": "2"}).status_code == 302
+    assert Accommodation.objects.get(user=learner).extra_attempts == 2

@@ -73,7 +73,10 @@ def test_bench_dashboard_prints_a_markdown_table():
     out = io.StringIO()
     call_command("bench_dashboard", runs=2, warmup=0, stdout=out)
     table = out.getvalue()
-    assert "| page | learners | runs | median (ms) | p95 (ms) | app CPU median (ms) | queries |" in table
+    assert (
+        "| page | learners | runs | median (ms) | p95 (ms) | app CPU median (ms) | queries |"
+        in table
+    )
     assert "| Results dashboard (cold) | 12 | 2 |" in table
     assert "| Results CSV (warm) | 12 | 2 |" in table
 

@@ -201,6 +201,14 @@ def test_accommodation_due_date_must_be_later(assignment, educator, learner):
         )
 
 
+def test_accommodation_values_are_checked_before_saving(assignment, educator, learner):
+    with pytest.raises(ValidationError):
+        services.accommodation_set(
+            assignment=assignment, educator=educator, user=learner, extra_time="x3"
+        )
+    assert not Accommodation.objects.exists()
+
+
 def test_accommodation_only_for_members(assignment, educator, outsider):
     with pytest.raises(ValidationError):
         services.accommodation_set(
