@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from quizzes.group_services import (
+from quizzes.group_rules import (
     AssignmentStatus,
     accommodation_summary,
     attempts_allowed_for,
