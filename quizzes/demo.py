@@ -87,7 +87,7 @@ def simulate_attempts(
     """Give each learner 0, 1 or 2 attempts at the assignment's quiz; returns attempts made.
 
     Some learners have not started, some are part way through, some tried twice (a little
-    better the second time). Rows go in with bulk_create in batches.
+    better the second time). Rows go in with multi-row INSERTs, in batches.
     """
     rng = random.Random(seed)
     now = now or timezone.now()
@@ -130,37 +130,49 @@ def simulate_attempts(
             started = finished + datetime.timedelta(hours=rng.uniform(2, 48))
             ability += 0.3  # practice helps a little
 
-    # auto_now(_add) fields take "now" on insert (on the objects too); put the simulated
-    # times back afterwards.
-    times = [(a.started_at, a.last_activity_at, a.id) for a in attempts]
-    Attempt.objects.bulk_create(attempts, batch_size=BATCH_SIZE)
-    _executemany(
+    # Tens of thousands of rows: multi-row INSERTs of values each prepared once by its model
+    # field (a snapshot per question, an id per attempt) are many times faster than
+    # bulk_create, and keep the simulated times that auto_now fields would overwrite.
+    attempt_fields = [
+        *("id", "quiz", "user", "visitor_id", "assignment", "number", "question_order"),
+        *("choice_order", "flagged", "started_at", "last_activity_at", "submitted_at"),
+        *("score", "max_score", "percent", "passed"),
+    ]
+    question_order = _prep(Attempt, "question_order", [q["question"].pk for q in questions])
+    empty_dict, empty_list = _prep(Attempt, "choice_order", {}), _prep(Attempt, "flagged", [])
+    _insert(
         Attempt,
-        "UPDATE {table} SET {started_at} = %s, {last_activity_at} = %s WHERE {id} = %s",
+        attempt_fields,
         [
             (
-                _prep(Attempt, "started_at", started_at),
-                _prep(Attempt, "last_activity_at", last_activity_at),
-                _prep(Attempt, "id", attempt_id),
+                _prep(Attempt, "id", a.id),
+                quiz.pk,
+                a.user_id,
+                "",
+                assignment.pk,
+                a.number,
+                question_order,
+                empty_dict,
+                empty_list,
+                _prep(Attempt, "started_at", a.started_at),
+                _prep(Attempt, "last_activity_at", a.last_activity_at),
+                _prep(Attempt, "submitted_at", a.submitted_at),
+                a.score,
+                a.max_score,
+                a.percent,
+                a.passed,
             )
-            for started_at, last_activity_at, attempt_id in times
+            for a in attempts
         ],
     )
-    # Tens of thousands of answers: plain executemany, with every value prepared once by its
-    # model field (a snapshot per question, an id per attempt), is many times faster than
-    # bulk_create here. Response ids are then read back by the (attempt, question) key.
     answered_at = _prep(Response, "answered_at", now)
     snapshots = {q["question"].pk: _prep(Response, "snapshot", q["snapshot"]) for q in questions}
     attempt_ids = {a.id: _prep(Attempt, "id", a.id) for a in attempts}
-    insert_response = (
-        "INSERT INTO {table} ({attempt_id}, {question_id}, {is_correct}, {score}, {snapshot}, "
-        "{answered_at}) VALUES (%s, %s, %s, %s, %s, %s)"
-    )
     for start in range(0, len(answers), BATCH_SIZE):
         batch = answers[start : start + BATCH_SIZE]
-        _executemany(
+        _insert(
             Response,
-            insert_response,
+            ["attempt", "question", "is_correct", "score", "snapshot", "answered_at"],
             [
                 (
                     attempt_ids[attempt.id],
@@ -173,6 +185,7 @@ def simulate_attempts(
                 for attempt, q, ok, _chosen in batch
             ],
         )
+        # Response ids, read back by their unique (attempt, question) pair.
         batch_attempts = {attempt.id for attempt, _q, _ok, _c in batch}
         response_ids = {
             (attempt_id, question_id): pk
@@ -180,9 +193,9 @@ def simulate_attempts(
                 attempt_id__in=batch_attempts
             ).values_list("pk", "attempt_id", "question_id")
         }
-        _executemany(
+        _insert(
             ResponseChoice,
-            "INSERT INTO {table} ({response_id}, {choice_id}) VALUES (%s, %s)",
+            ["response", "choice"],
             [
                 (response_ids[(attempt.id, q["question"].pk)], choice.pk)
                 for attempt, q, _ok, chosen in batch
@@ -197,14 +210,24 @@ def _prep(model, name, value):
     return model._meta.get_field(name).get_db_prep_save(value, connection)
 
 
-def _executemany(model, sql_template, rows):
-    """Run sql_template (with {table} and {field} names, quoted) for every row of params."""
+def _insert(model, names, rows):
+    """INSERT prepared rows, many per statement (within the backend's parameter limit)."""
+    if not rows:
+        return
     quote = connection.ops.quote_name
-    names = {f.name: quote(f.column) for f in model._meta.concrete_fields}
-    names |= {f.attname: quote(f.column) for f in model._meta.concrete_fields}
-    sql = sql_template.format(table=quote(model._meta.db_table), **names)
+    fields = [model._meta.get_field(name) for name in names]
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = min(1000, connection.ops.bulk_batch_size(fields, rows) or 1000)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            # Table and column names come from the model, every value is a parameter.
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([placeholder] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
 
 
 def make_learners(*, prefix: str, count: int, password: str | None = None, names=()) -> list:

@@ -115,8 +115,20 @@ class Command(BaseCommand):
         """Remove an earlier run: its attempts and answers, learners, group and quiz."""
         quiz = Quiz.objects.filter(slug=f"synthetic-{slug}").first()
         if quiz is not None:
-            ResponseChoice.objects.filter(response__attempt__quiz=quiz).delete()
-            Response.objects.filter(attempt__quiz=quiz).delete()
+            # Plain DELETEs: the ORM would first load tens of thousands of answers to cascade.
+            q = connection.ops.quote_name
+            attempt, response = q(Attempt._meta.db_table), q(Response._meta.db_table)
+            answers_of_quiz = f"SELECT id FROM {attempt} WHERE quiz_id = %s"  # noqa: S608
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {q(ResponseChoice._meta.db_table)} WHERE response_id IN "  # noqa: S608
+                    f"(SELECT id FROM {response} WHERE attempt_id IN ({answers_of_quiz}))",
+                    [quiz.pk],
+                )
+                cursor.execute(
+                    f"DELETE FROM {response} WHERE attempt_id IN ({answers_of_quiz})",  # noqa: S608
+                    [quiz.pk],
+                )
             quiz.attempts.all().delete()
         if group is not None:
             group.delete()
