@@ -1,0 +1,91 @@
+"""Forms for groups and assignments. They read input; the services in group_services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.models import Accommodation, Assignment, LearnerGroup, Quiz
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """The browser's date-and-time picker; still a plain text box where it has none."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = LearnerGroup
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "name": _("For example: Tuesday clinic class, spring 2026."),
+            "description": _("Optional. Learners see this when they join."),
+        }
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=20,
+        help_text=_("8 letters and numbers, like KQ4M-7XPT. Capitals and dashes do not matter."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class AssignmentForm(forms.ModelForm):
+    """New assignment (with its quiz) or changes to one (dates, attempts, instructions)."""
+
+    class Meta:
+        model = Assignment
+        fields = ["quiz", "opens_at", "due_at", "max_attempts", "instructions"]
+        widgets = {
+            "opens_at": DateTimeLocalInput(),
+            "due_at": DateTimeLocalInput(),
+            "instructions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "opens_at": _("Optional. Learners can start from this date and time."),
+            "due_at": _("Optional. Learners can still finish after it; it shows as overdue."),
+            "max_attempts": _("Optional. Empty: as many as the quiz allows."),
+            "instructions": _("Optional. A short note for learners."),
+        }
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["quiz"]
+        else:
+            self.fields["quiz"].queryset = Quiz.objects.published().order_by("title")
+        self.fields["max_attempts"].widget.attrs["min"] = 1
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, due_at = cleaned.get("opens_at"), cleaned.get("due_at")
+        if opens_at and due_at and due_at <= opens_at:
+            self.add_error("due_at", _("The due date must be after the opening date."))
+        return cleaned
+
+
+class AccommodationForm(forms.ModelForm):
+    class Meta:
+        model = Accommodation
+        fields = ["extra_attempts", "due_at", "extra_time"]
+        widgets = {"due_at": DateTimeLocalInput()}
+        help_texts = {
+            "extra_attempts": _("Attempts on top of what the assignment allows."),
+            "due_at": _("Optional. Must be after the assignment's due date."),
+            "extra_time": _("Only matters for timed quizzes."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["extra_attempts"].required = False
+        self.fields["extra_attempts"].widget.attrs["max"] = 20
+
+    def clean_extra_attempts(self):
+        return self.cleaned_data.get("extra_attempts") or 0

@@ -1,0 +1,336 @@
+"""Learner groups, assignments, accommodations and holds: the operations.
+
+The views, the API and the quiz flow all go through these functions. Operations are
+keyword-only, atomic and check who may do them (an educator changes only their own groups,
+a learner only their own work). The rules the quiz flow asks ("when is this due for this
+learner?", "how many attempts may they have?") live in quizzes.group_rules and are
+re-exported here, so callers need one import.
+"""
+
+import datetime
+import secrets
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The rules, re-exported: `from quizzes.group_services import assignment_due_at` works.
+from quizzes.group_rules import (  # noqa: F401
+    AssignmentStatus,
+    accommodation_summary,
+    assignment_attempts_allowed,
+    assignment_due_at,
+    assignment_status,
+    assignment_time_multiplier,
+    attempts_allowed_for,
+    due_at_for,
+    held_days,
+    learner_assignments,
+    status_for,
+    time_multiplier_for,
+)
+from quizzes.models import Accommodation, Assignment, Hold, LearnerGroup, Membership, Quiz
+
+EDUCATORS = "Educators"
+
+# No 0/O or 1/l/I: a code is read aloud in a clinic room and typed by someone with a tremor.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+# 31**8 ≈ 8.5e11 codes; with 10 tries per user per 10 minutes, guessing one is hopeless.
+JOIN_RATE_LIMIT = 10
+JOIN_RATE_WINDOW_SECONDS = 600
+
+
+def is_educator(user) -> bool:
+    """Whether the user has the educator role (member of the "Educators" auth group)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_msportal_is_educator", None)
+    if cached is None:
+        cached = user.groups.filter(name=EDUCATORS).exists()
+        user._msportal_is_educator = cached
+    return cached
+
+
+def _require_owner(group: LearnerGroup, educator) -> None:
+    if group.educator_id != educator.pk or not is_educator(educator):
+        raise PermissionDenied(_("Only the educator who runs this group can do that."))
+
+
+# --- join codes ----------------------------------------------------------------------------
+
+
+def normalise_join_code(raw: str) -> str:
+    """The code as stored: upper case, without the spaces and hyphens people type."""
+    return "".join(ch for ch in (raw or "").upper() if not ch.isspace() and ch != "-")
+
+
+def format_join_code(code: str) -> str:
+    """The code as shown and read aloud: two groups of four, "KQ4M-7XPT"."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}" if code else ""
+
+
+def _random_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def save_with_new_join_code(group: LearnerGroup) -> None:
+    """Save the group under a fresh unused code, trying again on the rare collision."""
+    for _attempt in range(10):
+        group.join_code = _random_join_code()
+        if LearnerGroup.objects.filter(join_code=group.join_code).exists():
+            continue
+        try:
+            # A savepoint, so a race with another request leaves the transaction usable.
+            with transaction.atomic():
+                group.save()
+        except IntegrityError:
+            continue
+        return
+    raise RuntimeError("Could not find an unused join code")  # pragma: no cover
+
+
+# --- groups and members --------------------------------------------------------------------
+
+
+@transaction.atomic
+def group_create(*, educator, name: str, description: str = "") -> LearnerGroup:
+    """Create a group run by this educator, with a new join code. Educators only."""
+    if not is_educator(educator):
+        raise PermissionDenied(_("Only educators can create groups."))
+    group = LearnerGroup(educator=educator, name=name.strip(), description=description.strip())
+    group.full_clean(exclude=["join_code"])
+    save_with_new_join_code(group)
+    return group
+
+
+@transaction.atomic
+def group_regenerate_code(*, group: LearnerGroup, educator) -> str:
+    """Give the group a new join code; the old one stops working at once."""
+    _require_owner(group, educator)
+    save_with_new_join_code(group)
+    return group.join_code
+
+
+@transaction.atomic
+def group_close(*, group: LearnerGroup, educator) -> None:
+    """Stop new people joining; members stay."""
+    _require_owner(group, educator)
+    group.is_open = False
+    group.save(update_fields=["is_open"])
+
+
+@transaction.atomic
+def group_open(*, group: LearnerGroup, educator) -> None:
+    """Let new people join with the code again."""
+    _require_owner(group, educator)
+    group.is_open = True
+    group.save(update_fields=["is_open"])
+
+
+def _join_rate_key(user) -> str:
+    return f"groups:join-tries:{user.pk}"
+
+
+def join_attempts_left(*, user) -> int:
+    """How many more codes this user may try in the current window."""
+    return max(0, JOIN_RATE_LIMIT - (cache.get(_join_rate_key(user)) or 0))
+
+
+def _count_join_attempt(user) -> None:
+    key = _join_rate_key(user)
+    # add() starts the window only if none is running; incr() is atomic on Redis and locmem.
+    cache.add(key, 0, timeout=JOIN_RATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.set(key, 1, timeout=JOIN_RATE_WINDOW_SECONDS)
+
+
+class JoinRateLimited(ValidationError):
+    """Too many join codes tried; the view says so and joins nothing."""
+
+
+@transaction.atomic
+def group_join(*, user, code: str) -> tuple[LearnerGroup, bool]:
+    """Join the group with this code. Returns (group, joined_now); joining twice is harmless.
+
+    Every try counts toward a per-user limit, so codes cannot be found by brute force.
+    """
+    if join_attempts_left(user=user) <= 0:
+        raise JoinRateLimited(
+            _("You have tried too many codes. Please wait 10 minutes and try again."),
+            code="rate_limited",
+        )
+    _count_join_attempt(user)
+    normalised = normalise_join_code(code)
+    if len(normalised) != JOIN_CODE_LENGTH or set(normalised) - set(JOIN_CODE_ALPHABET):
+        raise ValidationError(
+            _("A join code has 8 letters and numbers, like KQ4M-7XPT. Please check it."),
+            code="invalid",
+        )
+    group = LearnerGroup.objects.filter(join_code=normalised).first()
+    if group is None:
+        raise ValidationError(
+            _("We could not find a group with that code. Check it with your educator."),
+            code="unknown",
+        )
+    if group.educator_id == user.pk:
+        raise ValidationError(_("You run this group, so you do not need to join it."), code="own")
+    already = Membership.objects.filter(group=group, user=user).exists()
+    if not already and not group.is_open:
+        raise ValidationError(
+            _("This group is closed to new members. Ask your educator to open it."),
+            code="closed",
+        )
+    # get_or_create copes with a double click racing itself (the unique constraint).
+    _membership, joined = Membership.objects.get_or_create(group=group, user=user)
+    return group, joined
+
+
+@transaction.atomic
+def membership_remove(*, group: LearnerGroup, educator, user) -> None:
+    """Take a learner out of the group. Their attempts stay theirs."""
+    _require_owner(group, educator)
+    deleted, _counts = Membership.objects.filter(group=group, user=user).delete()
+    if not deleted:
+        raise ValidationError(_("That person is not a member of this group."))
+
+
+# --- assignments and accommodations --------------------------------------------------------
+
+
+def _validate_assignment(*, quiz: Quiz, opens_at, due_at, max_attempts) -> None:
+    errors = {}
+    if not quiz.is_public():
+        errors["quiz"] = _("Choose a published quiz.")
+    if opens_at and due_at and due_at <= opens_at:
+        errors["due_at"] = _("The due date must be after the opening date.")
+    if max_attempts is not None and max_attempts < 1:
+        errors["max_attempts"] = _("Allow at least 1 attempt, or leave it empty.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    group: LearnerGroup,
+    educator,
+    quiz: Quiz,
+    opens_at: datetime.datetime | None = None,
+    due_at: datetime.datetime | None = None,
+    max_attempts: int | None = None,
+    instructions: str = "",
+) -> Assignment:
+    """Assign a published quiz to the group, with optional dates and attempt limit."""
+    _require_owner(group, educator)
+    _validate_assignment(quiz=quiz, opens_at=opens_at, due_at=due_at, max_attempts=max_attempts)
+    assignment = Assignment(
+        group=group,
+        quiz=quiz,
+        opens_at=opens_at,
+        due_at=due_at,
+        max_attempts=max_attempts,
+        instructions=instructions.strip(),
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    assignment: Assignment,
+    educator,
+    opens_at: datetime.datetime | None = None,
+    due_at: datetime.datetime | None = None,
+    max_attempts: int | None = None,
+    instructions: str = "",
+) -> Assignment:
+    """Change an assignment's dates, attempt limit or instructions (not its quiz)."""
+    _require_owner(assignment.group, educator)
+    _validate_assignment(
+        quiz=assignment.quiz, opens_at=opens_at, due_at=due_at, max_attempts=max_attempts
+    )
+    assignment.opens_at, assignment.due_at = opens_at, due_at
+    assignment.max_attempts, assignment.instructions = max_attempts, instructions.strip()
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def accommodation_set(
+    *,
+    assignment: Assignment,
+    educator,
+    user,
+    extra_attempts: int = 0,
+    due_at: datetime.datetime | None = None,
+    extra_time: str = "",
+) -> Accommodation | None:
+    """Set one learner's adjustments to an assignment; all-default values remove them."""
+    _require_owner(assignment.group, educator)
+    if not Membership.objects.filter(group=assignment.group_id, user=user).exists():
+        raise ValidationError(_("That person is not a member of this group."))
+    if due_at and assignment.due_at and due_at <= assignment.due_at:
+        raise ValidationError({"due_at": _("Choose a date after the assignment's due date.")})
+    if due_at and not assignment.due_at:
+        raise ValidationError(
+            {"due_at": _("This assignment has no due date, so there is nothing to move.")}
+        )
+    if not extra_attempts and not due_at and not extra_time:
+        Accommodation.objects.filter(assignment=assignment, user=user).delete()
+        return None
+    accommodation = Accommodation.objects.filter(
+        assignment=assignment, user=user
+    ).first() or Accommodation(assignment=assignment, user=user)
+    accommodation.extra_attempts, accommodation.due_at = extra_attempts, due_at
+    accommodation.extra_time = extra_time
+    accommodation.full_clean()
+    accommodation.save()
+    return accommodation
+
+
+# --- holds ---------------------------------------------------------------------------------
+
+
+def _require_member(assignment: Assignment, user) -> None:
+    if not Membership.objects.filter(group=assignment.group_id, user=user).exists():
+        raise PermissionDenied(_("This assignment is not yours."))
+
+
+@transaction.atomic
+def hold_start(*, assignment: Assignment, user, now: datetime.datetime | None = None) -> Hold:
+    """Pause an assignment for a while (no reason asked: we keep no health details)."""
+    _require_member(assignment, user)
+    if Hold.objects.filter(assignment=assignment, user=user, ended_at__isnull=True).exists():
+        raise ValidationError(_("This assignment is already paused."))
+    try:
+        with transaction.atomic():
+            return Hold.objects.create(
+                assignment=assignment, user=user, started_at=now or timezone.now()
+            )
+    except IntegrityError:  # two clicks at once: the constraint allows one open hold
+        raise ValidationError(_("This assignment is already paused.")) from None
+
+
+@transaction.atomic
+def hold_end(*, assignment: Assignment, user, now: datetime.datetime | None = None) -> Hold:
+    """Resume a paused assignment; the due date has moved on by the days it was paused."""
+    _require_member(assignment, user)
+    hold = (
+        Hold.objects.select_for_update()
+        .filter(assignment=assignment, user=user, ended_at__isnull=True)
+        .first()
+    )
+    if hold is None:
+        raise ValidationError(_("This assignment is not paused."))
+    hold.ended_at = max(now or timezone.now(), hold.started_at)
+    hold.save(update_fields=["ended_at"])
+    return hold

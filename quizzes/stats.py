@@ -1,0 +1,401 @@
+"""Results of one assignment: per-learner rows, a summary, and per-question statistics.
+
+Everything comes from a fixed handful of `values()` and aggregate queries, whatever the size
+of the group, and is put together in Python. Statistics over the group are only given when
+at least MIN_LEARNERS_FOR_STATS learners have submitted: below that they say little and can
+point at one person's answers.
+"""
+
+import hashlib
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from quizzes.group_rules import (
+    AssignmentStatus,
+    accommodation_summary,
+    attempts_allowed_for,
+    due_at_for,
+    held_days,
+    status_for,
+    time_multiplier_for,
+)
+from quizzes.models import (
+    Accommodation,
+    Assignment,
+    Attempt,
+    Choice,
+    GradingMethod,
+    Hold,
+    Membership,
+    Question,
+    Response,
+    ResponseChoice,
+)
+
+MIN_LEARNERS_FOR_STATS = 5
+# The classic Kelley split: the top and bottom 27% by score.
+DISCRIMINATION_SHARE = 0.27
+REVIEW_BELOW = 20  # percent correct
+REVIEW_ABOVE = 95
+QUESTION_STATS_CACHE_SECONDS = 600
+
+
+@dataclass
+class LearnerRow:
+    user_id: int
+    name: str
+    username: str
+    status: AssignmentStatus
+    score: float | None  # the counted score, 0-100
+    reached_pass_mark: bool | None
+    attempts_used: int
+    attempts_allowed: int | None
+    last_activity: object
+    due_at: object
+    accommodations: list[str]
+    holds: list[dict]
+    days_on_hold: int
+    counted_attempt_id: object = None
+
+
+@dataclass
+class QuestionRow:
+    question_id: int
+    position: int
+    prompt: str
+    facility: float  # percent of learners whose counted attempt got it right
+    discrimination: float | None
+    wrong_choice: str = ""
+    misconception: str = ""
+    wrong_count: int = 0
+    needs_review: bool = False
+
+
+@dataclass
+class AssignmentResults:
+    learners: list[LearnerRow]
+    member_count: int
+    submitted_count: int
+    enough_for_stats: bool
+    completion_rate: float = 0.0
+    mean: float | None = None
+    median: float | None = None
+    pass_share: float | None = None
+    histogram: list[dict] = field(default_factory=list)
+    questions: list[QuestionRow] = field(default_factory=list)
+    status_counts: dict = field(default_factory=dict)
+
+
+def _percent(attempt: dict) -> float:
+    if attempt["percent"] is not None:
+        return attempt["percent"]
+    if attempt["max_score"]:
+        return 100 * (attempt["score"] or 0) / attempt["max_score"]
+    return 0.0
+
+
+def counted_attempt(attempts: list[dict], grading_method: str) -> dict | None:
+    """The submitted attempt that counts: the highest score, or the latest, as the quiz says."""
+    submitted = [a for a in attempts if a["submitted_at"]]
+    if not submitted:
+        return None
+    if grading_method == GradingMethod.LATEST:
+        return max(submitted, key=lambda a: a["submitted_at"])
+    # Highest score; on a tie the later attempt, so the timestamp shown is the recent one.
+    return max(submitted, key=lambda a: (_percent(a), a["submitted_at"]))
+
+
+def histogram(scores: list[float]) -> list[dict]:
+    """Ten bins of 10 points: 0-9, 10-19, ... 90-100 (100 falls in the last bin)."""
+    counts = [0] * 10
+    for score in scores:
+        counts[min(int(score // 10), 9)] += 1
+    top = max(counts) or 1
+    return [
+        {
+            "low": i * 10,
+            "high": 100 if i == 9 else i * 10 + 9,
+            "count": count,
+            "share": count / top,
+        }
+        for i, count in enumerate(counts)
+    ]
+
+
+def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
+    quiz = assignment.quiz
+    members = list(
+        Membership.objects.filter(group_id=assignment.group_id).values_list(
+            "user_id", "user__username", "user__first_name", "user__last_name"
+        )
+    )
+    attempts_by_user = defaultdict(list)
+    for attempt in Attempt.objects.filter(assignment=assignment).values(
+        "id", "user_id", "submitted_at", "percent", "score", "max_score", "last_activity_at"
+    ):
+        attempts_by_user[attempt["user_id"]].append(attempt)
+    accommodations = {
+        a["user_id"]: a
+        for a in Accommodation.objects.filter(assignment=assignment).values(
+            "user_id", "extra_attempts", "due_at", "extra_time"
+        )
+    }
+    holds_by_user = defaultdict(list)
+    for hold in (
+        Hold.objects.filter(assignment=assignment)
+        .order_by("started_at")
+        .values("user_id", "started_at", "ended_at")
+    ):
+        holds_by_user[hold["user_id"]].append(hold)
+    standing_time = {}
+    if quiz.time_limit_minutes:
+        from accounts.models import Profile
+
+        standing_time = dict(
+            Profile.objects.filter(user__memberships__group_id=assignment.group_id).values_list(
+                "user_id", "extra_time"
+            )
+        )
+
+    rows = []
+    for user_id, username, first_name, last_name in members:
+        attempts = attempts_by_user.get(user_id, [])
+        accommodation = accommodations.get(user_id) or {}
+        holds = holds_by_user.get(user_id, [])
+        counted = counted_attempt(attempts, quiz.grading_method)
+        score = _percent(counted) if counted else None
+        due_at = due_at_for(
+            base_due=assignment.due_at,
+            accommodation_due=accommodation.get("due_at"),
+            holds=holds,
+            now=now,
+        )
+        notes = (
+            accommodation_summary(
+                extra_attempts=accommodation["extra_attempts"],
+                due_at=accommodation["due_at"],
+                extra_time=accommodation["extra_time"],
+            )
+            if accommodation
+            else []
+        )
+        if standing_time and not accommodation.get("extra_time"):
+            # The learner's own standing setting is in force when the educator set none.
+            own = standing_time.get(user_id, "")
+            if own and time_multiplier_for(own) != 1:
+                notes += accommodation_summary(extra_time=own)
+        rows.append(
+            LearnerRow(
+                user_id=user_id,
+                name=f"{first_name} {last_name}".strip() or username,
+                username=username,
+                status=status_for(
+                    submitted=counted is not None,
+                    in_progress=bool(attempts),
+                    on_hold=any(h["ended_at"] is None for h in holds),
+                    due_at=due_at,
+                    now=now,
+                ),
+                score=score,
+                reached_pass_mark=None if score is None else score >= quiz.pass_percent,
+                attempts_used=len(attempts),
+                attempts_allowed=attempts_allowed_for(
+                    assignment_max=assignment.max_attempts,
+                    quiz_max=quiz.max_attempts,
+                    extra_attempts=accommodation.get("extra_attempts", 0),
+                ),
+                last_activity=max((a["last_activity_at"] for a in attempts), default=None),
+                due_at=due_at,
+                accommodations=notes,
+                holds=[h | {"days": held_days([h], now)} for h in holds] if holds else [],
+                days_on_hold=held_days(holds, now),
+                counted_attempt_id=counted["id"] if counted else None,
+            )
+        )
+    rows.sort(key=lambda r: (r.name.casefold(), r.username))
+    return rows
+
+
+def _tables(**models):
+    quote = connection.ops.quote_name
+    return {name: quote(model._meta.db_table) for name, model in models.items()}
+
+
+# The counted attempt of every current member, ranked by counted score, worked out in the
+# database so that no long list of attempt ids travels to it. It follows counted_attempt()
+# and the Python sort in _question_rows: highest (ties: later) or latest, then score order
+# with the user id breaking ties. Window functions and FILTER work on PostgreSQL and SQLite.
+_RANKED_SQL = """
+WITH counted AS (
+    SELECT id, user_id, pct FROM (
+        SELECT a.id, a.user_id,
+            COALESCE(a.percent, 100.0 * a.score / NULLIF(a.max_score, 0), 0) AS pct,
+            ROW_NUMBER() OVER (PARTITION BY a.user_id ORDER BY {order}) AS rn
+        FROM {attempt} a
+        JOIN {membership} m ON m.user_id = a.user_id AND m.group_id = %s
+        WHERE a.assignment_id = %s AND a.submitted_at IS NOT NULL
+    ) numbered WHERE rn = 1
+), ranked AS (
+    SELECT id, ROW_NUMBER() OVER (ORDER BY pct, user_id) AS pos FROM counted
+)
+"""
+_ORDER = {
+    GradingMethod.HIGHEST: "COALESCE(a.percent, 100.0 * a.score / NULLIF(a.max_score, 0), 0) "
+    "DESC, a.submitted_at DESC",
+    GradingMethod.LATEST: "a.submitted_at DESC",
+}
+# Right answers: one row per question, with how many in the upper and lower groups got it.
+_RIGHT_SQL = """
+SELECT r.question_id, 1, NULL, COUNT(*),
+    COUNT(*) FILTER (WHERE k.pos > %s),
+    COUNT(*) FILTER (WHERE k.pos <= %s)
+FROM {response} r JOIN ranked k ON k.id = r.attempt_id
+WHERE r.is_correct
+GROUP BY r.question_id
+"""
+# Wrong answers: one row per question and choice picked, to find the popular wrong answer.
+# (Two branches rather than one outer join: the database never looks up the choices of
+# right answers.)
+_WRONG_SQL = """
+SELECT r.question_id, 0, rc.choice_id, COUNT(*), 0, 0
+FROM {response} r
+JOIN ranked k ON k.id = r.attempt_id
+JOIN {response_choice} rc ON rc.response_id = r.id
+WHERE NOT r.is_correct
+GROUP BY r.question_id, rc.choice_id
+"""
+
+
+def _tally(ranked: str, names: dict, params: list, upper_from: int, size: int) -> list:
+    """Run the two branches: as one UNION ALL on PostgreSQL (faster there), as two
+    statements elsewhere (SQLite plans the compound query many times slower)."""
+    right, wrong = _RIGHT_SQL.format(**names), _WRONG_SQL.format(**names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{ranked}{right} UNION ALL {wrong}", [*params, upper_from, size])
+            return cursor.fetchall()
+        cursor.execute(ranked + right, [*params, upper_from, size])
+        rows = cursor.fetchall()
+        cursor.execute(ranked + wrong, params)
+        return rows + cursor.fetchall()
+
+
+def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[QuestionRow]:
+    """Per question: facility, discrimination and the most chosen wrong answer.
+
+    One aggregate query over the members' counted attempts, plus the questions and their
+    wrong choices; the upper and lower groups are the top and bottom 27% by counted score.
+    """
+    scored = sum(1 for r in learners if r.counted_attempt_id)
+    size = max(1, round(scored * DISCRIMINATION_SHARE))
+    names = _tables(
+        attempt=Attempt,
+        membership=Membership,
+        response=Response,
+        response_choice=ResponseChoice,
+        choice=Choice,
+    )
+    ranked = _RANKED_SQL.format(order=_ORDER[assignment.quiz.grading_method], **names)
+    base = [assignment.group_id, assignment.pk]
+    tally_rows = _tally(ranked, names, base, scored - size, size)
+    wrong_choices = {
+        c["id"]: c
+        for c in Choice.objects.filter(
+            question__quiz_id=assignment.quiz_id, is_correct=False
+        ).values("id", "text", "misconception", "position")
+    }
+    tallies = defaultdict(lambda: [0, 0, 0])  # question: right, right in upper, right in lower
+    wrong = {}
+    for question_id, is_correct, choice_id, n, upper, lower in tally_rows:
+        if is_correct:
+            tallies[question_id] = [n, upper, lower]
+        elif choice_id in wrong_choices:
+            choice = wrong_choices[choice_id]
+            # Most chosen first; on a tie, the choice shown first.
+            best = wrong.get(question_id)
+            if best is None or (-n, choice["position"], choice_id) < (
+                -best[1],
+                best[0]["position"],
+                best[0]["id"],
+            ):
+                wrong[question_id] = (choice, n)
+
+    rows = []
+    for question in Question.objects.filter(quiz_id=assignment.quiz_id).values(
+        "id", "position", "prompt"
+    ):
+        correct, upper, lower = tallies[question["id"]]
+        facility = 100 * correct / scored if scored else 0.0
+        choice, wrong_count = wrong.get(question["id"], ({}, 0))
+        rows.append(
+            QuestionRow(
+                question_id=question["id"],
+                position=question["position"],
+                prompt=question["prompt"],
+                facility=facility,
+                discrimination=(upper - lower) / size,
+                wrong_choice=choice.get("text", ""),
+                misconception=choice.get("misconception", ""),
+                wrong_count=wrong_count,
+                needs_review=facility < REVIEW_BELOW or facility > REVIEW_ABOVE,
+            )
+        )
+    return rows
+
+
+def _cached_question_rows(assignment: Assignment, learners: list[LearnerRow]):
+    """_question_rows, cached under a fingerprint of the counted attempts.
+
+    A submitted attempt's answers never change, so the same counted attempts give the same
+    statistics; any new submission (or a member leaving) changes the fingerprint. The short
+    lifetime picks up an editor's change to a choice's text or misconception label.
+    """
+    counted = sorted(str(r.counted_attempt_id) for r in learners if r.counted_attempt_id)
+    digest = hashlib.sha256(
+        "|".join([assignment.quiz.grading_method, *counted]).encode()
+    ).hexdigest()
+    key = f"groups:question-stats:{assignment.pk}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _question_rows(assignment, learners)
+        cache.set(key, rows, QUESTION_STATS_CACHE_SECONDS)
+    return rows
+
+
+def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults:
+    """Everything the results dashboard and the CSV export show, in a fixed number of queries.
+
+    `assignment` should come with its quiz loaded (select_related) to save a query.
+    """
+    now = now or timezone.now()
+    learners = _learner_rows(assignment, now)
+    scores = [r.score for r in learners if r.score is not None]
+    status_counts = dict.fromkeys(AssignmentStatus, 0)
+    for row in learners:
+        status_counts[row.status] += 1
+    results = AssignmentResults(
+        learners=learners,
+        member_count=len(learners),
+        submitted_count=len(scores),
+        enough_for_stats=len(scores) >= MIN_LEARNERS_FOR_STATS,
+        status_counts=status_counts,
+    )
+    # The question tallies run even for a small group (and are then not shown), so the
+    # dashboard makes the same queries whatever the group's size (on a cache miss).
+    questions = _cached_question_rows(assignment, learners)
+    if not results.enough_for_stats:
+        return results
+    results.completion_rate = 100 * len(scores) / len(learners)
+    results.mean = statistics.fmean(scores)
+    results.median = statistics.median(scores)
+    results.pass_share = (
+        100 * sum(1 for s in scores if s >= assignment.quiz.pass_percent) / len(scores)
+    )
+    results.histogram = histogram(scores)
+    results.questions = questions
+    return results
