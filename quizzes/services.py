@@ -40,7 +40,6 @@ from quizzes.models import (
     Assignment,
     Attempt,
     Choice,
-    ExtraTime,
     FeedbackTiming,
     Question,
     QuestionKind,
@@ -55,8 +54,6 @@ _random = random.SystemRandom()
 # Positive integers that fit a 64-bit primary key.
 _ID_RE = re.compile(r"[1-9][0-9]{0,17}")
 
-EXTRA_TIME_FACTORS = {ExtraTime.X1_5: 1.5, ExtraTime.X2: 2.0}
-
 
 # --- hooks: rules later tasks extend -------------------------------------------------------
 
@@ -64,32 +61,42 @@ EXTRA_TIME_FACTORS = {ExtraTime.X1_5: 1.5, ExtraTime.X2: 2.0}
 def _attempts_allowed(quiz: Quiz, user, assignment: Assignment | None) -> int | None:
     """How many attempts this learner may make (None: no limit).
 
-    Hook for the assignment task (assignment limits and per-learner extra attempts).
+    From an assignment: its own limit (or the quiz's) plus the educator's extra attempts for
+    this learner (quizzes.group_rules). Otherwise the quiz's limit.
     """
+    if assignment is not None and user is not None:
+        from quizzes.group_rules import assignment_attempts_allowed
+
+        return assignment_attempts_allowed(assignment=assignment, user=user)
     return quiz.max_attempts
 
 
 def _time_limit_for(quiz: Quiz, user, assignment: Assignment | None) -> datetime.timedelta | None:
     """How long this learner has for one attempt (None: no time limit).
 
-    Applies the learner's standing extra time from their profile. Hook for the accommodation
-    task, which adds an educator's per-assignment extra time.
+    The more generous of the learner's standing extra time (their profile) and an educator's
+    extra time for this assignment: x1.5, x2 or no limit (quizzes.group_rules).
     """
     if not quiz.time_limit_minutes:
         return None
-    extra_time = _standing_extra_time(user)
-    if extra_time == ExtraTime.UNLIMITED:
+    from quizzes.group_rules import assignment_time_multiplier
+
+    factor = assignment_time_multiplier(assignment=assignment, user=user)
+    if factor is None:
         return None
-    factor = EXTRA_TIME_FACTORS.get(extra_time, 1.0)
     return datetime.timedelta(minutes=quiz.time_limit_minutes * factor)
 
 
-def _standing_extra_time(user) -> str:
-    if user is None:
-        return ""
-    from accounts.models import Profile
+def _check_assignment(quiz: Quiz, user, assignment: Assignment, now) -> None:
+    """An assignment attempt needs a group member, the assignment's quiz, and an open date."""
+    from quizzes.models import Membership
 
-    return Profile.objects.filter(user=user).values_list("extra_time", flat=True).first() or ""
+    if user is None or assignment.quiz_id != quiz.pk:
+        raise QuizNotFound()
+    if not Membership.objects.filter(group_id=assignment.group_id, user=user).exists():
+        raise QuizNotFound()
+    if assignment.opens_at and assignment.opens_at > now:
+        raise QuizNotOpen(_("This assignment opens later. Your educator has set the date."))
 
 
 def quiz_attempts_allowed(*, quiz: Quiz, user=None, assignment=None) -> int | None:
@@ -133,7 +140,12 @@ def attempt_start(
         raise QuizNotFound() from None
     if not locked_quiz.is_public(now):
         raise QuizNotFound()
+    if assignment is not None:
+        _check_assignment(locked_quiz, user, assignment, now)
     owned = Attempt.objects.owned_by(user=user, visitor_id=visitor_id).filter(quiz=locked_quiz)
+    if assignment is not None:
+        # An assignment counts (and resumes) only the attempts made for it.
+        owned = owned.filter(assignment=assignment)
     current = owned.in_progress().order_by("-started_at").first()
     # An unfinished attempt is resumed, unless its time ran out: then it is graded and closed.
     if current is not None and not attempt_expire(attempt=current):

@@ -32,10 +32,17 @@ def test_creates_an_editor_an_educator_and_a_learner_with_their_roles(settings):
     output = _run()
 
     users = {user.username: user for user in get_user_model().objects.all()}
-    assert set(users) == {"editor", "educator", "learner"}
+    # Besides the three accounts, the demo group brings synthetic learners who cannot log in.
+    synthetic = {name for name in users if name.startswith("demo-")}
+    assert set(users) - synthetic == {"editor", "educator", "learner"}
+    assert not any(users[name].has_usable_password() for name in synthetic)
+    assert (
+        users["educator"].educated_groups.get().memberships.filter(user=users["learner"]).exists()
+    )
     assert users["editor"].is_staff
     assert not users["educator"].is_staff and not users["learner"].is_staff
     assert not any(user.is_superuser for user in users.values())
+    users = {name: users[name] for name in ("editor", "educator", "learner")}
     assert [g.name for g in users["editor"].groups.all()] == ["Editors"]
     assert [g.name for g in users["educator"].groups.all()] == ["Educators"]
     assert not users["learner"].groups.exists()

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 LESSON_BUDGET = 7  # session, user, lesson, module's lessons, progress, sources, glossary
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
 FAQ_BUDGET = 5  # session, user, FAQs with topics, related lessons, sources
-HOME_BUDGET = 6  # session, user, modules with counts, progress per module, last, next
+HOME_BUDGET = 7  # session, user, modules with counts, progress per module, last, next, assignments
 MODULE_LIST_BUDGET = 4  # session, user, modules with counts, progress per module
 
 

@@ -71,3 +71,12 @@ class Command(BaseCommand):
             for username, password, what in shown:
                 self.stdout.write(f"  {username:<9} password: {password}  ({what})")
             self.stdout.write(f"Log in at {LOGIN_URL}")
+        # The demo educator gets a demo group (the demo learner and synthetic learners, an
+        # assignment and submitted attempts) so the results dashboard has something to show.
+        from quizzes.demo import create_demo_group
+
+        create_demo_group(
+            educator=User.objects.get(username="educator"),
+            learner=User.objects.get(username="learner"),
+            stdout=self.stdout,
+        )
