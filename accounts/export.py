@@ -7,7 +7,8 @@ every relation is fetched with select_related or prefetch_related.
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import ApiToken, Profile
+from editorial.models import Feedback
 from learn.models import LessonProgress
 from quizzes.models import Accommodation, Attempt, Hold, LearnerGroup, Membership, Response
 
@@ -134,5 +135,24 @@ def user_data_export(*, user) -> dict:
             _assignment_label(item.assignment)
             | {"started_at": _when(item.started_at), "ended_at": _when(item.ended_at)}
             for item in holds
+        ],
+        # Tokens are listed by name and dates only: the secret is never stored in readable form.
+        "api_tokens": [
+            {
+                "name": token.name,
+                "created_at": _when(token.created_at),
+                "last_used_at": _when(token.last_used_at),
+            }
+            for token in ApiToken.objects.filter(user=user)
+        ],
+        "feedback_you_sent": [
+            {
+                "page": item.page_title,
+                "helpful": item.helpful,
+                "kind": item.kind,
+                "message": item.message,
+                "received_at": _when(item.created_at),
+            }
+            for item in Feedback.objects.filter(user=user).order_by("created_at", "pk")
         ],
     }

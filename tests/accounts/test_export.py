@@ -193,7 +193,7 @@ def test_export_queries_do_not_grow_with_attempts_or_answers(client, django_asse
         _download(client)
 
     _add_answered_attempts(user, 5)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         _response, data = _download(client)
     with CaptureQueriesContext(connection) as many:
         _download(client)
@@ -206,3 +206,20 @@ def test_export_only_answers_get(client):
     client.force_login(make_user())
 
     assert client.post(EXPORT).status_code == 405
+
+
+def test_export_lists_api_tokens_without_secrets_and_the_feedback_sent(client):
+    from accounts.api_tokens import api_token_create
+    from editorial.models import Feedback
+
+    user = make_user()
+    token, raw = api_token_create(user=user, name="reading app")
+    Feedback.objects.create(page_title="What is MS?", helpful=True, message="Clear.", user=user)
+    Feedback.objects.create(page_title="Other", helpful=False, message="Someone else's.")
+    client.force_login(user)
+
+    _response, data = _download(client)
+
+    assert [item["name"] for item in data["api_tokens"]] == ["reading app"]
+    assert raw not in json.dumps(data) and token.secret_hash not in json.dumps(data)
+    assert [item["message"] for item in data["feedback_you_sent"]] == ["Clear."]
