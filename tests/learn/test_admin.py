@@ -519,8 +519,8 @@ def test_publish_action_publishes_reviewed_lessons_only(editor_client):
     )
 
     content = response.content.decode()
-    assert "1 lesson published." in content
-    assert "a medical reviewer or review date is missing: Unreviewed" in content
+    assert "“Ready” is now “Published”." in content
+    assert "“Unreviewed” was not moved to “Published”. Medical reviewer: A published" in content
     ready.refresh_from_db()
     unreviewed.refresh_from_db()
     assert (ready.status, unreviewed.status) == (Status.PUBLISHED, Status.DRAFT)
