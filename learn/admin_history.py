@@ -110,18 +110,13 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
                 continue  # An extra column not recorded for one of them: nothing to compare.
             if is_long:
                 changes.append({"label": label, "long": True, "rows": line_diff(old, new)})
-            else:
-                changes.append(
-                    {
-                        "label": label,
-                        "long": False,
-                        "old": self.display_value(field, old),
-                        "new": self.display_value(field, new),
-                    }
-                )
+                continue
+            shown_old, shown_new = self.display_value(field, old), self.display_value(field, new)
+            if shown_old != shown_new:  # Not, say, a time that differs in microseconds only.
+                changes.append({"label": label, "long": False, "old": shown_old, "new": shown_new})
         return changes
 
-    def _context(self, request, obj, title):
+    def _revision_context(self, request, obj, title):
         return {
             **self.admin_site.each_context(request),
             "title": title,
@@ -159,7 +154,7 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
             ]
             previous = revision
         newest_first = revisions[::-1][:HISTORY_PAGE_SIZE]
-        context = self._context(request, obj, _("History: %(item)s") % {"item": obj})
+        context = self._revision_context(request, obj, _("History: %(item)s") % {"item": obj})
         context |= {
             "revisions": newest_first,
             "revision_count": len(revisions),
@@ -191,7 +186,7 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
         )
         older, newer = records[0], records[-1]
         older.number, newer.number = numbers[older.history_id], numbers[newer.history_id]
-        context = self._context(
+        context = self._revision_context(
             request,
             obj,
             _("Compare revisions %(a)d and %(b)d: %(item)s")
@@ -227,6 +222,8 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
             setattr(reverted, name, getattr(current, name))
         fieldsets = self.get_fieldsets(request, current)
         readonly = [*self.get_readonly_fields(request, current), *kept]
+        if not can_revert:
+            readonly = flatten_fieldsets(fieldsets)  # As Django's own view-only change form.
         fields = [f for f in flatten_fieldsets(fieldsets) if f not in readonly]
         form_class = self.get_form(request, current, change=True, fields=fields)
         # No inline formsets here: the model's clean() must check the saved related rows.
@@ -272,10 +269,9 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
         else:
             form = form_class(instance=reverted)
 
-        admin_form = helpers.AdminForm(
-            form, fieldsets, self.get_prepopulated_fields(request, current), readonly, self
-        )
-        context = self._context(
+        prepopulated = self.get_prepopulated_fields(request, current) if can_revert else {}
+        admin_form = helpers.AdminForm(form, fieldsets, prepopulated, readonly, self)
+        context = self._revision_context(
             request, current, _("Revision %(n)d of “%(item)s”") % {"n": number, "item": current}
         )
         context |= {
