@@ -2,7 +2,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learn.diffs import line_diff, word_pieces
@@ -252,14 +254,11 @@ def test_history_page_queries_do_not_grow_with_revisions(
     editor_client, django_assert_max_num_queries
 ):
     article = make_article()
-    for n in range(3):
+    for _ in range(3):
         Article.objects.get(pk=article.pk).save()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as few:
         editor_client.get(history_url(article))
-    for n in range(20):
+    for _ in range(20):
         Article.objects.get(pk=article.pk).save()
 
     with django_assert_max_num_queries(len(few)):
