@@ -219,8 +219,11 @@ def article_mark_reviewed(
     reviewer: readers are told who reviewed a lesson, so there must be someone to name.
     """
     today = today or timezone.localdate()
+    # Lock the lesson row only: PostgreSQL cannot lock the nullable side of the reviewer join.
     article = (
-        Article.objects.select_for_update().select_related("medical_reviewer").get(pk=article.pk)
+        Article.objects.select_for_update(of=("self",))
+        .select_related("medical_reviewer")
+        .get(pk=article.pk)
     )
     if article.medical_reviewer_id is None:
         raise ValidationError(
