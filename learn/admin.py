@@ -87,7 +87,7 @@ class ArticleAdmin(
         "module",
         "position",
         "status",
-        "visibility_display",
+        "visibility_column",
         "evidence_level",
         "last_reviewed_on",
         "next_review",
@@ -399,7 +399,7 @@ class ContributorAdmin(EditorAdmin):
 @admin.register(FAQ)
 class FAQAdmin(WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
     preview_field = "answer"
-    list_display = ["question", "topic", "position", "status", "visibility_display"]
+    list_display = ["question", "topic", "position", "status", "visibility_column"]
     list_editable = ["position"]
     list_filter = ["status", "topic"]
     list_select_related = ["topic"]

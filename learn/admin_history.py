@@ -99,21 +99,33 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
             return _("yes") if value else _("no")
         return str(value)
 
+    @staticmethod
+    def same_value(field, old, new):
+        """Equal for an editor: a time saved again through a form loses its microseconds."""
+        if isinstance(field, models.DateTimeField) and old and new:
+            return old.replace(microsecond=0) == new.replace(microsecond=0)
+        return old == new
+
     def revision_changes(self, older, newer):
         """[{label, long, rows | old, new}] for each field that differs between two revisions."""
         changes = []
         for name, label, is_long, field in self.compared_fields():
             old, new = getattr(older, name), getattr(newer, name)
-            if old == new:
+            if self.same_value(field, old, new):
                 continue
             if field is None and (not old or not new):
                 continue  # An extra column not recorded for one of them: nothing to compare.
             if is_long:
                 changes.append({"label": label, "long": True, "rows": line_diff(old, new)})
                 continue
-            shown_old, shown_new = self.display_value(field, old), self.display_value(field, new)
-            if shown_old != shown_new:  # Not, say, a time that differs in microseconds only.
-                changes.append({"label": label, "long": False, "old": shown_old, "new": shown_new})
+            changes.append(
+                {
+                    "label": label,
+                    "long": False,
+                    "old": self.display_value(field, old),
+                    "new": self.display_value(field, new),
+                }
+            )
         return changes
 
     def _revision_context(self, request, obj, title):
@@ -149,7 +161,7 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
                 label
                 for name, label, _long, field in compared
                 if previous is not None
-                and getattr(previous, name) != getattr(revision, name)
+                and not self.same_value(field, getattr(previous, name), getattr(revision, name))
                 and (field is not None or (getattr(previous, name) and getattr(revision, name)))
             ]
             previous = revision

@@ -113,6 +113,14 @@ class WorkflowAdminMixin:
         state, sentence = visibility(obj)
         return format_html('<span class="visibility visibility-{}">{}</span>', state, sentence)
 
+    @admin.display(description=gettext_lazy("visibility"))
+    def visibility_column(self, obj):
+        """The list's short form: a live item without an expiry just says "Live"."""
+        state, sentence = visibility(obj)
+        if state == "live":
+            sentence = _("Live")
+        return format_html('<span class="visibility visibility-{}">{}</span>', state, sentence)
+
     @admin.display(description=gettext_lazy("workflow history"))
     def status_history(self, obj):
         if obj is None or obj.pk is None:

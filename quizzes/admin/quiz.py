@@ -64,7 +64,7 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
         "title",
         "module",
         "status",
-        "visibility_display",
+        "visibility_column",
         "question_count",
         "feedback_timing",
         "publish_at",
