@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -303,3 +305,27 @@ def test_lesson_disappears_once_it_expires(client, monkeypatch):
 
     assert client.get(article.get_absolute_url()).status_code == 404
     assert not Article.objects.published(now=expires).filter(pk=article.pk).exists()
+
+
+def test_list_says_live_in_short(editor_client):
+    make_article(title="Live one")
+
+    listing = editor_client.get(ARTICLES).content.decode()
+
+    assert '<span class="visibility visibility-live">Live</span>' in listing
+
+
+def test_lesson_form_queries_do_not_grow_with_its_history(
+    editor_client, django_assert_max_num_queries
+):
+    article = make_article(status=Status.DRAFT)
+    with CaptureQueriesContext(connection) as few:
+        editor_client.get(change_url(article))
+    budget = len(few)  # Now: each request below clears the connection's query log.
+    for move in ["review", "publish", "draft", "publish", "archive", "draft"] * 2:
+        post_change_form(editor_client, article, _workflow=move)
+
+    with django_assert_max_num_queries(budget):
+        response = editor_client.get(change_url(article))
+
+    assert response.content.decode().count("<tr>") >= 12
