@@ -329,3 +329,16 @@ def test_lesson_form_queries_do_not_grow_with_its_history(
         response = editor_client.get(change_url(article))
 
     assert response.content.decode().count("<tr>") >= 12
+
+
+def test_quiz_publish_button_runs_the_question_rules(editor_client):
+    quiz = make_quiz(status=Status.DRAFT)
+    make_question(quiz=quiz, choices=[("Only wrong", False), ("Also wrong", False)])
+
+    response = post_change_form(editor_client, quiz, _workflow="publish")
+
+    assert response.status_code == 200
+    assert "needs exactly one correct choice" in response.content.decode()
+    quiz.refresh_from_db()
+    assert quiz.status == Status.DRAFT
+    assert log_of(quiz) == []
