@@ -7,27 +7,37 @@ and lessons and FAQs get a live preview of their Markdown next to the text box
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from learn.admin_base import EditorAdmin, MarkdownPreviewAdmin, ReviewDueFilter
-from learn.admin_forms import CitationInlineFormSet, PartialRowForm
+from learn.admin_forms import ArticleAdminForm, CitationInlineFormSet, PartialRowForm
+from learn.admin_history import RevisionAdminMixin
+from learn.admin_review import ReviewDueAdminMixin
+from learn.admin_workflow import WorkflowAdminMixin
+from learn.admin_writing import WritingAidsAdminMixin
 from learn.models import (
     EVIDENCE_EXPLANATIONS,
     FAQ,
     Article,
+    ArticleUpdateNote,
     Citation,
     Contributor,
     EvidenceLevel,
+    FlaggedPhrase,
     Module,
     ReferenceLink,
+    ReviewRecord,
     Status,
+    StatusChange,
     Topic,
 )
+from learn.workflow import lesson_change_flag_questions, revision_record_sources
 
 
 class CitationInline(admin.TabularInline):
@@ -40,18 +50,49 @@ class CitationInline(admin.TabularInline):
     verbose_name_plural = _("sources (number 1 is what [^1] in the body points to)")
 
 
+class UpdateNoteInline(admin.TabularInline):
+    """Reader-facing "what changed" notes, newest first (shown on the lesson page)."""
+
+    model = ArticleUpdateNote
+    fields = ["noted_on", "text"]
+    extra = 0
+    verbose_name = _("update note for readers")
+    verbose_name_plural = _(
+        "update notes for readers (add one when a change matters to readers; newest first)"
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text":
+            field.widget.attrs.update({"rows": 2, "cols": 60})
+        return field
+
+
 @admin.register(Article)
-class ArticleAdmin(MarkdownPreviewAdmin):
+class ArticleAdmin(
+    ReviewDueAdminMixin,
+    WorkflowAdminMixin,
+    WritingAidsAdminMixin,
+    RevisionAdminMixin,
+    MarkdownPreviewAdmin,
+):
+    form = ArticleAdminForm
+    revision_extra_fields = ["sources"]
+    revision_related_note = _(
+        "Sources are not changed by a revert: edit them in the lesson's sources list. The "
+        "sources this revision cited are listed below when they were recorded."
+    )
     list_display = [
         "title",
         "module",
         "position",
         "status",
+        "visibility_column",
         "evidence_level",
-        "publish_at",
         "last_reviewed_on",
         "next_review",
         "word_count",
+        "reading_level",
     ]
     list_editable = ["position"]
     list_filter = ["status", "module", "topics", "evidence_level", ReviewDueFilter]
@@ -66,13 +107,21 @@ class ArticleAdmin(MarkdownPreviewAdmin):
         "reading_minutes",
         "created_at",
         "updated_at",
+        "reading_summary",
+        "flagged_phrases",
+        "visibility_display",
+        "status_history",
     ]
-    inlines = [CitationInline]
-    actions = ["publish_selected", "move_to_draft"]
+    inlines = [CitationInline, UpdateNoteInline]
+    actions = WorkflowAdminMixin.workflow_actions
     fieldsets = [
         (
             _("Content"),
             {"fields": ["module", "position", "title", "slug", "summary", "body", "topics"]},
+        ),
+        (
+            _("Writing aids (for the saved version)"),
+            {"fields": ["reading_summary", "flagged_phrases"]},
         ),
         (
             _("Saved version"),
@@ -98,12 +147,66 @@ class ArticleAdmin(MarkdownPreviewAdmin):
         ),
         (
             _("Publishing"),
-            {"fields": ["status", "publish_at", "expires_at", "created_at", "updated_at"]},
+            {
+                "description": _(
+                    "Use the workflow buttons at the bottom of the page to send the lesson to "
+                    "review, publish, archive it or move it back to draft. Publishing checks "
+                    "the medical reviewer (with a dated conflicts-of-interest statement), both "
+                    "review dates (at most 3 years apart) and that there is at least one source."
+                ),
+                "fields": [
+                    "status",
+                    "visibility_display",
+                    "publish_at",
+                    "expires_at",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
         ),
+        (_("Workflow history"), {"classes": ["collapse"], "fields": ["status_history"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("module")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.checks_sources_in_inline = any(
+            isinstance(inline, CitationInline) for inline in self.get_inline_instances(request, obj)
+        )
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.after_lesson_saved(request, form.instance)
+
+    def after_revert(self, request, obj):
+        self.after_lesson_saved(request, obj)
+
+    def after_lesson_saved(self, request, article):
+        """What follows any save of a lesson in the admin (form or revert)."""
+        revision_record_sources(article=article)
+        if flagged := lesson_change_flag_questions(article=article):
+            url = reverse("admin:quizzes_question_changelist") + "?needs_check__exact=1"
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    ngettext(
+                        "This published lesson changed, so %(n)d quiz question linked to it is "
+                        "marked “check against the updated lesson”.",
+                        "This published lesson changed, so %(n)d quiz questions linked to it "
+                        "are marked “check against the updated lesson”.",
+                        flagged,
+                    )
+                    % {"n": flagged},
+                    url,
+                    gettext("See the questions to check."),
+                ),
+                messages.WARNING,
+            )
+        self.warn_about_writing(request, article)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -133,49 +236,6 @@ class ArticleAdmin(MarkdownPreviewAdmin):
             formats.localize(obj.next_review_on),
             state,
             labels[state],
-        )
-
-    @admin.action(description=_("Publish the selected lessons"), permissions=["change"])
-    def publish_selected(self, request, queryset):
-        published, refused = 0, []
-        for article in queryset:
-            if article.status == Status.PUBLISHED:
-                continue
-            article.status = Status.PUBLISHED
-            try:
-                article.full_clean()
-            except ValidationError:
-                refused.append(article.title)
-                continue
-            article.save()
-            published += 1
-        if published:
-            self.message_user(
-                request,
-                ngettext("%d lesson published.", "%d lessons published.", published) % published,
-                messages.SUCCESS,
-            )
-        if refused:
-            self.message_user(
-                request,
-                _(
-                    "Not published, because a medical reviewer or review date is missing: "
-                    "%(titles)s. Open each lesson to see what it needs."
-                )
-                % {"titles": ", ".join(refused)},
-                messages.WARNING,
-            )
-
-    @admin.action(description=_("Move the selected lessons back to draft"), permissions=["change"])
-    def move_to_draft(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Status.DRAFT):
-            article.status = Status.DRAFT
-            article.save()
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%d lesson is a draft now.", "%d lessons are drafts now.", count) % count,
         )
 
 
@@ -245,17 +305,89 @@ class TopicAdmin(EditorAdmin):
 
 @admin.register(Contributor)
 class ContributorAdmin(EditorAdmin):
-    list_display = ["name", "qualifications", "role", "conflicts_declared_on"]
-    search_fields = ["name", "qualifications", "role"]
+    list_display = [
+        "name",
+        "qualifications",
+        "role",
+        "authored_count",
+        "reviewed_count",
+        "statement",
+    ]
+    search_fields = ["name", "qualifications", "role", "bio", "conflicts_of_interest"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["their_lessons"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "qualifications", "role", "bio"]}),
         (
             _("Conflicts of interest"),
-            {"fields": ["conflicts_of_interest", "conflicts_declared_on"]},
+            {
+                "description": _(
+                    "Readers see this statement on every lesson this person wrote or reviewed. "
+                    "A medical reviewer of a published lesson must have one, with its date."
+                ),
+                "fields": ["conflicts_of_interest", "conflicts_declared_on"],
+            },
         ),
+        (_("Lessons"), {"fields": ["their_lessons"]}),
         (_("Site account"), {"fields": ["user"]}),
     ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                authored_count=Count("authored_articles", distinct=True),
+                reviewed_count=Count("reviewed_articles", distinct=True),
+                published_reviews=Count(
+                    "reviewed_articles",
+                    filter=Q(reviewed_articles__status=Status.PUBLISHED),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description=_("lessons written"), ordering="authored_count")
+    def authored_count(self, obj):
+        return obj.authored_count
+
+    @admin.display(description=_("lessons reviewed"), ordering="reviewed_count")
+    def reviewed_count(self, obj):
+        return obj.reviewed_count
+
+    @admin.display(description=_("conflicts statement"), ordering="conflicts_declared_on")
+    def statement(self, obj):
+        if obj.has_dated_statement:
+            return formats.date_format(obj.conflicts_declared_on, "j M Y")
+        if obj.published_reviews:
+            return format_html(
+                '<span class="review-state review-overdue">{}</span>',
+                gettext("Missing: needed, reviews published lessons"),
+            )
+        return gettext("Missing")
+
+    @admin.display(description=_("their lessons"))
+    def their_lessons(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        lessons = Article.objects.filter(Q(author=obj) | Q(medical_reviewer=obj)).select_related(
+            "module"
+        )
+        rows = [
+            {
+                "lesson": lesson,
+                "roles": [
+                    role
+                    for role, applies in [
+                        (gettext("author"), lesson.author_id == obj.pk),
+                        (gettext("medical reviewer"), lesson.medical_reviewer_id == obj.pk),
+                    ]
+                    if applies
+                ],
+            }
+            for lesson in lessons
+        ]
+        return render_to_string("admin/learn/includes/_contributor_lessons.html", {"rows": rows})
 
     def get_readonly_fields(self, request, obj=None):
         # Choosing an account would list every user's name; editors may not see accounts.
@@ -265,9 +397,9 @@ class ContributorAdmin(EditorAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(MarkdownPreviewAdmin):
+class FAQAdmin(WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
     preview_field = "answer"
-    list_display = ["question", "topic", "position", "status", "publish_at"]
+    list_display = ["question", "topic", "position", "status", "visibility_column"]
     list_editable = ["position"]
     list_filter = ["status", "topic"]
     list_select_related = ["topic"]
@@ -275,7 +407,8 @@ class FAQAdmin(MarkdownPreviewAdmin):
     ordering = ["topic__position", "position", "question"]
     prepopulated_fields = {"slug": ["question"]}
     autocomplete_fields = ["topic", "related_articles", "references"]
-    readonly_fields = ["rendered_preview"]
+    readonly_fields = ["rendered_preview", "visibility_display", "status_history"]
+    actions = WorkflowAdminMixin.workflow_actions
     fieldsets = [
         (
             _("Content"),
@@ -292,7 +425,11 @@ class FAQAdmin(MarkdownPreviewAdmin):
                 ]
             },
         ),
-        (_("Publishing"), {"fields": ["status", "publish_at", "expires_at"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "visibility_display", "publish_at", "expires_at"]},
+        ),
+        (_("Workflow history"), {"classes": ["collapse"], "fields": ["status_history"]}),
     ]
 
     def get_changelist_form(self, request, **kwargs):
@@ -319,3 +456,59 @@ class ReferenceLinkAdmin(EditorAdmin):
             {"fields": ["last_checked_at", "last_status", "last_final_url"]},
         ),
     ]
+
+
+@admin.register(FlaggedPhrase)
+class FlaggedPhraseAdmin(EditorAdmin):
+    """The words the lesson form flags for a reviewer to look at (learn/writing_aids.py)."""
+
+    list_display = ["phrase", "why", "is_active"]
+    list_editable = ["why", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["phrase", "why"]
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    """A log written by the workflow itself: editors read it, nobody edits it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewRecord)
+class ReviewRecordAdmin(ReadOnlyLogAdmin):
+    list_display = ["article", "reviewed_on", "medical_reviewer", "reviewer", "next_review_on"]
+    list_filter = ["reviewed_on"]
+    list_select_related = ["article", "medical_reviewer", "reviewer"]
+    search_fields = ["article__title", "note", "medical_reviewer__name"]
+    date_hierarchy = "reviewed_on"
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyLogAdmin):
+    list_display = [
+        "changed_at",
+        "content_type",
+        "item_link",
+        "kind",
+        "from_status",
+        "to_status",
+        "user",
+    ]
+    list_filter = ["kind", "to_status", "content_type"]
+    list_select_related = ["content_type", "user"]
+    date_hierarchy = "changed_at"
+
+    @admin.display(description=_("item"))
+    def item_link(self, obj):
+        url = reverse(
+            f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
+            args=[obj.object_id],
+        )
+        return format_html('<a href="{}">#{}</a>', url, obj.object_id)

@@ -1,4 +1,4 @@
-"""Forms for the editors' admin: partial-row forms and the ordered-sources formset."""
+"""Forms for the editors' admin: partial-row forms, the lesson form and its sources formset."""
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -7,7 +7,20 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from learn.models import Status
 from learn.rendering import cited_numbers
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The lesson form; ModelAdmin.get_form gives it the model and fields."""
+
+    # ArticleAdmin.get_form sets this when the sources inline is on the page, so that
+    # Article.clean() leaves counting the sources to the formset, which sees the submitted ones.
+    checks_sources_in_inline = False
+
+    def _post_clean(self):
+        self.instance.sources_checked_by_form = self.checks_sources_in_inline
+        super()._post_clean()
 
 
 class PartialRowForm(forms.ModelForm):
@@ -80,6 +93,13 @@ class CitationInlineFormSet(BaseInlineFormSet):
                     "The numbers now are %(numbers)s."
                 )
                 % {"numbers": ", ".join(map(str, sorted(numbers)))}
+            )
+        if self.instance.status == Status.PUBLISHED and not numbers:
+            problems.append(
+                _(
+                    "A published lesson needs at least one source. Add one below, or keep the "
+                    "lesson as a draft."
+                )
             )
         unknown = sorted(cited_numbers(self.instance.body) - set(numbers))
         if unknown:

@@ -4,14 +4,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from learn.rendering import reading_stats, render_markdown
+from learn.writing_aids import reading_grade
 
 
 class Status(models.TextChoices):
@@ -136,6 +138,28 @@ class Contributor(models.Model):
     def __str__(self):
         return f"{self.name}, {self.qualifications}" if self.qualifications else self.name
 
+    @property
+    def has_dated_statement(self):
+        """A conflicts-of-interest statement with its date, as reviewers of public pages need."""
+        return bool(self.conflicts_of_interest.strip() and self.conflicts_declared_on)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.pk
+            and not self.has_dated_statement
+            and self.reviewed_articles.filter(status=Status.PUBLISHED).exists()
+        ):
+            raise ValidationError(
+                {
+                    "conflicts_declared_on": _(
+                        "This person is the medical reviewer of published lessons, so readers "
+                        "must see a dated conflicts-of-interest statement. Fill in both the "
+                        "statement and its date."
+                    )
+                }
+            )
+
 
 class Module(Publishable):
     title = models.CharField(_("title"), max_length=200)
@@ -179,6 +203,28 @@ EVIDENCE_EXPLANATIONS = {
 
 
 REVIEW_DUE_SOON_DAYS = 30
+REVIEW_MAX_YEARS = 3  # The longest a lesson may go between medical reviews.
+
+
+def years_after(day, years):
+    """The same date `years` later (28 February for a 29 February without a match)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+class ArticleRevision(models.Model):
+    """Extra columns of each lesson revision (django-simple-history's HistoricalArticle).
+
+    `sources` is the numbered sources list as text, filled in after the sources are saved
+    (learn.workflow.revision_record_sources), so a revision shows what it cited.
+    """
+
+    sources = models.TextField(_("sources at this revision"), blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -226,6 +272,13 @@ class Article(Publishable):
     word_count = models.PositiveIntegerField(_("words"), default=0, editable=False)
     reading_minutes = models.PositiveIntegerField(
         _("reading time (minutes)"), default=1, editable=False
+    )
+    reading_grade = models.FloatField(
+        _("reading level (US school grade)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Flesch-Kincaid grade of the body. Aim for 8 or lower."),
     )
     author = models.ForeignKey(
         Contributor,
@@ -277,6 +330,14 @@ class Article(Publishable):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    # The rendered body is derived, so revisions keep only the Markdown.
+    history = HistoricalRecords(
+        bases=[ArticleRevision], excluded_fields=["body_html", "search_vector"]
+    )
+
+    # Set by the admin form, whose sources formset counts the sources as submitted: in that
+    # POST the saved sources are about to change, so counting them here would be wrong.
+    sources_checked_by_form = False
 
     class Meta:
         ordering = ["module__position", "position", "title"]
@@ -291,6 +352,7 @@ class Article(Publishable):
         # Rendered HTML and reading figures are stored so pages never re-render Markdown.
         self.body_html = render_markdown(self.body)
         self.word_count, self.reading_minutes = reading_stats(self.body)
+        self.reading_grade = reading_grade(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -314,25 +376,47 @@ class Article(Publishable):
     def clean(self):
         super().clean()
         errors = {}
-        if (
-            self.last_reviewed_on
-            and self.next_review_on
-            and self.next_review_on <= self.last_reviewed_on
-        ):
-            errors["next_review_on"] = _("The next review must be after the last review.")
+        if self.last_reviewed_on and self.next_review_on:
+            if self.next_review_on <= self.last_reviewed_on:
+                errors["next_review_on"] = _("The next review must be after the last review.")
+            elif self.next_review_on > years_after(self.last_reviewed_on, REVIEW_MAX_YEARS):
+                errors["next_review_on"] = _(
+                    "The next review must be at most %(years)d years after the last review."
+                ) % {"years": REVIEW_MAX_YEARS}
         if self.status == Status.PUBLISHED:
-            required = {
-                "medical_reviewer": self.medical_reviewer_id,
-                "last_reviewed_on": self.last_reviewed_on,
-                "next_review_on": self.next_review_on,
-            }
-            for field, value in required.items():
-                if not value:
-                    errors.setdefault(
-                        field, _("A published lesson needs this. Fill it in or keep it as a draft.")
-                    )
+            errors = self.publish_problems() | errors
         if errors:
             raise ValidationError(errors)
+
+    def publish_problems(self):
+        """{field: message} of what stops this lesson, as it is, from being published.
+
+        Sources are counted in the database unless the admin form counts the submitted ones
+        (`sources_checked_by_form`). An unsaved lesson has none yet: whoever creates one as
+        published adds its sources in the same transaction (the sample loader does).
+        """
+        problems = {}
+        required = {
+            "medical_reviewer": self.medical_reviewer_id,
+            "last_reviewed_on": self.last_reviewed_on,
+            "next_review_on": self.next_review_on,
+        }
+        for field, value in required.items():
+            if not value:
+                problems[field] = _(
+                    "A published lesson needs this. Fill it in or keep it as a draft."
+                )
+        reviewer = self.medical_reviewer if self.medical_reviewer_id else None
+        if reviewer and not reviewer.has_dated_statement:
+            problems["medical_reviewer"] = _(
+                "%(name)s has no dated conflicts-of-interest statement. Add the statement "
+                "and its date on their contributor page, then publish."
+            ) % {"name": reviewer.name}
+        if not self.sources_checked_by_form and self.pk and not self.citations.exists():
+            problems[NON_FIELD_ERRORS] = _(
+                "A published lesson needs at least one source. Add one in the sources list."
+            )
+        return problems
 
 
 class ReferenceKind(models.TextChoices):
@@ -451,6 +535,8 @@ class FAQ(Publishable):
     # Filled by a PostgreSQL trigger (learn/migrations/0004_search_vectors.py); NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    history = HistoricalRecords(excluded_fields=["answer_html", "search_vector"])
+
     class Meta:
         ordering = ["topic__position", "position", "question"]
         verbose_name = _("FAQ")
@@ -507,3 +593,14 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.article} done"
+
+
+# Governance models (workflow log, review records, update notes, flagged phrases) live in their
+# own module; importing them here makes them part of the learn app.
+from learn.governance import (  # noqa: E402, F401
+    ArticleUpdateNote,
+    FlaggedPhrase,
+    ReviewRecord,
+    StatusChange,
+    StatusChangeKind,
+)

@@ -30,6 +30,11 @@ ROLE_PERMISSIONS = {
         "learn.citation": ALL_ACTIONS,
         "learn.faq": ALL_ACTIONS,
         "learn.referencelink": ALL_ACTIONS,
+        "learn.articleupdatenote": ALL_ACTIONS,
+        "learn.flaggedphrase": ALL_ACTIONS,
+        # Logs written by the workflow: read, never edited by hand.
+        "learn.statuschange": VIEW_ONLY,
+        "learn.reviewrecord": VIEW_ONLY,
         "quizzes.quiz": ALL_ACTIONS,
         "quizzes.question": ALL_ACTIONS,
         "quizzes.choice": ALL_ACTIONS,

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from learn.models import Article, Module, Publishable, PublishableQuerySet, Status
 
@@ -89,6 +90,7 @@ class Quiz(Publishable):
     )
 
     objects = QuizQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["module__position", "title"]
@@ -152,8 +154,12 @@ class Question(models.Model):
         default=False,
         help_text=_("Set when the linked lesson changed after review. Clear it once checked."),
     )
+    check_reason = models.CharField(
+        _("why it needs a check"), max_length=300, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["quiz", "position", "pk"]
@@ -162,6 +168,13 @@ class Question(models.Model):
 
     def __str__(self):
         return self.prompt[:80]
+
+    def save(self, *args, **kwargs):
+        if not self.needs_check:
+            self.check_reason = ""  # The reason belongs to the flag; clearing one clears both.
+            if (fields := kwargs.get("update_fields")) and "needs_check" in fields:
+                kwargs["update_fields"] = {*fields, "check_reason"}
+        super().save(*args, **kwargs)
 
     def grade(self, choice_ids, *, partial_credit=False):
         """Grade a set of chosen choice ids against this question's stored choices.
@@ -202,6 +215,7 @@ class Choice(models.Model):
             "For a tempting wrong choice: the belief behind it, e.g. 'probiotics cure MS'."
         ),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "position", "pk"]

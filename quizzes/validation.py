@@ -6,6 +6,7 @@ take plain values (a kind and the correct flags of the choices), not forms or mo
 caller can check what it is about to save, not only what is already saved.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 
 from django.utils.text import Truncator
@@ -96,3 +97,99 @@ def quiz_publish_problems(quiz) -> list[str]:
     if "questions" in getattr(quiz, "_prefetched_objects_cache", {}):
         return saved_questions_problems(quiz.questions.all())
     return saved_questions_problems(quiz.questions.prefetch_related("choices"))
+
+
+# Question-writing checks: advice for editors, shown after saving, never a block. -------------
+
+ADVISED_MAX_CHOICES = 4
+LENGTH_RATIO = 2.5  # Longest choice over shortest.
+CORRECT_LONGEST_RATIO = 1.5  # The right choice over the longest wrong one.
+_NEGATIVE = re.compile(r"\b(not|except|never)\b|n[’']t\b", re.IGNORECASE)
+_ABOVE = re.compile(r"\b(all|none|both) of (the above|these)\b", re.IGNORECASE)
+
+
+def question_writing_warnings(
+    kind: str, prompt: str, choices: Sequence[tuple[str, bool]]
+) -> list[str]:
+    """Advice on how a question is written, from its prompt and (text, correct) choices.
+
+    Negative stems are misread by tired readers; more than four choices add reading without
+    testing more; "all/none of the above" rewards test-taking tricks; a right answer that is
+    much longer than the others gives itself away.
+    """
+    warnings = []
+    if match := _NEGATIVE.search(prompt or ""):
+        word = match[0]
+        if word.isupper() and len(word) > 1:
+            warnings.append(
+                _(
+                    "The question is negative (“%(word)s”). Ask it the positive way if you can: "
+                    "negative questions are easy to misread."
+                )
+                % {"word": word}
+            )
+        else:
+            warnings.append(
+                _(
+                    "The question is negative (“%(word)s”). Ask it the positive way if you can; "
+                    "if not, write the word in capitals (NOT, EXCEPT) so nobody misses it."
+                )
+                % {"word": word}
+            )
+    texts = [text.strip() for text, _correct in choices if text.strip()]
+    if kind != QuestionKind.TRUE_FALSE and len(texts) > ADVISED_MAX_CHOICES:
+        warnings.append(
+            _(
+                "It has %(n)d choices. Three or four good ones work better: extra weak choices "
+                "add reading without testing more."
+            )
+            % {"n": len(texts)}
+        )
+    for text in texts:
+        if match := _ABOVE.search(text):
+            warnings.append(
+                _(
+                    "The choice “%(choice)s” uses “%(phrase)s”. Write each choice as its own "
+                    "statement: learners can guess these from the other choices."
+                )
+                % {"choice": Truncator(text).chars(40), "phrase": match[0].lower()}
+            )
+    if kind != QuestionKind.TRUE_FALSE and len(texts) >= 2:
+        lengths = [len(text) for text in texts]
+        if min(lengths) and max(lengths) > LENGTH_RATIO * min(lengths):
+            warnings.append(
+                _(
+                    "The choices differ a lot in length (%(short)d to %(long)d characters). "
+                    "Make them about as long as each other."
+                )
+                % {"short": min(lengths), "long": max(lengths)}
+            )
+        right = [len(text.strip()) for text, correct in choices if correct and text.strip()]
+        wrong = [len(text.strip()) for text, correct in choices if not correct and text.strip()]
+        if (
+            kind == QuestionKind.SINGLE
+            and len(right) == 1
+            and wrong
+            and right[0] > CORRECT_LONGEST_RATIO * max(wrong)
+        ):
+            warnings.append(
+                _(
+                    "The right choice is clearly the longest, so learners can guess it from its "
+                    "length. Shorten it or give the other choices the same detail."
+                )
+            )
+    return warnings
+
+
+def saved_question_warnings(questions: Iterable) -> list[str]:
+    """Writing warnings of saved questions, each prefixed with the question's label."""
+    questions = sorted(questions, key=lambda q: (q.position, q.pk))
+    return [
+        f"{question_label(number, question.prompt)}: {warning}"
+        for number, question in enumerate(questions, start=1)
+        for warning in question_writing_warnings(
+            question.kind,
+            question.prompt,
+            [(choice.text, choice.is_correct) for choice in question.choices.all()],
+        )
+    ]

@@ -45,7 +45,14 @@ def make_topic(**kwargs):
 
 def make_contributor(**kwargs):
     n = _n()
-    defaults = {"name": f"Person {n}", "slug": f"person-{n}", "qualifications": "RN"}
+    defaults = {
+        "name": f"Person {n}",
+        "slug": f"person-{n}",
+        "qualifications": "RN",
+        # A reviewer of published lessons needs a dated conflicts-of-interest statement.
+        "conflicts_of_interest": "None declared.",
+        "conflicts_declared_on": timezone.localdate() - datetime.timedelta(days=30),
+    }
     return Contributor.objects.create(**(defaults | kwargs))
 
 
@@ -62,7 +69,8 @@ def make_module(**kwargs):
     return Module.objects.create(**(defaults | kwargs))
 
 
-def make_article(*, module=None, **kwargs):
+def make_article(*, module=None, sources=1, **kwargs):
+    """A published, reviewed lesson with `sources` sources (a published lesson needs one)."""
     n = _n()
     today = timezone.localdate()
     defaults = {
@@ -82,7 +90,10 @@ def make_article(*, module=None, **kwargs):
         defaults["medical_reviewer"] = make_contributor()
     if "author" not in kwargs:
         defaults["author"] = make_contributor()
-    return Article.objects.create(**(defaults | kwargs))
+    article = Article.objects.create(**(defaults | kwargs))
+    for _ in range(sources):
+        cite(article, make_reference())
+    return article
 
 
 def make_reference(**kwargs):

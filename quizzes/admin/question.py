@@ -6,11 +6,12 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from learn.admin_history import RevisionAdminMixin
 from learn.models import Status
 from quizzes.admin.forms import BaseChoiceFormSet, ChoiceForm
 from quizzes.admin.protection import protected_summary
 from quizzes.models import Choice, Question
-from quizzes.validation import MAX_CHOICES, question_problems
+from quizzes.validation import MAX_CHOICES, question_problems, question_writing_warnings
 
 
 class ChoiceInlineFormSet(BaseChoiceFormSet):
@@ -36,7 +37,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
     inlines = [ChoiceInline]
     list_display = [
         "prompt_start",
@@ -66,8 +67,12 @@ class QuestionAdmin(admin.ModelAdmin):
         (gettext_lazy("Lesson link"), {"fields": [("article", "anchor"), "needs_check"]}),
     ]
 
+    revision_related_note = gettext_lazy(
+        "Choices are not changed by a revert: edit them below the question."
+    )
+
     class Media:
-        css = {"all": ["css/admin-quiz.css"]}
+        css = {"all": ["css/admin-quiz.css", "css/admin-workflow.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(choice_count=Count("choices"))
@@ -86,7 +91,7 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Mark as checked"), permissions=["change"])
     def mark_checked(self, request, queryset):
         """Clear "check against the updated lesson" on the selected questions."""
-        count = queryset.filter(needs_check=True).update(needs_check=False)
+        count = queryset.filter(needs_check=True).update(needs_check=False, check_reason="")
         self.message_user(
             request,
             ngettext(
@@ -95,6 +100,18 @@ class QuestionAdmin(admin.ModelAdmin):
             % {"n": count},
             messages.SUCCESS,
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        question = form.instance
+        choices = [(choice.text, choice.is_correct) for choice in question.choices.all()]
+        if warnings := question_writing_warnings(question.kind, question.prompt, choices):
+            self.message_user(
+                request,
+                _("Saved. This question could be written more clearly (advice, not a rule): %(w)s")
+                % {"w": " ".join(warnings)},
+                messages.WARNING,
+            )
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

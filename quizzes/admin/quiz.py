@@ -11,12 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from learn.admin_history import RevisionAdminMixin
+from learn.admin_workflow import WorkflowAdminMixin
 from learn.models import Status
+from learn.workflow import status_change_record
 from quizzes.admin.forms import BaseQuestionFormSet, QuestionForm, QuizAdminForm
 from quizzes.admin.imports import QuestionImportForm, handle_import
 from quizzes.admin.protection import protected_summary
 from quizzes.models import Question, Quiz
-from quizzes.validation import quiz_publish_problems, saved_questions_problems
+from quizzes.validation import (
+    quiz_publish_problems,
+    saved_question_warnings,
+    saved_questions_problems,
+)
 
 
 class QuestionInline(admin.StackedInline):
@@ -47,13 +54,17 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = QuizAdminForm
     inlines = [QuestionInline]
+    revision_related_note = gettext_lazy(
+        "Questions and choices are not changed by a revert: each question has its own history."
+    )
     list_display = [
         "title",
         "module",
         "status",
+        "visibility_column",
         "question_count",
         "feedback_timing",
         "publish_at",
@@ -63,13 +74,14 @@ class QuizAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "intro"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "publish_at"
-    actions = ["publish_selected"]
+    actions = WorkflowAdminMixin.workflow_actions
+    readonly_fields = ["visibility_display", "status_history"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "module", "intro"]}),
         (
             gettext_lazy("Publishing"),
             {
-                "fields": ["status", "publish_at", "expires_at"],
+                "fields": ["status", "visibility_display", "publish_at", "expires_at"],
                 "description": gettext_lazy(
                     "Learners see a quiz once it is published and its publish time has come. "
                     "Use “Preview as a learner” to check it first."
@@ -87,13 +99,25 @@ class QuizAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            gettext_lazy("Workflow history"),
+            {"classes": ["collapse"], "fields": ["status_history"]},
+        ),
     ]
 
     class Media:
-        css = {"all": ["css/admin-quiz.css"]}
+        css = {"all": ["css/admin-quiz.css", "css/admin-workflow.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            # The banner lists the questions whose lessons changed after they were written.
+            context["needs_check_questions"] = list(
+                obj.questions.filter(needs_check=True).order_by("position", "pk")
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=gettext_lazy("questions"), ordering="question_count")
     def question_count(self, quiz):
@@ -109,11 +133,19 @@ class QuizAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         quiz = form.instance
-        if quiz.status != Status.PUBLISHED and (problems := quiz_publish_problems(quiz)):
+        questions = list(quiz.questions.prefetch_related("choices"))
+        if quiz.status != Status.PUBLISHED and (problems := saved_questions_problems(questions)):
             self.message_user(
                 request,
                 _("Saved. Before this quiz can be published: %(problems)s")
                 % {"problems": " ".join(problems)},
+                messages.WARNING,
+            )
+        if warnings := saved_question_warnings(questions):
+            self.message_user(
+                request,
+                _("Saved. Some questions could be written more clearly (advice, not a rule): %(w)s")
+                % {"w": " ".join(warnings)},
                 messages.WARNING,
             )
 
@@ -137,6 +169,9 @@ class QuizAdmin(admin.ModelAdmin):
         )
         for quiz, _problems in ready:
             self.log_change(request, quiz, _("Published with the “Publish” action."))
+            status_change_record(
+                item=quiz, from_status=quiz.status, to_status=Status.PUBLISHED, user=request.user
+            )
         if ready:
             self.message_user(
                 request,

@@ -258,7 +258,7 @@ def post_with_sources(editor_client, article, body, positions):
     ],
 )
 def test_sources_must_be_numbered_from_one_without_gaps(editor_client, positions, message):
-    article = make_article(body="No citations.")
+    article = make_article(body="No citations.", sources=0)
 
     response = post_with_sources(editor_client, article, "No citations.", positions)
 
@@ -290,7 +290,7 @@ def test_sources_matching_the_markers_are_saved(editor_client):
 
 
 def test_deleting_a_cited_source_is_refused(editor_client):
-    article = make_article(body="A.[^1] B.[^2]")
+    article = make_article(body="A.[^1] B.[^2]", sources=0)
     cite(article, make_reference())
     cite(article, make_reference())
     url = reverse("admin:learn_article_change", args=[article.pk])
@@ -519,8 +519,8 @@ def test_publish_action_publishes_reviewed_lessons_only(editor_client):
     )
 
     content = response.content.decode()
-    assert "1 lesson published." in content
-    assert "a medical reviewer or review date is missing: Unreviewed" in content
+    assert "“Ready” is now “Published”." in content
+    assert "“Unreviewed” was not moved to “Published”. Medical reviewer: A published" in content
     ready.refresh_from_db()
     unreviewed.refresh_from_db()
     assert (ready.status, unreviewed.status) == (Status.PUBLISHED, Status.DRAFT)

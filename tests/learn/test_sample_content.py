@@ -41,6 +41,8 @@ conflicts_declared_on = 2026-11-01
 [[contributors]]
 slug = "reviewer"
 name = "A reviewer"
+conflicts_of_interest = "None declared."
+conflicts_declared_on = 2026-11-01
 
 [[modules]]
 slug = "understanding-ms"
@@ -344,6 +346,8 @@ def test_lesson_file_format_in_the_readme_loads(tmp_path):
         [[contributors]]
         slug = "sample-reviewer"
         name = "Reviewer"
+        conflicts_of_interest = "None declared."
+        conflicts_declared_on = 2026-11-01
         [[modules]]
         slug = "understanding-ms"
         title = "Understanding MS"

@@ -1,0 +1,192 @@
+"""The editorial workflow in the admin, shared by lessons, FAQs and quizzes.
+
+- Buttons under the change form ("Send to review", "Publish", "Archive", "Back to draft"):
+  each saves the form with the new status, so the model's checks run on what is submitted.
+  They come after Django's own Save buttons, so pressing Enter in a field still just saves.
+- The same moves as changelist actions, item by item, each refused item named with why.
+- Every status change made in the admin is logged (learn.workflow.status_change_record) and
+  shown on the change form; the list and the form say whether the public sees the item now,
+  or from or until when (visibility is worked out from the clock: no background job).
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from learn.workflow import (
+    MOVES,
+    item_move,
+    moves_from,
+    status_change_record,
+    status_changes_for,
+    status_label,
+    validation_messages,
+    visibility,
+)
+
+WORKFLOW_FIELD = "_workflow"  # The name of the workflow buttons in a change form's POST.
+STATUS_HISTORY_LIMIT = 50
+
+
+class WorkflowFormMixin:
+    """A workflow button sets the status the form saves, whatever the status menu says."""
+
+    def clean(self):
+        cleaned = super().clean()
+        move = MOVES.get(self.data.get(WORKFLOW_FIELD, ""))
+        if move is not None and "status" in self.fields:
+            cleaned["status"] = move.to_status
+        return cleaned
+
+
+def _names(items):
+    return ", ".join(f"“{item}”" for item in items)
+
+
+class WorkflowAdminMixin:
+    """Workflow buttons, actions, status log and visibility for a Publishable's ModelAdmin."""
+
+    # Add these to the ModelAdmin's `actions` (with any of its own).
+    workflow_actions = [
+        "send_to_review_selected",
+        "publish_selected",
+        "archive_selected",
+        "move_to_draft",
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (WorkflowFormMixin, form), {})
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.fields:
+            before = form.initial.get("status", "") if change else ""
+        else:
+            before = obj.status
+        if before != obj.status:
+            obj._change_reason = _("Status: %(status)s") % {"status": status_label(obj.status)}
+        super().save_model(request, obj, form, change)
+        if before != obj.status:
+            status_change_record(
+                item=obj, from_status=before, to_status=obj.status, user=request.user
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        saved_status = form.initial.get("status", "") if obj is not None else ""
+        if obj is not None and obj.pk and self.has_change_permission(request, obj):
+            context["workflow_moves"] = moves_from(saved_status)
+            context["workflow_status"] = status_label(saved_status)
+        move = MOVES.get(request.POST.get(WORKFLOW_FIELD, "")) if request.method == "POST" else None
+        if move is not None and context.get("errors"):
+            self.message_user(
+                request,
+                _("Not done: “%(move)s” needs the problems marked below fixed first.")
+                % {"move": move.label},
+                messages.ERROR,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        move = MOVES.get(request.POST.get(WORKFLOW_FIELD, ""))
+        if move is None:
+            return super().response_change(request, obj)
+        _state, sentence = visibility(obj)
+        self.message_user(
+            request,
+            _("Saved. “%(item)s” is now “%(status)s”. %(visibility)s")
+            % {"item": obj, "status": status_label(obj.status), "visibility": sentence},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(request.path)
+
+    # Read-only displays ---------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("visibility"))
+    def visibility_display(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Not public until it is published.")
+        state, sentence = visibility(obj)
+        return format_html('<span class="visibility visibility-{}">{}</span>', state, sentence)
+
+    @admin.display(description=gettext_lazy("visibility"))
+    def visibility_column(self, obj):
+        """The list's short form: a live item without an expiry just says "Live"."""
+        state, sentence = visibility(obj)
+        if state == "live":
+            sentence = _("Live")
+        return format_html('<span class="visibility visibility-{}">{}</span>', state, sentence)
+
+    @admin.display(description=gettext_lazy("workflow history"))
+    def status_history(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Nothing yet.")
+        changes = list(status_changes_for(obj)[:STATUS_HISTORY_LIMIT])
+        for change in changes:
+            change.from_label = status_label(change.from_status)
+            change.to_label = status_label(change.to_status)
+        return render_to_string("admin/workflow/_status_history.html", {"changes": changes})
+
+    # Actions --------------------------------------------------------------------------------
+
+    def _move_selected(self, request, queryset, to_status):
+        moved, already, refused = [], [], []
+        for item in queryset:
+            if item.status == to_status:
+                already.append(item)
+                continue
+            try:
+                item_move(item=item, to_status=to_status, user=request.user)
+            except ValidationError as error:
+                refused.append((item, validation_messages(error, self.model)))
+                continue
+            self.log_change(request, item, _("Status: %(s)s") % {"s": status_label(to_status)})
+            moved.append(item)
+        label = status_label(to_status)
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(names)s is now “%(status)s”.",
+                    "%(count)d items are now “%(status)s”: %(names)s.",
+                    len(moved),
+                )
+                % {"names": _names(moved), "count": len(moved), "status": label},
+                messages.SUCCESS,
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Already “%(status)s”: %(names)s.") % {"status": label, "names": _names(already)},
+                messages.INFO,
+            )
+        for item, problems in refused:
+            self.message_user(
+                request,
+                _("“%(item)s” was not moved to “%(status)s”. %(problems)s")
+                % {"item": item, "status": label, "problems": " ".join(problems)},
+                messages.ERROR,
+            )
+
+    @admin.action(description=gettext_lazy("Send the selected to review"), permissions=["change"])
+    def send_to_review_selected(self, request, queryset):
+        self._move_selected(request, queryset, MOVES["review"].to_status)
+
+    @admin.action(description=gettext_lazy("Publish the selected"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        """Publish each selected item that passes its publishing checks; name the others."""
+        self._move_selected(request, queryset, MOVES["publish"].to_status)
+
+    @admin.action(description=gettext_lazy("Archive the selected"), permissions=["change"])
+    def archive_selected(self, request, queryset):
+        self._move_selected(request, queryset, MOVES["archive"].to_status)
+
+    @admin.action(
+        description=gettext_lazy("Move the selected back to draft"), permissions=["change"]
+    )
+    def move_to_draft(self, request, queryset):
+        self._move_selected(request, queryset, MOVES["draft"].to_status)

@@ -1,0 +1,23 @@
+"""Helpers for the governance tests: post an admin change form as a browser would."""
+
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from tests.learn.test_admin import form_data
+
+__all__ = ["change_url", "form_data", "messages_of", "post_change_form"]
+
+
+def change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def post_change_form(client, obj, **changes):
+    """Load obj's admin change form, apply `changes` and post it back."""
+    url = change_url(obj)
+    form_id = f"{obj._meta.model_name}_form"
+    return client.post(url, form_data(client.get(url), form_id, **changes))
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
