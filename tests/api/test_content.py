@@ -124,6 +124,7 @@ def test_article_detail_has_text_people_dates_evidence_and_ordered_sources(clien
     reviewer = make_contributor(name="Dr Ana Ruiz", qualifications="MD, neurologist")
     topic = make_topic(slug="gut", name="Gut")
     article = make_article(
+        sources=0,
         slug="microbiome",
         body="## Gut microbes\n\nMicrobes live in the gut.[^1] Mice differ.[^2]\n",
         evidence_level=EvidenceLevel.ANIMAL_LAB,

@@ -52,6 +52,7 @@ def _lesson():
     author = make_contributor(name="Ada Writer", qualifications="RN", role="MS specialist nurse")
     reviewer = make_contributor(name="Ben Reviewer", qualifications="MD, neurologist", role="")
     article = make_article(
+        sources=0,
         title="Probiotics and MS",
         summary="What the small trials found.",
         author=author,
@@ -104,7 +105,7 @@ def test_lesson_page_carries_a_medical_web_page_description(client):
 
 
 def test_a_lesson_without_author_or_reviewer_names_the_publisher(client):
-    article = make_article(author=None, medical_reviewer=None, status=Status.PUBLISHED)
+    article = make_article(sources=0, author=None, medical_reviewer=None, status=Status.PUBLISHED)
 
     data = json_ld(client.get(article.get_absolute_url()).content.decode())
 
@@ -115,7 +116,9 @@ def test_a_lesson_without_author_or_reviewer_names_the_publisher(client):
 
 def test_a_hostile_title_cannot_break_out_of_the_script_element(client):
     hostile = "</script><script>alert(1)</script><!--"
-    article = make_article(title=hostile, summary="</SCRIPT ><img src=x onerror=alert(1)> & \u2028")
+    article = make_article(
+        sources=0, title=hostile, summary="</SCRIPT ><img src=x onerror=alert(1)> & \u2028"
+    )
     cite(article, make_reference(url="https://example.org/?a=</script><script>alert(2)"))
 
     html = client.get(article.get_absolute_url()).content.decode()
