@@ -20,6 +20,33 @@ v1 = [
     path("references/", learn_api.ReferenceList.as_view(), name="reference-list"),
     path("quizzes/", quizzes_api.QuizList.as_view(), name="quiz-list"),
     path("quizzes/<slug:slug>/", quizzes_api.QuizDetail.as_view(), name="quiz-detail"),
+    # Taking a quiz: the signed-in learner's, or the anonymous session's, attempts.
+    path(
+        "quizzes/<slug:slug>/attempts/",
+        quizzes_api.AttemptStart.as_view(),
+        name="attempt-start",
+    ),
+    path("attempts/<uuid:id>/", quizzes_api.AttemptDetail.as_view(), name="attempt-detail"),
+    path(
+        "attempts/<uuid:id>/responses/",
+        quizzes_api.AttemptAnswer.as_view(),
+        name="attempt-responses",
+    ),
+    path("attempts/<uuid:id>/submit/", quizzes_api.AttemptSubmit.as_view(), name="attempt-submit"),
+    path("me/attempts/", quizzes_api.MyAttempts.as_view(), name="my-attempts"),
+    # Educators: their own groups only.
+    path("groups/", quizzes_api.GroupList.as_view(), name="group-list"),
+    path("groups/<int:id>/", quizzes_api.GroupDetail.as_view(), name="group-detail"),
+    path(
+        "groups/<int:id>/assignments/",
+        quizzes_api.GroupAssignments.as_view(),
+        name="group-assignments",
+    ),
+    path(
+        "assignments/<int:id>/results/",
+        quizzes_api.AssignmentResults.as_view(),
+        name="assignment-results",
+    ),
 ]
 
 urlpatterns = [

@@ -365,12 +365,23 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "content", "description": "Modules, lessons, FAQs and references (read-only)."},
         {"name": "quizzes", "description": "Quizzes and their questions, without answers."},
+        {
+            "name": "attempts",
+            "description": "Taking a quiz: start, answer, submit; your attempts.",
+        },
+        {
+            "name": "groups",
+            "description": "Educators: your groups, their assignments and results.",
+        },
     ],
     "ENUM_NAME_OVERRIDES": {
         "EvidenceLevelEnum": "learn.models.EvidenceLevel",
         "ReferenceKindEnum": "learn.models.ReferenceKind",
         "QuestionKindEnum": "quizzes.models.QuestionKind",
         "FeedbackTimingEnum": "quizzes.models.FeedbackTiming",
+        "AttemptStatusEnum": "quizzes.api.attempt_serializers.ATTEMPT_STATUSES",
+        "AnswerStatusEnum": "quizzes.api.attempt_serializers.ANSWER_STATUSES",
+        "AssignmentStatusEnum": "quizzes.group_rules.AssignmentStatus",
     },
     # Swagger UI from the drf-spectacular-sidecar package: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -117,7 +117,6 @@ def grace_period() -> datetime.timedelta:
 # --- services ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def attempt_start(
     *, quiz: Quiz, user=None, visitor_id: str = "", assignment: Assignment | None = None
 ) -> Attempt:
@@ -127,6 +126,21 @@ def attempt_start(
     attempt of the same quiz is returned as it is (its time over: submitted first). A new
     attempt fixes its question and choice order (shuffled when the quiz says so) and its
     deadline, so a resumed attempt looks and behaves the same.
+    """
+    attempt, _created = attempt_start_or_resume(
+        quiz=quiz, user=user, visitor_id=visitor_id, assignment=assignment
+    )
+    return attempt
+
+
+@transaction.atomic
+def attempt_start_or_resume(
+    *, quiz: Quiz, user=None, visitor_id: str = "", assignment: Assignment | None = None
+) -> tuple[Attempt, bool]:
+    """`attempt_start`, also saying whether the attempt is new (True) or resumed (False).
+
+    Decided under the quiz row's lock, so of two starts at once one says "new" and the
+    other "resumed" (the API answers 201 and 200).
     """
     user = _account(user)
     if user is None and not visitor_id:
@@ -149,7 +163,7 @@ def attempt_start(
     current = owned.in_progress().order_by("-started_at").first()
     # An unfinished attempt is resumed, unless its time ran out: then it is graded and closed.
     if current is not None and not attempt_expire(attempt=current):
-        return current
+        return current, False
     used = owned.count()
     allowed = _attempts_allowed(locked_quiz, user, assignment)
     if allowed is not None and used >= allowed:
@@ -185,7 +199,7 @@ def attempt_start(
     # flagged and passed are filled in while the attempt is taken and graded.
     attempt.full_clean(exclude=["flagged", "passed"])
     attempt.save()
-    return attempt
+    return attempt, True
 
 
 def attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> Response:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from msportal.api.exceptions import RequestTooLarge
+from msportal.api.exceptions import ApiError, RequestTooLarge
 
 API_PREFIX = "/api/"
 
@@ -54,6 +54,8 @@ def error_body(code, message, details=None):
 
 
 def _code_for(exc):
+    if isinstance(exc, ApiError):
+        return exc.error_code
     for exc_class in type(exc).__mro__:
         if exc_class in _CODES:
             return _CODES[exc_class]
@@ -78,6 +80,8 @@ def _message_for(exc, code):
 
 
 def _details_for(exc):
+    if isinstance(exc, ApiError):
+        return exc.details
     if isinstance(exc, exceptions.ValidationError):
         return exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:

@@ -23,3 +23,17 @@ class CsrfFailed(exceptions.PermissionDenied):
         "The CSRF check did not pass. Send the X-CSRFToken header with session requests."
     )
     default_code = "csrf_failed"
+
+
+class ApiError(exceptions.APIException):
+    """An error whose status, code and details are chosen where it is raised.
+
+    For passing on a service's refusal with the service's own code, such as a quiz rule
+    (quizzes.exceptions.QuizError: `invalid_choice`, `attempt_submitted`, …).
+    """
+
+    def __init__(self, message, *, status_code, code, details=None):
+        super().__init__(message, code)
+        self.status_code = status_code
+        self.error_code = code
+        self.details = details

@@ -8,8 +8,9 @@ line of defence.
 """
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from msportal.api.authentication import SessionAuthentication
 from msportal.roles import is_educator
 
 
@@ -30,3 +31,19 @@ class IsOwner(BasePermission):
 
     def has_object_permission(self, request, view, obj):
         return request.user.is_authenticated and getattr(obj, "user_id", None) == request.user.pk
+
+
+class CsrfForAnonymousWrites(BasePermission):
+    """Anonymous writes need the CSRF token, as the site's own forms do.
+
+    An anonymous learner's attempts belong to their session cookie (learn/visitors.py), which
+    a browser sends by itself, so a write on their behalf must prove it comes from this site.
+    DRF checks CSRF only for signed-in session users; this adds the same check for everyone
+    without an account. Token requests are signed in, so they never meet it.
+    """
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS or request.user.is_authenticated:
+            return True
+        SessionAuthentication().enforce_csrf(request)  # raises CsrfFailed (403)
+        return True

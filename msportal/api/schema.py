@@ -42,6 +42,18 @@ _ERRORS = {
         "This clashes with the current state of the resource.",
         None,
     ),
+    413: (
+        "The request body is larger than the server accepts.",
+        "request_too_large",
+        "The request body is too large.",
+        None,
+    ),
+    415: (
+        "The request body is not JSON (send Content-Type: application/json).",
+        "unsupported_media_type",
+        "Send the request body as JSON, with the header Content-Type: application/json.",
+        None,
+    ),
     429: (
         "Too many requests. Wait for the seconds in the Retry-After header.",
         "throttled",
@@ -51,21 +63,36 @@ _ERRORS = {
 }
 
 
-def error_response(status):
-    description, code, message, details = _ERRORS[status]
+def _example(status, code, message, details=None):
     body = {"code": code, "message": message}
     if details:
         body["details"] = details
+    return OpenApiExample(code, value={"error": body}, status_codes=[str(status)])
+
+
+def error_response(status, examples=None, description=None):
+    """One documented error status; `examples` are (code, message[, details]) tuples that
+    replace the generic example, `description` the generic description."""
+    generic_description, code, message, details = _ERRORS[status]
+    cases = examples or [(code, message, details)]
     return OpenApiResponse(
         ErrorSerializer,
-        description=description,
-        examples=[OpenApiExample(code, value={"error": body}, status_codes=[str(status)])],
+        description=description or generic_description,
+        examples=[_example(status, *case) for case in cases],
     )
 
 
-def error_responses(*statuses):
-    """Documented error responses for `statuses`, plus 401 and 429."""
-    return {status: error_response(status) for status in sorted({*statuses, 401, 429})}
+def error_responses(*statuses, examples=None, descriptions=None):
+    """Documented error responses for `statuses`, plus 401 and 429.
+
+    `examples` and `descriptions` ({status: …}) tell an endpoint's own story, such as the
+    codes its 409 can have; a status named there is documented even if not in `statuses`.
+    """
+    examples, descriptions = examples or {}, descriptions or {}
+    return {
+        status: error_response(status, examples.get(status), descriptions.get(status))
+        for status in sorted({*statuses, *examples, 401, 429})
+    }
 
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"

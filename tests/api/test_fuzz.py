@@ -1,9 +1,14 @@
-"""Property-based tests of the public API against its own OpenAPI schema (schemathesis).
+"""Property-based tests of the API against its own OpenAPI schema (schemathesis).
 
 Schemathesis reads /api/schema/ from the running app (WSGI, in this process) and sends each
 endpoint requests built from the schema: the documented examples, valid values and deliberately
 invalid ones. Every answer must be a documented status (no 5xx), with the documented content
 type and a body that matches the documented schema (including the error format).
+
+Three audiences: anyone (content and quizzes), a learner with a token (taking quizzes), an
+educator with a token (groups, assignments, results). The documented examples name stand-in
+ids (quizzes/api/examples.py); `_real_ids` swaps them for the rows made here, so the first
+requests reach a real attempt, question, group and assignment.
 """
 
 import os
@@ -23,6 +28,10 @@ from schemathesis.checks import (
 from learn.api import examples as api_examples
 from learn.models import EvidenceLevel
 from msportal.wsgi import application
+from quizzes import group_services, services
+from quizzes.api import examples as quiz_examples
+from quizzes.models import Membership
+from tests.api.conftest import bearer
 from tests.factories import (
     cite,
     make_article,
@@ -32,13 +41,16 @@ from tests.factories import (
     make_quiz,
     make_reference,
     make_topic,
+    make_user,
 )
+from tests.groups.conftest import submit_attempt
 
 pytestmark = pytest.mark.django_db
 
-# Bounded so the whole run stays well under a minute on a small machine, and deterministic so
+# Bounded so the whole run stays under a minute on a small machine, and deterministic so
 # a failure found once is found again. For a deeper, randomised hunt:
 #   FUZZ_EXAMPLES=500 FUZZ_RANDOM=1 .venv/bin/pytest tests/api/test_fuzz.py
+# and FUZZ_LOG=/tmp/fuzz.log to see which statuses the requests got.
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
     {
         "generation": {
@@ -49,6 +61,9 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
         "phases": {"stateful": {"enabled": False}},
     }
 )
+# The signed-in operations write (and their coverage cases alone are many): half as many
+# generated examples each keeps the file near a minute on a busy two-core machine.
+SIGNED_IN_EXAMPLES = max(5, int(os.environ.get("FUZZ_EXAMPLES", "30")) // 2)
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -58,7 +73,9 @@ CHECKS = [
 
 
 def _content():
-    """Content whose slugs match the schema's examples, so the examples reach real items."""
+    """Content whose slugs match the schema's examples, so the examples reach real items.
+
+    Returns the quiz the signed-in examples take."""
     topic = make_topic(slug="gut-brain-axis")
     module = make_module(slug=api_examples.MODULE["slug"])
     article = make_article(
@@ -77,6 +94,61 @@ def _content():
     faq.references.add(reference)
     quiz = make_quiz(slug="gut-brain-axis", module=module, questions=2)
     make_question(quiz=quiz, kind="true_false")
+    make_question(quiz=quiz, kind="multiple", article=article)
+    return quiz
+
+
+def _people_and_work(quiz):
+    """A learner with an attempt in progress and one submitted; an educator with a group of
+    six who all submitted the assigned quiz (enough for the group statistics)."""
+    learner, educator = make_user(), make_user(groups=["Educators"])
+    submitted = services.attempt_start(quiz=quiz, user=learner)
+    services.attempt_submit(attempt=submitted)
+    attempt = services.attempt_start(quiz=quiz, user=learner)
+    first, second = [quiz.questions.get(pk=pk) for pk in attempt.question_order[:2]]
+    services.attempt_answer(
+        attempt=attempt,
+        question_id=second.pk,
+        choice_ids=[second.choices.filter(is_correct=True).first().pk],
+    )
+    group = group_services.group_create(educator=educator, name="Tuesday class")
+    assignment = group_services.assignment_create(group=group, educator=educator, quiz=quiz)
+    Membership.objects.create(group=group, user=learner)
+    for n in range(6):
+        member = make_user()
+        Membership.objects.create(group=group, user=member)
+        pattern = [(n + i) % 3 != 0 for i in range(quiz.questions.count())]
+        submit_attempt(assignment=assignment, user=member, correct=pattern)
+    right = first.choices.filter(is_correct=True).first()
+    stand_ins = {
+        ("attempts", quiz_examples.ATTEMPT_ID): str(attempt.pk),
+        ("groups", quiz_examples.GROUP_ID): group.pk,
+        ("assignments", quiz_examples.ASSIGNMENT_ID): assignment.pk,
+        ("question", quiz_examples.QUESTION_ID): first.pk,
+        ("choice", quiz_examples.CHOICE_ID): right.pk,
+        ("assignment", quiz_examples.ASSIGNMENT_ID): assignment.pk,
+    }
+    return {"learner": bearer(learner), "educator": bearer(educator), "stand_ins": stand_ins}
+
+
+def _real_ids(case, stand_ins):
+    """Swap the documented examples' stand-in ids for real ones, in the path and the body."""
+    area = case.operation.path.removeprefix("/api/v1/").split("/")[0]
+    path_id = case.path_parameters.get("id") if case.path_parameters else None
+    if (area, path_id) in stand_ins:
+        case.path_parameters["id"] = stand_ins[(area, path_id)]
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    for field in ("question", "assignment"):
+        value = body.get(field)
+        if isinstance(value, int) and (field, value) in stand_ins:
+            body[field] = stand_ins[(field, value)]
+    if isinstance(body.get("choices"), list):
+        body["choices"] = [
+            stand_ins.get(("choice", value), value) if isinstance(value, int) else value
+            for value in body["choices"]
+        ]
 
 
 @pytest.fixture
@@ -97,13 +169,20 @@ def fuzz_environment(settings):
     request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def signed_in_world(fuzz_environment):
+    from quizzes.models import Quiz
+
+    return _people_and_work(Quiz.objects.get(slug="gut-brain-axis"))
+
+
 # Read from the app itself at collection time: building the schema needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
 
-
-@schema.parametrize()
-# The fixture's data is read-only for these requests, so sharing it between examples is safe.
-@hypothesis.settings(
+# The fixture's rows are shared by every example of an operation. Content is read-only; the
+# signed-in examples do change things (an attempt gets answered and submitted, assignments
+# are added), which only moves later examples to other documented answers (409, 200).
+HYPOTHESIS_SETTINGS = hypothesis.settings(
     suppress_health_check=[
         hypothesis.HealthCheck.function_scoped_fixture,
         hypothesis.HealthCheck.too_slow,
@@ -111,5 +190,40 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application,
     deadline=None,
     database=None,
 )
+
+
+@schema.include(tag=["content", "quizzes"]).parametrize()
+@HYPOTHESIS_SETTINGS
 def test_public_api_conforms_to_its_schema(case, fuzz_environment):
-    case.call_and_validate(checks=CHECKS)
+    _call(case)
+
+
+def _call(case, **kwargs):
+    response = case.call_and_validate(checks=CHECKS, **kwargs)
+    # FUZZ_LOG=<file> appends "METHOD path status" per request: what the run reached.
+    if log_path := os.environ.get("FUZZ_LOG"):
+        with open(log_path, "a", encoding="utf-8") as log:
+            log.write(f"{case.method} {case.operation.path} {response.status_code}\n")
+
+
+@schema.include(tag="attempts").parametrize()
+@hypothesis.settings(HYPOTHESIS_SETTINGS, max_examples=SIGNED_IN_EXAMPLES)
+def test_quiz_taking_with_a_learners_token_conforms_to_its_schema(case, signed_in_world):
+    _real_ids(case, signed_in_world["stand_ins"])
+    _call(case, headers=signed_in_world["learner"])
+
+
+@schema.include(tag="groups").parametrize()
+@hypothesis.settings(HYPOTHESIS_SETTINGS, max_examples=SIGNED_IN_EXAMPLES)
+def test_educator_endpoints_with_an_educators_token_conform_to_their_schema(case, signed_in_world):
+    _real_ids(case, signed_in_world["stand_ins"])
+    _call(case, headers=signed_in_world["educator"])
+
+
+@schema.include(tag=["attempts", "groups"]).parametrize()
+@hypothesis.settings(HYPOTHESIS_SETTINGS, max_examples=5)
+def test_signed_in_endpoints_without_an_account_conform_to_their_schema(case, signed_in_world):
+    # No token, no session: quiz taking answers as for a new anonymous visitor (a 403 for a
+    # write without the CSRF token), educators' endpoints with 401.
+    _real_ids(case, signed_in_world["stand_ins"])
+    _call(case)

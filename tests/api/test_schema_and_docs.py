@@ -21,6 +21,19 @@ CONTENT_PATHS = [
     "/api/v1/quizzes/",
     "/api/v1/quizzes/{slug}/",
 ]
+# path: its operations (quiz taking and educators' endpoints)
+SIGNED_IN_OPERATIONS = {
+    "/api/v1/quizzes/{slug}/attempts/": ["post"],
+    "/api/v1/attempts/{id}/": ["get"],
+    "/api/v1/attempts/{id}/responses/": ["post"],
+    "/api/v1/attempts/{id}/submit/": ["post"],
+    "/api/v1/me/attempts/": ["get"],
+    "/api/v1/groups/": ["get"],
+    "/api/v1/groups/{id}/": ["get"],
+    "/api/v1/groups/{id}/assignments/": ["get", "post"],
+    "/api/v1/assignments/{id}/results/": ["get"],
+}
+ALL_PATHS = sorted([*CONTENT_PATHS, *SIGNED_IN_OPERATIONS])
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +53,7 @@ def test_schema_generation_has_no_warnings_or_errors(capsys):
 
 
 def test_every_content_endpoint_is_documented_with_summary_example_and_errors(schema):
-    assert sorted(schema["paths"]) == sorted(CONTENT_PATHS)
+    assert sorted(schema["paths"]) == ALL_PATHS
     for path in CONTENT_PATHS:
         operation = schema["paths"][path]["get"]
         assert operation["summary"], path
@@ -50,6 +63,53 @@ def test_every_content_endpoint_is_documented_with_summary_example_and_errors(sc
         for status in ("401", "404", "429"):
             error = operation["responses"][status]["content"]["application/json"]
             assert error["schema"] == {"$ref": "#/components/schemas/Error"}, (path, status)
+
+
+def test_every_quiz_taking_and_educator_operation_is_documented(schema):
+    for path, methods in SIGNED_IN_OPERATIONS.items():
+        assert sorted(schema["paths"][path]) == sorted(methods), path
+        for method in methods:
+            operation = schema["paths"][path][method]
+            assert operation["summary"], (path, method)
+            assert operation["description"], (path, method)
+            assert operation["tags"] in (["attempts"], ["groups"]), (path, method)
+            success = [status for status in operation["responses"] if status.startswith("2")]
+            for status in success:
+                ok = operation["responses"][status]["content"]["application/json"]
+                assert ok["schema"], (path, method, status)
+                assert ok["examples"], (path, method, status)
+            errors = {"401", "404", "429"}
+            if method == "post":
+                errors |= {"400", "403", "413", "415"}
+                assert "requestBody" in operation or path.endswith("/submit/"), path
+            assert errors <= set(operation["responses"]), (path, method)
+            for status in errors:
+                error = operation["responses"][status]["content"]["application/json"]
+                assert error["schema"] == {"$ref": "#/components/schemas/Error"}, (path, status)
+                assert error["examples"], (path, status)
+
+
+def test_quiz_taking_refusals_are_documented_with_their_codes(schema):
+    answer = schema["paths"]["/api/v1/attempts/{id}/responses/"]["post"]["responses"]
+    codes = {
+        status: {example["value"]["error"]["code"] for example in body["examples"].values()}
+        for status, body in (
+            (status, answer[status]["content"]["application/json"]) for status in ("400", "409")
+        )
+    }
+    assert {"invalid_choice", "wrong_question", "invalid"} <= codes["400"]
+    assert codes["409"] == {"attempt_submitted", "answer_locked", "time_over"}
+
+
+def test_attempt_and_results_schemas_keep_answers_inside_feedback(schema):
+    components = schema["components"]["schemas"]
+    question = set(components["AttemptQuestion"]["properties"])
+    assert not question & {"is_correct", "explanation", "correct_choice_ids", "misconception"}
+    assert set(components["AttemptChoice"]["properties"]) == {"id", "text"}
+    assert components["AttemptQuestion"]["properties"]["feedback"]["nullable"] is True
+    assert "misconception" not in components["Feedback"]["properties"]
+    results = components["Results"]["properties"]
+    assert results["statistics"]["nullable"] is True
 
 
 def test_error_format_and_security_schemes_are_components(schema):
@@ -81,7 +141,7 @@ def test_schema_endpoint_serves_the_same_schema(client):
     assert response.status_code == 200
     served = yaml.safe_load(response.content)
     assert served["info"]["title"] == "msportal API"
-    assert sorted(served["paths"]) == sorted(CONTENT_PATHS)
+    assert sorted(served["paths"]) == ALL_PATHS
 
 
 class _Tags(HTMLParser):

@@ -1,8 +1,8 @@
-"""The site's URLs plus one test-only API view that accepts a JSON body.
+"""The site's URLs plus test-only API views that accept a JSON body, crash, or clash.
 
-The content API is read-only, so write-side conventions (malformed JSON, content types, body
-size, unknown fields, the write throttle) are checked against this view until real write
-endpoints exist.
+Write-side conventions (malformed JSON, content types, body size, unknown fields, the write
+throttle, a 500 in the error format) are checked against these small views, apart from any
+endpoint's own rules; test_attempt_answers.py and test_groups.py check the real writes.
 """
 
 from django.urls import path
@@ -48,7 +48,7 @@ def crash(request):
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def submit(request):
-    """Stands in for phase 2's "submit an attempt": signed in only, and only once."""
+    """A write that needs an account and always clashes with the current state (409)."""
     raise Conflict("This attempt is already submitted.")
 
 
