@@ -61,14 +61,41 @@ def base_url(live_server):
 
 @pytest.fixture
 def new_context(new_context):
-    """pytest-playwright's contexts (one per test, closed after it), with a shorter timeout."""
+    """pytest-playwright's contexts (one per test, closed after it), with a shorter timeout.
+
+    Every test also checks that the browser met no script error, no console error (such as
+    an inline style or script the CSP blocked) and no failed file or htmx request. Pages
+    themselves may answer 404 when a test expects it; the browser's own favicon request
+    always does (the site has none).
+    """
+    problems = []
+
+    def on_console(message):
+        # Failed loads are reported by status in on_response, where pages can be told apart.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console error: {message.text} ({message.location.get('url')})")
+
+    def on_response(response):
+        request = response.request
+        if (
+            response.status >= 400
+            and request.resource_type != "document"
+            and not response.url.endswith("/favicon.ico")
+        ):
+            problems.append(f"{response.status} for {request.resource_type} {response.url}")
 
     def make(**kwargs):
         context = new_context(**kwargs)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", on_console)
+        context.on("response", on_response)
+        context.on(
+            "weberror", lambda web_error: problems.append(f"script error: {web_error.error}")
+        )
         return context
 
-    return make
+    yield make
+    assert not problems, "The browser reported problems:\n" + "\n".join(problems)
 
 
 @pytest.fixture
