@@ -22,11 +22,13 @@ def _path(path):
     return lambda site, context: path
 
 
-def learner_with_progress(site: SampleSite, context, *, submitted=True):
-    """A logged-in learner who finished the first lesson and took the module's quiz.
+def learner_with_progress(
+    site: SampleSite, context=None, *, submitted=True, assignment=None, user=None
+):
+    """A learner who finished the first lesson and took the module's quiz (or `assignment`).
 
-    Every second answer is wrong, so results show both right and missed answers.
-    Returns the attempt.
+    Every second answer is wrong, so results show both right and missed answers. With a
+    browser `context`, the context is logged in as the learner. Returns the attempt.
     """
     from learn.models import Article
     from learn.services import lesson_mark_done
@@ -34,11 +36,11 @@ def learner_with_progress(site: SampleSite, context, *, submitted=True):
     from quizzes.models import Quiz
     from tests.factories import make_user
 
-    user = make_user()
+    user = user or make_user()
     lesson = Article.objects.get(slug=site.lesson_url.rstrip("/").rsplit("/", 1)[-1])
     lesson_mark_done(article=lesson, user=user)
-    quiz = Quiz.objects.get(slug=site.quiz.slug)
-    attempt = services.attempt_start(quiz=quiz, user=user)
+    quiz = assignment.quiz if assignment else Quiz.objects.get(slug=site.quiz.slug)
+    attempt = services.attempt_start(quiz=quiz, user=user, assignment=assignment)
     questions = list(quiz.questions.prefetch_related("choices").order_by("position"))
     # In progress: half the questions answered, so the check page lists the others.
     answered = questions if submitted else questions[: len(questions) // 2]
@@ -53,7 +55,8 @@ def learner_with_progress(site: SampleSite, context, *, submitted=True):
         )
     if submitted:
         services.attempt_submit(attempt=attempt)
-    site.log_in(context, user)
+    if context is not None:
+        site.log_in(context, user)
     return attempt
 
 
@@ -72,7 +75,7 @@ def _me(site, context):
     return "/accounts/me/"
 
 
-PUBLIC_PAGES = [
+AUDIT_PAGES = [
     AuditPage("home", _path("/")),
     AuditPage("modules", _path("/learn/")),
     AuditPage("module", lambda site, context: site.module_url),

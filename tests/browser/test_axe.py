@@ -19,7 +19,7 @@ from tests.browser.helpers import (
     expect_step,
     use_display,
 )
-from tests.browser.pages import PUBLIC_PAGES
+from tests.browser.pages import AUDIT_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def _prepare(context, page, display, base_url):
 
 
 @pytest.mark.parametrize("display", DISPLAY_SETTINGS)
-@pytest.mark.parametrize("audit_page", PUBLIC_PAGES, ids=lambda audit_page: audit_page.name)
+@pytest.mark.parametrize("audit_page", AUDIT_PAGES, ids=lambda audit_page: audit_page.name)
 def test_page_has_no_wcag_violations(audit_page, display, sample_site, context, page):
     _prepare(context, page, display, sample_site.base_url)
     response = page.goto(audit_page.open(sample_site, context))

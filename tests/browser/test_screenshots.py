@@ -9,12 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import answer_step, assert_no_sideways_scroll, expect_step
-from tests.browser.pages import PUBLIC_PAGES
+from tests.browser.pages import AUDIT_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (360, 1280)
-AUDIT_PAGES = {audit_page.name: audit_page for audit_page in PUBLIC_PAGES}
+AUDIT_PAGES = {audit_page.name: audit_page for audit_page in AUDIT_PAGES}
 
 
 def _audit_page(name):
