@@ -1,12 +1,15 @@
 """The pages the accessibility audit and the screenshots visit, and how to reach each one.
 
 An entry's `open` gets the sample site and the browser context, prepares what the page
-needs (an account, progress, an attempt) and returns the path to open. Adding a page to the
-audit is one entry here; test_axe.py runs it in every display setting.
+needs (an account, progress, an attempt) and returns the path to open; `then`, if given,
+acts on the loaded page to reach the state to audit (a form sent with mistakes). Adding a
+page to the audit is one entry here; test_axe.py runs it in every display setting.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import SampleSite
 
@@ -16,6 +19,7 @@ class AuditPage:
     name: str
     open: Callable[[SampleSite, object], str]
     status: int = 200
+    then: Callable[[Page], None] | None = None
 
 
 def _path(path):
@@ -75,6 +79,16 @@ def _me(site, context):
     return "/accounts/me/"
 
 
+def _send_empty(button):
+    """Send the page's form with nothing filled in, and wait for the error summary."""
+
+    def act(page):
+        page.get_by_role("button", name=button).click()
+        expect(page.locator("#form-errors, .errorlist").first).to_be_visible()
+
+    return act
+
+
 AUDIT_PAGES = [
     AuditPage("home", _path("/")),
     AuditPage("modules", _path("/learn/")),
@@ -88,7 +102,9 @@ AUDIT_PAGES = [
     AuditPage("quiz-submit-check", _submit_check),
     AuditPage("quiz-result", _result),
     AuditPage("login", _path("/accounts/login/")),
+    AuditPage("login-mistakes", _path("/accounts/login/"), then=_send_empty("Log in")),
     AuditPage("signup", _path("/accounts/signup/")),
+    AuditPage("signup-mistakes", _path("/accounts/signup/"), then=_send_empty("Create my account")),
     AuditPage("password-reset", _path("/accounts/password_reset/")),
     AuditPage("my-progress", _me),
     AuditPage("display-settings", _path("/display/")),

@@ -44,6 +44,8 @@ def test_page_has_no_wcag_violations(audit_page, display, sample_site, context, 
     response = page.goto(audit_page.open(sample_site, context))
 
     assert response.status == audit_page.status
+    if audit_page.then:
+        audit_page.then(page)
     expect(page.locator("html")).to_have_class(re.compile(DISPLAY_CLASSES[display]))
     violations = axe_violations(page)
     assert not violations, describe_violations(violations, f"{audit_page.name} ({display})")
