@@ -269,6 +269,10 @@ class ModuleAdmin(EditorAdmin):
         (_("Publishing"), {"fields": ["status", "publish_at", "expires_at"]}),
     ]
 
+    # Explicit: Meta.ordering does not apply to the lesson-count GROUP BY query, and the
+    # lesson form's module autocomplete pages through this queryset.
+    ordering = ["position", "title"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(lesson_count=Count("articles"))
 

@@ -1,0 +1,56 @@
+"""Screenshots of the main pages on a phone (360 px) and a laptop (1280 px), for people to look at.
+
+They are written to $MSPORTAL_SCREENSHOTS (default test-artifacts/screenshots/) as
+<page>-<width>.png. The test itself checks what a machine can: at 360 px nothing makes the
+page scroll sideways.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import answer_step, assert_no_sideways_scroll, expect_step
+from tests.browser.pages import AUDIT_PAGES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (360, 1280)
+AUDIT_PAGES = {audit_page.name: audit_page for audit_page in AUDIT_PAGES}
+
+
+def _audit_page(name):
+    def open_page(site, context, page):
+        page.goto(AUDIT_PAGES[name].open(site, context))
+
+    return open_page
+
+
+def _quiz_step(site, context, page):
+    page.goto(site.quiz_url)
+    page.get_by_role("button", name="Start the quiz").click()
+    expect_step(page, 1, len(site.quiz.right))
+
+
+def _quiz_feedback(site, context, page):
+    _quiz_step(site, context, page)
+    answer_step(page, site.quiz, right=False)
+    expect(page.locator(".feedback__heading")).to_be_focused()
+
+
+# Each entry brings a fresh page to the state worth looking at.
+SCREENSHOT_PAGES = {
+    "home": _audit_page("home"),
+    "lesson": _audit_page("lesson"),
+    "quiz-step": _quiz_step,
+    "quiz-feedback": _quiz_feedback,
+    "quiz-result": _audit_page("quiz-result"),
+}
+
+
+@pytest.mark.parametrize("name", SCREENSHOT_PAGES)
+def test_page_fits_a_phone_and_a_laptop(name, sample_site, context, page, screenshot_dir):
+    SCREENSHOT_PAGES[name](sample_site, context, page)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=screenshot_dir / f"{name}-{width}.png", full_page=True)
+        if width == 360:
+            assert_no_sideways_scroll(page, f"{name} at 360 px")
