@@ -6,7 +6,7 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill schema
+.PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill schema bench
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content"
@@ -16,6 +16,7 @@ help:
 	@echo "make check-deploy   Django's deployment checks with production-like settings"
 	@echo "make backup / make restore-drill   pg_dump of DATABASE_URL / restore it into a scratch database and compare"
 	@echo "make schema the API's OpenAPI schema on stdout (SCHEMA=file.yaml to write a file)"
+	@echo "make bench  production-like server under load (Locust); writes docs/benchmarks.md"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -74,3 +75,13 @@ backup: install
 
 restore-drill: install
 	VENV=$(VENV) scripts/restore_drill.sh
+
+# Load test (docs/benchmarks.md): PostgreSQL database msportal_bench and Redis db 5 unless
+# DATABASE_URL / REDIS_URL say otherwise. Locust is installed here only, not for tests or CI.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check ".[bench]"
+	@rm -rf build msportal.egg-info
+	@touch $@
+
+bench: $(VENV)/.bench-installed
+	$(PY) scripts/bench/run.py

@@ -1,0 +1,155 @@
+"""Load-test users for `make bench` (scripts/bench/run.py starts Locust with this file).
+
+The mix: readers (home, module, lesson, FAQ, search), anonymous quiz takers (start, answer
+every question, submit, result, each flow a new visitor with its own session and CSRF
+cookies) and educators (the results dashboard and CSV of the 2,000-learner group), in the
+shares 14 : 5 : 1 (70 % / 25 % / 5 % of the simulated people). HealthzUser and LessonUser ask
+without pausing, to measure how many requests per second the server can answer.
+
+Reads the addresses from the JSON file in BENCH_TARGETS (scripts/bench/prepare.py writes it).
+Each request is named after its page, so Locust's statistics are per page.
+"""
+
+import json
+import os
+import random
+import re
+
+from locust import FastHttpUser, between, constant, task
+
+TARGETS = json.loads(open(os.environ["BENCH_TARGETS"], encoding="utf-8").read())  # noqa: SIM115
+# How long a simulated person pauses between pages (seconds): much quicker than people read.
+THINK = between(float(os.environ.get("BENCH_WAIT_MIN", "0.5")),
+                float(os.environ.get("BENCH_WAIT_MAX", "2")))  # fmt: skip
+
+ANSWER_FORM = re.compile(r'<form class="answer-form"[^>]*action="([^"]+)"(.*?)</form>', re.S)
+QUESTION = re.compile(r'name="question" value="(\d+)"')
+CHOICE = re.compile(r'name="choice" value="(\d+)"')
+NEXT = re.compile(r'rel="next" href="([^"]+)"')
+
+
+def _csrf_token(client):
+    """The CSRF cookie's value: Django accepts it back in the X-CSRFToken header."""
+    for cookie in client.cookiejar:
+        if cookie.name == "csrftoken":
+            return cookie.value
+    return ""
+
+
+def _post(client, url, data, name):
+    """A form POST as a browser sends it (CSRF token, same-origin Referer); 302 expected."""
+    headers = {"X-CSRFToken": _csrf_token(client), "Referer": client.base_url + url}
+    with client.post(
+        url, data=data, headers=headers, name=name, allow_redirects=False, catch_response=True
+    ) as response:
+        if response.status_code != 302:
+            response.failure(f"expected a redirect, got {response.status_code}")
+            return None
+        response.success()
+        return response.headers.get("Location")
+
+
+class Reader(FastHttpUser):
+    """Someone reading: mostly lessons, sometimes the home page, a module, FAQs or search."""
+
+    weight = 14
+    wait_time = THINK
+
+    @task(2)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(2)
+    def module(self):
+        self.client.get(random.choice(TARGETS["modules"]), name="module")
+
+    @task(5)
+    def lesson(self):
+        self.client.get(random.choice(TARGETS["lessons"]), name="lesson")
+
+    @task(1)
+    def faq(self):
+        self.client.get("/faq/", name="FAQ")
+
+    @task(1)
+    def search(self):
+        self.client.get("/search/", params={"q": random.choice(TARGETS["searches"])}, name="search")
+
+
+class QuizTaker(FastHttpUser):
+    """An anonymous visitor taking a whole quiz: start, every question, submit, result."""
+
+    weight = 5
+    wait_time = THINK
+
+    @task
+    def take_quiz(self):
+        self.client.cookiejar.clear()  # a new visitor each time
+        quiz = random.choice(TARGETS["quizzes"])
+        self.client.get(quiz, name="quiz intro")
+        self.wait()
+        step = _post(self.client, quiz, {}, "quiz start (POST)")
+        attempt = None
+        for _ in range(100):  # a quiz has far fewer steps; never loop forever
+            if step is None:
+                return
+            page = self.client.get(step, name="quiz question").text or ""
+            attempt = attempt or step.split("?")[0]
+            form = ANSWER_FORM.search(page)
+            if form is not None:
+                self.wait()
+                question = QUESTION.search(form.group(2)).group(1)
+                choice = random.choice(CHOICE.findall(form.group(2)))
+                answer = {"question": question, "choice": choice}
+                step = _post(self.client, form.group(1), answer, "quiz answer (POST)")
+                continue
+            following = NEXT.search(page)
+            if following is None:
+                break
+            step = following.group(1).replace("&amp;", "&")
+        self.wait()
+        result = _post(self.client, attempt + "submit/", {"confirm": "1"}, "quiz submit (POST)")
+        if result is not None:
+            self.client.get(result, name="quiz result")
+
+
+class Educator(FastHttpUser):
+    """An educator looking at the results of the 2,000-learner group, now and then the CSV."""
+
+    weight = 1
+    wait_time = THINK
+
+    def on_start(self):
+        self.client.get("/accounts/login/", name="login")
+        account = TARGETS["educator"]
+        _post(self.client, "/accounts/login/", account, "login (POST)")
+
+    @task(3)
+    def dashboard(self):
+        self.client.get(TARGETS["dashboard"], name="results dashboard")
+
+    @task(1)
+    def csv(self):
+        self.client.get(TARGETS["csv"], name="results CSV")
+
+
+class HealthzUser(FastHttpUser):
+    """The ceiling: a view with one trivial query, asked for without pause."""
+
+    weight = 1
+    wait_time = constant(0)
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz", name="healthz")
+
+
+class LessonUser(FastHttpUser):
+    """Lesson pages only, without pause: their throughput next to the ceiling's."""
+
+    weight = 1
+    wait_time = constant(0)
+
+    @task
+    def lesson(self):
+        self.client.get(random.choice(TARGETS["lessons"]), name="lesson")
