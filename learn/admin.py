@@ -349,6 +349,8 @@ class ContributorAdmin(EditorAdmin):
                     distinct=True,
                 ),
             )
+            # Meta.ordering is dropped from aggregate queries; autocomplete pages need an order.
+            .order_by("name", "pk")
         )
 
     @admin.display(description=_("lessons written"), ordering="authored_count")

@@ -127,3 +127,18 @@ def screenshot_dir(pytestconfig):
     )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last.
+
+    They use the live server, whose transactional database is emptied after each test, and
+    that also removes the rows data migrations seed (site pages, glossary terms, flagged
+    phrases) that other tests rely on. pytest-django cannot see the live server behind the
+    fixtures here, so it would not move these tests to the end by itself.
+    """
+    browser = [item for item in items if "tests/browser/" in item.nodeid]
+    if browser:
+        others = [item for item in items if "tests/browser/" not in item.nodeid]
+        items[:] = others + browser
