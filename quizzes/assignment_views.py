@@ -326,10 +326,14 @@ def assignment_start(request, group_pk, pk):
         messages.info(request, _("You have used all the attempts for this assignment."))
         return back
     # Imported here: the quiz flow's services module is its own piece of work.
-    from quizzes.services import attempt_start
+    from quizzes.services import QuizError, attempt_start
 
     try:
         attempt = attempt_start(quiz=assignment.quiz, user=request.user, assignment=assignment)
+    except QuizError as error:
+        # For example, the quiz was archived after it was assigned.
+        messages.error(request, str(error))
+        return back
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return back

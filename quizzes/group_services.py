@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from msportal.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
+
 # The rules, re-exported: `from quizzes.group_services import assignment_due_at` works.
 from quizzes.group_rules import (  # noqa: F401
     AssignmentStatus,
@@ -33,25 +35,12 @@ from quizzes.group_rules import (  # noqa: F401
 )
 from quizzes.models import Accommodation, Assignment, Hold, LearnerGroup, Membership, Quiz
 
-EDUCATORS = "Educators"
-
 # No 0/O or 1/l/I: a code is read aloud in a clinic room and typed by someone with a tremor.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
 # 31**8 ≈ 8.5e11 codes; with 10 tries per user per 10 minutes, guessing one is hopeless.
 JOIN_RATE_LIMIT = 10
 JOIN_RATE_WINDOW_SECONDS = 600
-
-
-def is_educator(user) -> bool:
-    """Whether the user has the educator role (member of the "Educators" auth group)."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_msportal_is_educator", None)
-    if cached is None:
-        cached = user.groups.filter(name=EDUCATORS).exists()
-        user._msportal_is_educator = cached
-    return cached
 
 
 def _require_owner(group: LearnerGroup, educator) -> None:

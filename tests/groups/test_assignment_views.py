@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from learn.models import Status
 from quizzes import group_services as services
-from quizzes.models import Accommodation, Assignment, Attempt, Choice, Hold
+from quizzes.models import Accommodation, Assignment, Attempt, Choice, Hold, Quiz
 from tests.factories import make_quiz, make_user
 from tests.groups.conftest import add_members, submit_attempt
 
@@ -235,6 +236,16 @@ def test_start_after_the_last_attempt_is_refused_unless_given_more(
     )
     response = client.post(start_url(assignment))
     assert Attempt.objects.filter(user=learner, assignment=assignment).count() == 2
+
+
+def test_start_of_an_archived_quiz_explains_and_creates_nothing(client, learner, assignment):
+    Quiz.objects.filter(pk=assignment.quiz_id).update(status=Status.ARCHIVED)
+    client.force_login(learner)
+    response = client.post(start_url(assignment), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == detail_url(assignment)
+    assert "We could not find that quiz." in response.content.decode()
+    assert not Attempt.objects.exists()
 
 
 # --- accommodations through the page -------------------------------------------------------
