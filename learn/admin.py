@@ -21,6 +21,7 @@ from learn.admin_history import RevisionAdminMixin
 from learn.admin_review import ReviewDueAdminMixin
 from learn.admin_workflow import WorkflowAdminMixin
 from learn.admin_writing import WritingAidsAdminMixin
+from learn.linkcheck import LinkStateFilter, check_selected_links
 from learn.models import (
     EVIDENCE_EXPLANATIONS,
     FAQ,
@@ -444,12 +445,13 @@ class FAQAdmin(WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
 
 @admin.register(ReferenceLink)
 class ReferenceLinkAdmin(EditorAdmin):
-    list_display = ["title", "kind", "publisher", "year", "is_commercial", "last_status"]
-    list_filter = ["kind", "is_commercial", "topics"]
+    list_display = ["title", "kind", "publisher", "year", "is_commercial", "link_check"]
+    list_filter = [LinkStateFilter, "kind", "is_commercial", "topics"]
+    actions = [check_selected_links]
     search_fields = ["title", "slug", "authors", "publisher", "doi", "pmid", "url"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
-    readonly_fields = ["last_checked_at", "last_status", "last_final_url"]
+    readonly_fields = ["last_checked_at", "last_status", "last_final_url", "last_error"]
     fieldsets = [
         (
             _("Source"),
@@ -459,9 +461,28 @@ class ReferenceLinkAdmin(EditorAdmin):
         (_("For readers"), {"fields": ["summary", "is_commercial", "topics"]}),
         (
             _("Link check"),
-            {"fields": ["last_checked_at", "last_status", "last_final_url"]},
+            {
+                "fields": ["last_checked_at", "last_status", "last_final_url", "last_error"],
+                "description": _(
+                    "Filled in by the link checker: the 'Check the selected links now' action "
+                    "in the list, or the check_links command. Editors cannot type here."
+                ),
+            },
         ),
     ]
+
+    @admin.display(description=_("link check"), ordering="last_checked_at")
+    def link_check(self, link):
+        state = link.link_state
+        if state == "unchecked":
+            return _("Never checked")
+        if state == "broken":
+            return format_html(
+                "{} ({})", _("Broken"), link.last_error or link.last_status or _("no answer")
+            )
+        if state == "redirected":
+            return format_html("{} → {}", _("Redirected"), link.last_final_url)
+        return _("OK")
 
 
 @admin.register(FlaggedPhrase)

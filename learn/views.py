@@ -126,6 +126,7 @@ def article_detail(request, module, article):
         "previous_lesson": siblings[index - 1] if index > 0 else None,
         "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
         "citations": lesson.citations.select_related("reference").order_by("position"),
+        "update_notes": list(lesson.update_notes.all()),
         "is_done": lesson.pk in done_ids,
         "can_mark": not preview,
         "preview": preview,

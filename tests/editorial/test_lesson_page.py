@@ -1,11 +1,10 @@
 """What editorial governance adds to the lesson page: people's statements, "what changed"."""
 
 import datetime
-from types import SimpleNamespace
 
 import pytest
-from django.template.loader import render_to_string
 
+from learn.models import ArticleUpdateNote
 from tests.factories import make_article, make_contributor
 from tests.learn.helpers import make_editor
 
@@ -51,23 +50,30 @@ def test_a_person_without_a_statement_is_shown_as_such(client):
     assert "No statement on file yet." in html
 
 
-def test_what_changed_renders_nothing_when_the_lesson_has_no_notes_field():
-    article = SimpleNamespace(title="No notes attribute")
+def test_a_lesson_without_update_notes_shows_no_what_changed_section(client):
+    article = make_article()
 
-    assert render_to_string("learn/_what_changed.html", {"article": article}).strip() == ""
+    html = client.get(article.get_absolute_url()).content.decode()
 
-
-def test_what_changed_renders_nothing_for_empty_notes():
-    article = SimpleNamespace(update_notes="")
-
-    assert render_to_string("learn/_what_changed.html", {"article": article}).strip() == ""
+    assert "What changed in this lesson" not in html
 
 
-def test_what_changed_shows_the_notes_as_escaped_text():
-    article = SimpleNamespace(update_notes="Added the 2022 trial.\n\n<b>New</b> dose advice.")
+def test_what_changed_notes_show_on_the_lesson_newest_first_as_escaped_text(client):
+    article = make_article()
+    ArticleUpdateNote.objects.create(
+        article=article, noted_on=datetime.date(2026, 1, 5), text="Added the 2022 trial."
+    )
+    ArticleUpdateNote.objects.create(
+        article=article,
+        noted_on=datetime.date(2026, 6, 1),
+        text="<b>New</b> dose advice.\nAsk your MS team first.",
+    )
 
-    html = render_to_string("learn/_what_changed.html", {"article": article})
+    html = client.get(article.get_absolute_url()).content.decode()
 
-    assert "What changed in this lesson" in html
-    assert "<p>Added the 2022 trial.</p>" in html
-    assert "&lt;b&gt;New&lt;/b&gt; dose advice." in html
+    section = html[html.index('id="what-changed-heading"') :]
+    section = section[: section.index("</section>")]
+    assert section.index("2026-06-01") < section.index("2026-01-05")
+    assert "&lt;b&gt;New&lt;/b&gt; dose advice.<br>Ask your MS team first." in section
+    assert "<b>New</b>" not in html
+    assert "Added the 2022 trial." in section

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
@@ -26,6 +27,7 @@ from learn.linkcheck import (
     describe_error,
 )
 from learn.models import ReferenceLink
+from msportal.roles import EDITORS
 from tests.factories import make_reference, make_user
 
 pytestmark = pytest.mark.django_db
@@ -402,9 +404,52 @@ def test_admin_filter_matches_the_link_state_property():
         assert set(found) == set(links)
 
 
-class ThrowawayReferenceAdmin(admin.ModelAdmin):
-    actions = [check_selected_links]
-    list_filter = [LinkStateFilter]
+def reference_admin():
+    """The ReferenceLinkAdmin registered on the real admin site."""
+    return admin.site._registry[ReferenceLink]
+
+
+def test_the_reference_admin_offers_the_filter_and_the_action():
+    model_admin = reference_admin()
+    assert LinkStateFilter in model_admin.list_filter
+    assert check_selected_links in model_admin.actions
+
+
+def test_editor_filters_broken_links_and_checks_them_from_the_admin_list(client, server):
+    server.expect_request("/ok").respond_with_data("ok")
+    server.expect_request("/moved").respond_with_data("", 301, {"Location": "/ok"})
+    now = timezone.now()
+    broken = make_reference(
+        title="Broken paper",
+        url=server.url_for("/ok"),
+        last_checked_at=now,
+        last_status=404,
+        last_error="HTTP 404 Not Found",
+    )
+    fine = make_reference(
+        title="Fine paper", url=server.url_for("/ok"), last_checked_at=now, last_status=200
+    )
+    moved = make_reference(title="Moved paper", url=server.url_for("/moved"))
+    client.force_login(make_user(is_staff=True, groups=[EDITORS]))
+    url = reverse("admin:learn_referencelink_changelist")
+
+    listing = client.get(url, {"link_state": "broken"}).content.decode()
+    assert "Broken paper" in listing and "HTTP 404 Not Found" in listing
+    assert "Fine paper" not in listing and "Moved paper" not in listing
+
+    response = client.post(
+        url,
+        {"action": "check_selected_links", "_selected_action": [broken.pk, moved.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Checked 2 links: 1 OK, 1 redirected, 0 broken." in response.content.decode()
+    assert checked(broken).link_state == "ok"
+    assert checked(moved).link_state == "redirected"
+    assert checked(moved).last_final_url == server.url_for("/ok")
+    assert checked(fine).last_checked_at == now  # not selected: untouched
+    redirected = client.get(url, {"link_state": "redirected"}).content.decode()
+    assert "Moved paper" in redirected and "Broken paper" not in redirected
 
 
 def admin_request(user=None):
@@ -423,7 +468,7 @@ def test_admin_action_checks_the_selected_links_and_reports_broken_ones(server):
     request = admin_request()
 
     check_selected_links(
-        ThrowawayReferenceAdmin(ReferenceLink, admin.site),
+        reference_admin(),
         request,
         ReferenceLink.objects.filter(pk__in=[fine.pk, gone.pk]),
     )
@@ -444,7 +489,7 @@ def test_admin_action_reports_success_when_all_links_work(server):
     request = admin_request()
 
     check_selected_links(
-        ThrowawayReferenceAdmin(ReferenceLink, admin.site),
+        reference_admin(),
         request,
         ReferenceLink.objects.filter(pk=link.pk),
     )
@@ -459,9 +504,7 @@ def test_admin_action_refuses_too_many_links_without_checking(server):
         make_reference(url=server.url_for(f"/ref/{n}"))
     request = admin_request()
 
-    check_selected_links(
-        ThrowawayReferenceAdmin(ReferenceLink, admin.site), request, ReferenceLink.objects.all()
-    )
+    check_selected_links(reference_admin(), request, ReferenceLink.objects.all())
 
     [message] = list(request._messages)
     assert message.level == messages.ERROR
@@ -470,7 +513,7 @@ def test_admin_action_refuses_too_many_links_without_checking(server):
 
 
 def test_admin_action_is_offered_only_to_editors_who_may_change_references():
-    model_admin = ThrowawayReferenceAdmin(ReferenceLink, admin.site)
+    model_admin = reference_admin()
     viewer = make_user(is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_referencelink"))
     changer = make_user(is_staff=True)

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learn.models import Status
+from learn.models import ArticleUpdateNote, Status
 from quizzes.models import Quiz
 from tests.factories import (
     cite,
@@ -27,7 +27,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Measured: a visitor's session costs 1 query; a learner's session and user cost 2.
-LESSON_BUDGET = 7  # session, user, lesson, module's lessons, progress, sources, glossary
+LESSON_BUDGET = 8  # session, user, lesson, module's lessons, progress, sources, notes, glossary
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
 FAQ_BUDGET = 5  # session, user, FAQs with topics, related lessons, sources
 HOME_BUDGET = 7  # session, user, modules with counts, progress per module, last, next, assignments
@@ -57,8 +57,9 @@ def _lesson_with(n):
     module = make_module()
     lessons = [make_article(module=module, position=i) for i in range(n)]
     article = lessons[n // 2]
-    for _ in range(n):
+    for i in range(n):
         cite(article, make_reference(doi="10.1/x", pmid="1", is_commercial=True))
+        ArticleUpdateNote.objects.create(article=article, text=f"Change {i}.")
     return article, lessons
 
 
