@@ -1,14 +1,9 @@
 """Feedback, its rate limit and the editors' queue; glossary terms for lesson pages."""
 
-import hashlib
-import hmac
 import logging
-import math
-import time
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -17,16 +12,8 @@ from django.utils import timezone
 from editorial.models import Feedback, FeedbackStatus, GlossaryTerm, SitePage
 from learn.models import FAQ, Article
 from learn.rendering import GlossaryEntry
-
-try:
-    # Behind a load balancer REMOTE_ADDR is the balancer's: msportal.clientip (ops) reads the
-    # client from X-Forwarded-For as far as DJANGO_TRUSTED_PROXY_COUNT allows.
-    from msportal.clientip import client_ip
-except ImportError:  # a tree without the ops code: the direct peer is the client
-
-    def client_ip(request):
-        return request.META.get("REMOTE_ADDR") or None
-
+from msportal.clientip import client_ip
+from msportal.ratelimit import hit
 
 logger = logging.getLogger("msportal.editorial")
 
@@ -42,30 +29,6 @@ def _rate_settings():
     return int(limit), int(window)
 
 
-def _rate_key(kind, value, window_index):
-    # A keyed hash: the cache never holds an address, and nobody can test addresses
-    # against it without the secret key (a plain hash of an IPv4 address is easy to reverse).
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256
-    ).hexdigest()[:32]
-    return f"editorial:feedback-rate:{digest}:{window_index}"
-
-
-def _count(key, window):
-    """This request's number in the window; None when the cache is not working."""
-    try:
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr: this request opens a new window
-            cache.set(key, 1, timeout=window + 1)
-            return 1
-    except Exception:
-        # Better to take a message than to turn every reader away because the cache is down.
-        logger.warning("Feedback rate limit: cache unavailable", exc_info=True)
-        return None
-
-
 def feedback_rate_limit(request) -> int:
     """Count this feedback post; return 0 if it may go ahead, else the seconds to wait.
 
@@ -73,16 +36,15 @@ def feedback_rate_limit(request) -> int:
     session is never created just for this: a reader without one is limited by address.
     """
     limit, window = _rate_settings()
-    now = time.time()
-    window_index = int(now // window)
-    keys = [("ip", client_ip(request) or "unknown")]
+    keys = [("feedback-ip", client_ip(request) or "unknown")]
     if request.session.session_key:
-        keys.append(("session", request.session.session_key))
-    over = False
-    for kind, value in keys:
-        count = _count(_rate_key(kind, value, window_index), window)
-        over = over or (count is not None and count > limit)
-    return math.ceil((window_index + 1) * window - now) if over else 0
+        keys.append(("feedback-session", request.session.session_key))
+    wait = 0
+    for scope, value in keys:
+        count, retry_after = hit(scope, value, window)
+        if count is not None and count > limit:
+            wait = max(wait, retry_after)
+    return wait
 
 
 def page_title(page) -> str:

@@ -12,6 +12,7 @@ Operators can change a scope's rate without a release with DJANGO_RATELIMITS
 
 import functools
 import hashlib
+import hmac
 import logging
 import math
 import re
@@ -50,27 +51,37 @@ def _key_value(request, key):
     raise ValueError(f"Unknown rate limit key {key!r}: use 'ip', 'user' or a callable.")
 
 
-def _count(scope, value, window):
-    """This request's number in the current window for (scope, value); None if the cache fails."""
-    # Hashed, so the cache never holds raw addresses or email addresses.
-    digest = hashlib.sha256(f"{scope}:{value}".encode()).hexdigest()[:32]
-    now = time.time()
-    window_index = int(now // window)
-    cache_key = f"ratelimit:{scope}:{digest}:{window_index}"
+def hit(scope, value, window, *, now=None):
+    """Count one request of `value` in `scope`; return (its number in the window, seconds left).
+
+    The window starts at the first counted request and lasts `window` seconds, so a burst can
+    never straddle two windows. Returns (None, 0) when the cache is not working. `now` (a
+    Unix time) is for tests.
+    """
+    # A keyed hash: the cache never holds raw addresses or email addresses, and nobody can
+    # test guesses against it without the secret key (a plain hash of an IPv4 address is easy
+    # to reverse).
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}:{value}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    cache_key = f"ratelimit:{scope}:{digest}"
+    now = time.time() if now is None else now
     try:
-        cache.add(cache_key, 0, timeout=window + 1)
+        cache.add(f"{cache_key}:start", now, timeout=window)
+        cache.add(cache_key, 0, timeout=window)
         try:
             count = cache.incr(cache_key)
         except ValueError:
             # The key expired or was evicted between add and incr: this request opens a window.
-            cache.set(cache_key, 1, timeout=window + 1)
+            cache.set(f"{cache_key}:start", now, timeout=window)
+            cache.set(cache_key, 1, timeout=window)
             count = 1
+        started = cache.get(f"{cache_key}:start", now)
     except Exception:
         # Better to let a form through than to lock everyone out because the cache is down.
         logger.warning("Rate limit cache unavailable for scope %s", scope, exc_info=True)
         return None, 0
-    retry_after = math.ceil((window_index + 1) * window - now)
-    return count, retry_after
+    return count, max(1, math.ceil(started + window - now))
 
 
 def too_many_requests(request, retry_after):
@@ -105,7 +116,7 @@ def ratelimit(*, scope, key="ip", rate="10/10m", methods=("POST",)):
                 value = _key_value(request, key)
                 if value:
                     limit, window = parse_rate(getattr(settings, "RATELIMITS", {}).get(scope, rate))
-                    count, retry_after = _count(scope, value, window)
+                    count, retry_after = hit(scope, value, window)
                     if count is not None and count > limit:
                         logger.info("Rate limit reached for scope %s", scope)
                         return too_many_requests(request, retry_after)

@@ -1,13 +1,14 @@
 """Rate limits on signup and password reset, and the reusable decorator behind them."""
 
 import json
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from msportal.ratelimit import parse_rate, ratelimit
+from msportal.ratelimit import hit, parse_rate, ratelimit
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,25 @@ def test_reset_emails_stay_out_of_the_cache_keys(client):
     keys = list(cache._cache.keys())  # local-memory cache in tests
     assert keys
     assert not any("someone" in key or "127.0.0.1" in key for key in keys)
+
+
+def test_a_window_starts_at_the_first_request_so_a_burst_cannot_straddle_two():
+    cache.clear()
+    now = time.time()
+    start = now - now % 600 - 0.5  # half a second before a multiple of 600 s
+
+    counts = [hit("form", "ip:203.0.113.9", 600, now=start) for _ in range(5)]
+    after_the_clock_boundary = hit("form", "ip:203.0.113.9", 600, now=start + 1)
+    near_the_end = hit("form", "ip:203.0.113.9", 600, now=start + 599.5)
+
+    assert [count for count, _wait in counts] == [1, 2, 3, 4, 5]
+    # Past a multiple of 600 s, but still inside the window that began half a second earlier.
+    assert after_the_clock_boundary == (6, 599)
+    assert near_the_end == (7, 1)
+
+
+def test_the_cache_never_holds_the_address_itself():
+    cache.clear()
+    hit("form", "ip:203.0.113.9", 600)
+
+    assert not [key for key in cache._cache if "203.0.113.9" in key]
