@@ -9,6 +9,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.services import service_missing
+
 pytestmark = pytest.mark.pg_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +64,7 @@ def migrated_template():
     try:
         _admin("SELECT 1")
     except psycopg.OperationalError as error:
-        pytest.skip(f"no PostgreSQL server reachable on 127.0.0.1:5432 ({error})")
+        service_missing(f"no PostgreSQL server reachable on 127.0.0.1:5432 ({error})")
     _admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
     _admin(f"CREATE DATABASE {TEMPLATE}")
     subprocess.run(

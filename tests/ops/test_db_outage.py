@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.ops.pg_cluster import Cluster, find_pg_bindir, free_port
+from tests.services import service_missing
 
 pytestmark = pytest.mark.outage
 
@@ -58,7 +59,7 @@ def _stop(server):
 def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_restart():
     bindir = find_pg_bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL's initdb is not installed: cannot start a throwaway cluster")
+        service_missing("PostgreSQL's initdb is not installed: cannot start a throwaway cluster")
     cluster = Cluster(bindir)
     server = None
     try:

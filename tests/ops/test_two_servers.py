@@ -22,6 +22,7 @@ from tests.ops.app_server import (
     scratch_database,
 )
 from tests.ops.quiz_pages import answer_form, chosen_answers, load_small_quiz
+from tests.services import service_missing
 
 pytestmark = pytest.mark.pg_server
 
@@ -35,7 +36,7 @@ def shared_redis():
     try:
         client.ping()
     except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"no Redis reachable on 127.0.0.1:6379 ({error})")
+        service_missing(f"no Redis reachable on 127.0.0.1:6379 ({error})")
     client.flushdb()
     yield REDIS_URL
     client.flushdb()
