@@ -7,36 +7,28 @@ and lessons and FAQs get a live preview of their Markdown next to the text box
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
-from django.template.loader import render_to_string
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from learn import admin_library  # noqa: F401 (registers its admins)
 from learn.admin_base import EditorAdmin, MarkdownPreviewAdmin, ReviewDueFilter
 from learn.admin_forms import ArticleAdminForm, CitationInlineFormSet, PartialRowForm
 from learn.admin_history import RevisionAdminMixin
 from learn.admin_review import ReviewDueAdminMixin
 from learn.admin_workflow import WorkflowAdminMixin
 from learn.admin_writing import WritingAidsAdminMixin
-from learn.linkcheck import LinkStateFilter, check_selected_links
 from learn.models import (
     EVIDENCE_EXPLANATIONS,
     FAQ,
     Article,
     ArticleUpdateNote,
     Citation,
-    Contributor,
     EvidenceLevel,
-    FlaggedPhrase,
     Module,
-    ReferenceLink,
-    ReviewRecord,
-    Status,
-    StatusChange,
-    Topic,
 )
 from learn.workflow import lesson_change_flag_questions, revision_record_sources
 
@@ -282,127 +274,6 @@ class ModuleAdmin(EditorAdmin):
         return obj.lesson_count
 
 
-class FAQOrderInline(admin.TabularInline):
-    """Reorder a topic's FAQs from the topic's page."""
-
-    model = FAQ
-    form = PartialRowForm
-    fields = ["position", "question", "status"]
-    readonly_fields = ["question", "status"]
-    ordering = ["position", "question"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    verbose_name_plural = _("FAQs in this topic (change the numbers to reorder them)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Topic)
-class TopicAdmin(EditorAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [FAQOrderInline]
-
-
-@admin.register(Contributor)
-class ContributorAdmin(EditorAdmin):
-    list_display = [
-        "name",
-        "qualifications",
-        "role",
-        "authored_count",
-        "reviewed_count",
-        "statement",
-    ]
-    search_fields = ["name", "qualifications", "role", "bio", "conflicts_of_interest"]
-    prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["their_lessons"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "qualifications", "role", "bio"]}),
-        (
-            _("Conflicts of interest"),
-            {
-                "description": _(
-                    "Readers see this statement on every lesson this person wrote or reviewed. "
-                    "A medical reviewer of a published lesson must have one, with its date."
-                ),
-                "fields": ["conflicts_of_interest", "conflicts_declared_on"],
-            },
-        ),
-        (_("Lessons"), {"fields": ["their_lessons"]}),
-        (_("Site account"), {"fields": ["user"]}),
-    ]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                authored_count=Count("authored_articles", distinct=True),
-                reviewed_count=Count("reviewed_articles", distinct=True),
-                published_reviews=Count(
-                    "reviewed_articles",
-                    filter=Q(reviewed_articles__status=Status.PUBLISHED),
-                    distinct=True,
-                ),
-            )
-            # Meta.ordering is dropped from aggregate queries; autocomplete pages need an order.
-            .order_by("name", "pk")
-        )
-
-    @admin.display(description=_("lessons written"), ordering="authored_count")
-    def authored_count(self, obj):
-        return obj.authored_count
-
-    @admin.display(description=_("lessons reviewed"), ordering="reviewed_count")
-    def reviewed_count(self, obj):
-        return obj.reviewed_count
-
-    @admin.display(description=_("conflicts statement"), ordering="conflicts_declared_on")
-    def statement(self, obj):
-        if obj.has_dated_statement:
-            return formats.date_format(obj.conflicts_declared_on, "j M Y")
-        if obj.published_reviews:
-            return format_html(
-                '<span class="review-state review-overdue">{}</span>',
-                gettext("Missing: needed, reviews published lessons"),
-            )
-        return gettext("Missing")
-
-    @admin.display(description=_("their lessons"))
-    def their_lessons(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
-        lessons = Article.objects.filter(Q(author=obj) | Q(medical_reviewer=obj)).select_related(
-            "module"
-        )
-        rows = [
-            {
-                "lesson": lesson,
-                "roles": [
-                    role
-                    for role, applies in [
-                        (gettext("author"), lesson.author_id == obj.pk),
-                        (gettext("medical reviewer"), lesson.medical_reviewer_id == obj.pk),
-                    ]
-                    if applies
-                ],
-            }
-            for lesson in lessons
-        ]
-        return render_to_string("admin/learn/includes/_contributor_lessons.html", {"rows": rows})
-
-    def get_readonly_fields(self, request, obj=None):
-        # Choosing an account would list every user's name; editors may not see accounts.
-        if request.user.has_perm("auth.view_user"):
-            return self.readonly_fields
-        return [*self.readonly_fields, "user"]
-
-
 @admin.register(FAQ)
 class FAQAdmin(WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
     preview_field = "answer"
@@ -441,101 +312,3 @@ class FAQAdmin(WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=PartialRowForm, **kwargs)
-
-
-@admin.register(ReferenceLink)
-class ReferenceLinkAdmin(EditorAdmin):
-    list_display = ["title", "kind", "publisher", "year", "is_commercial", "link_check"]
-    list_filter = [LinkStateFilter, "kind", "is_commercial", "topics"]
-    actions = [check_selected_links]
-    search_fields = ["title", "slug", "authors", "publisher", "doi", "pmid", "url"]
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["topics"]
-    readonly_fields = ["last_checked_at", "last_status", "last_final_url", "last_error"]
-    fieldsets = [
-        (
-            _("Source"),
-            {"fields": ["title", "slug", "url", "kind", "authors", "publisher", "year"]},
-        ),
-        (_("Identifiers"), {"fields": ["doi", "pmid"]}),
-        (_("For readers"), {"fields": ["summary", "is_commercial", "topics"]}),
-        (
-            _("Link check"),
-            {
-                "fields": ["last_checked_at", "last_status", "last_final_url", "last_error"],
-                "description": _(
-                    "Filled in by the link checker: the 'Check the selected links now' action "
-                    "in the list, or the check_links command. Editors cannot type here."
-                ),
-            },
-        ),
-    ]
-
-    @admin.display(description=_("link check"), ordering="last_checked_at")
-    def link_check(self, link):
-        state = link.link_state
-        if state == "unchecked":
-            return _("Never checked")
-        if state == "broken":
-            return format_html(
-                "{} ({})", _("Broken"), link.last_error or link.last_status or _("no answer")
-            )
-        if state == "redirected":
-            return format_html("{} → {}", _("Redirected"), link.last_final_url)
-        return _("OK")
-
-
-@admin.register(FlaggedPhrase)
-class FlaggedPhraseAdmin(EditorAdmin):
-    """The words the lesson form flags for a reviewer to look at (learn/writing_aids.py)."""
-
-    list_display = ["phrase", "why", "is_active"]
-    list_editable = ["why", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["phrase", "why"]
-
-
-class ReadOnlyLogAdmin(admin.ModelAdmin):
-    """A log written by the workflow itself: editors read it, nobody edits it here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ReviewRecord)
-class ReviewRecordAdmin(ReadOnlyLogAdmin):
-    list_display = ["article", "reviewed_on", "medical_reviewer", "reviewer", "next_review_on"]
-    list_filter = ["reviewed_on"]
-    list_select_related = ["article", "medical_reviewer", "reviewer"]
-    search_fields = ["article__title", "note", "medical_reviewer__name"]
-    date_hierarchy = "reviewed_on"
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyLogAdmin):
-    list_display = [
-        "changed_at",
-        "content_type",
-        "item_link",
-        "kind",
-        "from_status",
-        "to_status",
-        "user",
-    ]
-    list_filter = ["kind", "to_status", "content_type"]
-    list_select_related = ["content_type", "user"]
-    date_hierarchy = "changed_at"
-
-    @admin.display(description=_("item"))
-    def item_link(self, obj):
-        url = reverse(
-            f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
-            args=[obj.object_id],
-        )
-        return format_html('<a href="{}">#{}</a>', url, obj.object_id)
