@@ -138,7 +138,8 @@ def test_connection_dropped_on_head_falls_back_to_get(server):
     run_command()
 
     assert checked(link).link_state == "ok"
-    assert [request.method for request, _response in server.log] == ["HEAD", "GET"]
+    # Both were asked; the threaded server may log the hung-up HEAD after the GET.
+    assert sorted(request.method for request, _response in server.log) == ["GET", "HEAD"]
 
 
 def test_forbidden_head_is_retried_with_get_before_calling_it_broken(server):
