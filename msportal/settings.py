@@ -295,13 +295,16 @@ QUIZ_TIME_GRACE_SECONDS = env_int("QUIZ_TIME_GRACE_SECONDS", 30)
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # Lockout after repeated wrong passwords, on the site login and the admin login alike
-# (django-axes). Counted per account and, separately, per address, in the database, so every
-# app server sees the same count. A right password during the pause is refused too.
+# (django-axes). Counted per account (5) and, separately, per address (20: a clinic shares one
+# address), in the database, so every app server sees the same count. A right password during
+# the pause is refused too.
 AUTHENTICATION_BACKENDS = [
     "msportal.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+MSPORTAL_ACCOUNT_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+MSPORTAL_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_FAILURE_LIMIT = "msportal.auth_backends.failure_limit"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
