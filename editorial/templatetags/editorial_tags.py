@@ -4,6 +4,7 @@ import math
 
 from django import template
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -61,15 +62,36 @@ def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
     }
 
 
-@register.inclusion_tag("editorial/_feedback.html", takes_context=True)
+# What differs between two boxes of one kind on a page (the FAQ page has one per answer).
+_PER_ITEM = ("feedback_action", "feedback_prefix", "feedback_page_url")
+
+
+@register.simple_tag(takes_context=True)
 def feedback_box(context, page):
-    """The "Was this helpful? / Report a problem" form for a lesson, FAQ or site page."""
-    return {
-        "csrf_token": context.get("csrf_token"),
-        "user": context.get("user"),
-        "request": context.get("request"),
-        **feedback_box_context(page),
-    }
+    """The "Was this helpful? / Report a problem" form for a lesson, FAQ or site page.
+
+    The FAQ page shows one per answer. Rendering the form each time was most of that page's
+    work, so a page renders the box once per kind with placeholders and fills in each item's
+    address and ids (escaped, as the template would).
+    """
+    box = feedback_box_context(page)
+    key = ("feedback_box", box["feedback_question"], box["feedback_heading"])
+    rendered = context.render_context.get(key)
+    if rendered is None:
+        placeholders = {name: f"\x00{name}\x00" for name in _PER_ITEM}
+        values = {
+            "csrf_token": context.get("csrf_token"),
+            "user": context.get("user"),
+            "request": context.get("request"),
+            **box,
+            **placeholders,
+        }
+        template_ = context.template.engine.get_template("editorial/_feedback.html")
+        rendered = template_.render(context.new(values))
+        context.render_context[key] = rendered
+    for name in _PER_ITEM:
+        rendered = rendered.replace(f"\x00{name}\x00", conditional_escape(box[name]))
+    return mark_safe(rendered)  # noqa: S308 - the template's output, values escaped above
 
 
 @register.simple_tag(takes_context=True)
