@@ -22,6 +22,7 @@ publication shows within PUBLIC_PAGE_CACHE_SECONDS.
 
 import functools
 import hashlib
+import logging
 import re
 
 from django.apps import apps
@@ -33,6 +34,8 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.crypto import constant_time_compare
 
 from msportal import display
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-page:generation"
 # What a masked CSRF token looks like (django.middleware.csrf: 64 letters and digits).
@@ -88,9 +91,12 @@ def generation():
 def invalidate(**kwargs):
     """Signal receiver: content changed, so no cached public page may be served any more."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing cached under a generation to replace
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet: nothing cached under a generation to replace
+            cache.add(GENERATION_KEY, 2, timeout=None)
+    except Exception:  # the cache is down: the edit is saved; pages age out within the cache time
+        logger.warning("Could not refresh the public page cache.", exc_info=True)
 
 
 def connect_signals():
@@ -161,8 +167,12 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        stored = cache.get(key)
+        try:
+            key = _key(request)
+            stored = cache.get(key)
+        except Exception:  # the cache is down: make the page as if it were off
+            logger.warning("Public page cache unavailable.", exc_info=True)
+            return view(request, *args, **kwargs)
         if stored is not None:
             headers, content = stored
             if _PLACEHOLDER in content:
@@ -172,7 +182,10 @@ def public_page(view):
         if _cacheable_response(request, response):
             content = _tokenless(request, response.content.decode(response.charset))
             headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, (headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Could not store a public page.", exc_info=True)
         return response
 
     return wrapper

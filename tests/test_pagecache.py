@@ -138,3 +138,18 @@ def test_the_cache_can_be_turned_off(settings):
     with CaptureQueriesContext(connection) as context:
         _visitor_get(lesson.get_absolute_url())
     assert len(context.captured_queries) > 0
+
+
+def test_pages_are_still_served_when_the_cache_is_down(settings):
+    """Nothing listens on port 1: every cache call fails, the page is made as if uncached."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    lesson = make_article(title="Still readable")
+    assert "Still readable" in _visitor_get(lesson.get_absolute_url())
+    lesson.title = "Edited while the cache is down"
+    lesson.save()
+    assert "Edited while the cache is down" in _visitor_get(lesson.get_absolute_url())
