@@ -185,17 +185,17 @@ def _dashboard(env, runs):
     return result.stdout.strip()
 
 
-def _write_doc(section):
-    target = os.environ.get("BENCH_DOC", str(ROOT / "docs" / "benchmarks.md"))
+def write_doc(section, target, start=START, end=END):
+    """Put the section between the markers in the file `target` ("-": print it instead)."""
     if target == "-":
         print(section)
         return
     path = Path(target)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    block = f"{start}\n{section}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
@@ -286,7 +286,7 @@ def main():
         if row["Name"] in LEARNER_PAGES and _num(row, "95%") >= P95_TARGET_MS
     ]
     extra = os.environ.get("BENCH_SERVER_ENV", "")
-    section = f"""### Latest run: {datetime.date.today().isoformat()}
+    section = f"""### After: latest run, {datetime.date.today().isoformat()}
 
 Command: `make bench` (BENCH_USERS={users} BENCH_DURATION={duration} BENCH_WARMUP={warmup}
 BENCH_CEILING_DURATION={ceiling}{f" BENCH_SERVER_ENV={extra}" if extra else ""}); pauses of
@@ -315,7 +315,7 @@ Errors in all measured phases: {errors}.{f" Learner pages over the p95 target: {
 **Results dashboard and CSV** (`manage.py bench_dashboard --runs {_int("BENCH_DASHBOARD_RUNS", 10)}`, in-process, same database):
 
 {dashboard}"""  # noqa: E501
-    _write_doc(section)
+    write_doc(section, os.environ.get("BENCH_DOC", str(ROOT / "docs" / "benchmarks.md")))
     if errors:
         print(f"bench: {errors} requests failed; see {work}", file=sys.stderr)
         return 1
