@@ -21,11 +21,14 @@ import secrets
 import statistics
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+# scripts/bench/run.py, next to this file
+from run import load_average, server_connection, write_doc  # noqa: E402
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/msportal_growth"
 START, END = "<!-- bench:growth:start -->", "<!-- bench:growth:end -->"
 LEARNERS_PER_FACTOR = 20
@@ -33,17 +36,9 @@ QUESTION = re.compile(r'name="question" value="(\d+)"')
 CHOICE = re.compile(r'name="choice" value="(\d+)"')
 
 
-def _load():
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
 def _fresh_database(url):
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+    conn, name = server_connection(url)
+    with conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -195,7 +190,7 @@ def main():
     args = parser.parse_args()
     factors = sorted(int(value) for value in args.factors.split(","))
     url = os.environ.get("GROWTH_DATABASE_URL") or DEFAULT_DATABASE
-    load_before = _load()
+    load_before = load_average()
     _fresh_database(url)
     _setup(url)
     from django.core.management import call_command
@@ -215,7 +210,7 @@ def main():
         f"Run {datetime.date.today().isoformat()}: `python scripts/bench/growth.py --factors"
         f" {args.factors} --runs {args.runs}` (`make bench-growth`; in-process, whole-page cache"
         f" off, PostgreSQL); {os.cpu_count()} cores; load average before: {load_before},"
-        f" at the end: {_load()}.",
+        f" at the end: {load_average()}.",
         "",
         "| | " + " | ".join(f"{f}x" for f in factors) + " |",
         "| --- | " + " | ".join("---:" for _ in factors) + " |",
@@ -228,8 +223,6 @@ def main():
             f"{results[f][1][name][0]} | {results[f][1][name][1]:.1f}" for f in factors
         )
         lines.append(f"| {name} | {cells} |")
-    from run import write_doc  # scripts/bench/run.py, next to this file
-
     target = os.environ.get("GROWTH_DOC", str(ROOT / "docs" / "benchmarks.md"))
     write_doc("\n".join(lines), target, START, END)
 

@@ -60,18 +60,23 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _load():
+def load_average():
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def server_connection(url):
+    """(connection to the server's `postgres` database, name of the database in the URL)."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    return psycopg.connect(admin, autocommit=True, connect_timeout=5), parts.path.lstrip("/")
 
 
 def _ensure_database(url):
     """Create the PostgreSQL database named in the URL when it does not exist."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+    conn, name = server_connection(url)
+    with conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
             print(f"bench: created database {name}", file=sys.stderr)
@@ -139,7 +144,7 @@ def _locust(env, base, work, name, users, seconds, classes, spawn_rate=None):
     with open(work / f"{name}.log", "w") as log:
         subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
     with open(f"{prefix}_stats.csv", newline="") as stats:
-        return list(csv.DictReader(stats)), _load()
+        return list(csv.DictReader(stats)), load_average()
 
 
 def _num(row, key):
@@ -212,7 +217,7 @@ def main():
     if not database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench: DATABASE_URL must name a PostgreSQL database (or be unset).")
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
-    load_before = _load()
+    load_before = load_average()
 
     pg_version = _ensure_database(database_url)
     # Only the benchmark's own Redis database is emptied, never one passed in REDIS_URL.
