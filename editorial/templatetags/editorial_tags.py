@@ -29,8 +29,8 @@ def glossary_linked(context, html):
     return mark_safe(link_glossary_terms(html or "", entries))  # noqa: S308
 
 
-def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
-    """What templates/editorial/_feedback.html needs for a page, in the page and in htmx."""
+def _feedback_identity(page):
+    """The box's kind, id prefix, question and heading, and the addresses it uses."""
     if isinstance(page, Article):
         kind, prefix, question = "lesson", "lesson", _("Was this lesson helpful?")
     elif isinstance(page, FAQ):
@@ -43,8 +43,6 @@ def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
     if isinstance(page, SitePage) and page.slug == "contact":
         # On the contact page the form is the point of the page: its heading says so.
         heading = _("Send us a message")
-    form = form or FeedbackForm()
-    values = form.data if form.is_bound else {}
     return {
         "feedback_action": reverse("editorial:feedback", args=[kind, page.pk]),
         "feedback_prefix": prefix,
@@ -52,6 +50,15 @@ def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
         "feedback_heading": heading,
         "feedback_compact": kind == "faq",
         "feedback_page_url": page.get_absolute_url(),
+    }
+
+
+def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
+    """What templates/editorial/_feedback.html needs for a page, in the page and in htmx."""
+    form = form or FeedbackForm()
+    values = form.data if form.is_bound else {}
+    return {
+        **_feedback_identity(page),
         "form": form,
         "values": values,
         "open_more": bool(values.get("kind") or values.get("message") or form.errors),
@@ -74,7 +81,7 @@ def feedback_box(context, page):
     work, so a page renders the box once per kind with placeholders and fills in each item's
     address and ids (escaped, as the template would).
     """
-    box = feedback_box_context(page)
+    box = _feedback_identity(page)
     key = ("feedback_box", box["feedback_question"], box["feedback_heading"])
     rendered = context.render_context.get(key)
     if rendered is None:
@@ -83,7 +90,7 @@ def feedback_box(context, page):
             "csrf_token": context.get("csrf_token"),
             "user": context.get("user"),
             "request": context.get("request"),
-            **box,
+            **feedback_box_context(page),
             **placeholders,
         }
         template_ = context.template.engine.get_template("editorial/_feedback.html")
