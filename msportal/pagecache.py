@@ -16,10 +16,11 @@ The page's CSRF tokens belong to the visitor who filled the cache: they are stor
 placeholder and each visitor gets tokens for their own CSRF cookie.
 
 Saving or deleting any model in CONTENT_MODELS (signals, connected in MsportalConfig.ready)
-moves the cache to a new generation, so every cached page is stale at once; scheduled
-publication shows within PUBLIC_PAGE_CACHE_SECONDS.
+moves the cache to a new generation, so every cached page is stale at once. A stored page is
+also never served after the next scheduled publish or expiry time of any content.
 """
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -28,9 +29,11 @@ import re
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from msportal import display
@@ -38,6 +41,7 @@ from msportal import display
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-page:generation"
+NEXT_CHANGE_KEY = "public-page:next-change"
 # What a masked CSRF token looks like (django.middleware.csrf: 64 letters and digits).
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _PLACEHOLDER = "\x00csrf-token\x00"
@@ -88,6 +92,36 @@ def generation():
     return value
 
 
+def _scheduled_after(now):
+    """The first publish or expiry time after `now` of any content, or None."""
+    from learn.models import Publishable
+
+    times = []
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        if issubclass(model, Publishable):
+            times += model.objects.aggregate(
+                publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+                expire=Min("expires_at", filter=Q(expires_at__gt=now)),
+            ).values()
+    return min((time for time in times if time is not None), default=None)
+
+
+def _valid_until(generation_, now):
+    """When pages stored now stop being right: the cache time, or the next scheduled change.
+
+    The next change is worked out once per generation (and again once it has passed).
+    """
+    limit = now + datetime.timedelta(seconds=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    stored = cache.get(NEXT_CHANGE_KEY)
+    if stored is not None and stored[0] == generation_ and (stored[1] is None or stored[1] > now):
+        change = stored[1]
+    else:
+        change = _scheduled_after(now)
+        cache.set(NEXT_CHANGE_KEY, (generation_, change), timeout=None)
+    return limit if change is None else min(limit, change)
+
+
 def invalidate(**kwargs):
     """Signal receiver: content changed, so no cached public page may be served any more."""
     try:
@@ -121,10 +155,10 @@ def _cacheable_request(request):
     )
 
 
-def _key(request):
+def _key(request, generation_):
     display_values = display.parse_cookie(request.COOKIES.get(display.COOKIE_NAME))
     parts = [
-        str(generation()),
+        str(generation_),
         request.scheme,
         request.get_host(),
         request.get_full_path(),
@@ -167,14 +201,16 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
+        now = timezone.now()
         try:
-            key = _key(request)
+            generation_ = generation()
+            key = _key(request, generation_)
             stored = cache.get(key)
         except Exception:  # the cache is down: make the page as if it were off
             logger.warning("Public page cache unavailable.", exc_info=True)
             return view(request, *args, **kwargs)
-        if stored is not None:
-            headers, content = stored
+        if stored is not None and now < stored[0]:
+            _valid, headers, content = stored
             if _PLACEHOLDER in content:
                 content = content.replace(_PLACEHOLDER, get_token(request))
             return HttpResponse(content, headers=headers)
@@ -183,7 +219,8 @@ def public_page(view):
             content = _tokenless(request, response.content.decode(response.charset))
             headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
             try:
-                cache.set(key, (headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
+                valid_until = _valid_until(generation_, now)
+                cache.set(key, (valid_until, headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("Could not store a public page.", exc_info=True)
         return response

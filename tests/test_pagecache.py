@@ -5,6 +5,7 @@ makes them fresh at once; pages for a session (a visitor with progress, a signed
 are neither served from the cache nor stored in it; each visitor gets working CSRF tokens.
 """
 
+import datetime
 import re
 
 import pytest
@@ -12,9 +13,10 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from msportal import pagecache
-from tests.factories import make_article, make_faq, make_quiz, make_user
+from tests.factories import make_article, make_faq, make_module, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +73,16 @@ def test_linking_a_lesson_to_a_faq_makes_the_faq_page_fresh():
     assert "Linked lesson title" not in _visitor_get("/faq/")
     faq.related_articles.add(lesson)
     assert "Linked lesson title" in _visitor_get("/faq/")
+
+
+def test_a_lesson_scheduled_to_appear_shows_on_the_cached_module_page_at_its_time(monkeypatch):
+    module = make_module()
+    make_article(module=module, title="Out now")
+    publish_at = timezone.now() + datetime.timedelta(seconds=30)
+    make_article(module=module, title="Coming soon", publish_at=publish_at)
+    assert "Coming soon" not in _visitor_get(module.get_absolute_url())
+    monkeypatch.setattr("django.utils.timezone.now", lambda: publish_at)
+    assert "Coming soon" in _visitor_get(module.get_absolute_url())
 
 
 def test_a_visitors_progress_is_never_served_to_others_nor_taken_from_the_cache(client):
