@@ -21,6 +21,7 @@ from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
 from learn.search import normalise_query, search_site
 from learn.visitors import get_visitor_id, owner_filter
+from msportal.pagecache import public_page
 from quizzes.models import Quiz
 
 REFERENCES_PER_PAGE = 50
@@ -34,6 +35,7 @@ def _never_cache_in_preview(response, preview):
 
 
 @require_GET
+@public_page
 def home(request):
     """Home: a welcome, where to carry on, and every module with this learner's progress."""
     owner = owner_filter(request)
@@ -47,6 +49,7 @@ def home(request):
 
 
 @require_GET
+@public_page
 def module_list(request):
     """Every published module, in order, with this learner's progress."""
     modules = services.modules_with_progress(owner=owner_filter(request))
@@ -67,6 +70,7 @@ def _get_module(request, slug, now):
 
 
 @require_GET
+@public_page
 def module_detail(request, module):
     """One module: its lessons in order, done or not for this learner, and its quizzes."""
     now = timezone.now()
@@ -105,6 +109,7 @@ def _get_lesson(request, module_slug, lesson_slug, now):
 
 
 @require_GET
+@public_page
 def article_detail(request, module, article):
     """One lesson with who wrote and reviewed it, its sources, and where to go next."""
     now = timezone.now()
@@ -173,6 +178,7 @@ def article_done(request, module, article):
 
 
 @require_GET
+@public_page
 def faq_list(request):
     """Published FAQs grouped by topic, with their published related lessons and sources."""
     faqs = (
@@ -193,6 +199,7 @@ def faq_list(request):
 
 
 @require_GET
+@public_page
 def reference_list(request):
     """The reference library, filtered by kind and topic through a plain GET form."""
     form = ReferenceFilterForm(request.GET or None)
@@ -204,6 +211,7 @@ def reference_list(request):
 
 
 @require_GET
+@public_page
 def search(request):
     """Search every registered kind of published content; results grouped by kind.
 

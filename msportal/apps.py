@@ -9,7 +9,11 @@ class MsportalConfig(AppConfig):
     verbose_name = "msportal"
 
     def ready(self):
+        from msportal import pagecache
         from msportal.roles import sync_roles_after_migrate
+
+        # Content edits make every cached public page stale (msportal/pagecache.py).
+        pagecache.connect_signals()
 
         # Keeps the Editors and Educators groups in step with msportal/roles.py after every
         # migrate, including permissions of models added after the roles migration.

@@ -4,6 +4,7 @@ import math
 
 from django import template
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -28,8 +29,8 @@ def glossary_linked(context, html):
     return mark_safe(link_glossary_terms(html or "", entries))  # noqa: S308
 
 
-def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
-    """What templates/editorial/_feedback.html needs for a page, in the page and in htmx."""
+def _feedback_identity(page):
+    """The box's kind, id prefix, question and heading, and the addresses it uses."""
     if isinstance(page, Article):
         kind, prefix, question = "lesson", "lesson", _("Was this lesson helpful?")
     elif isinstance(page, FAQ):
@@ -42,8 +43,6 @@ def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
     if isinstance(page, SitePage) and page.slug == "contact":
         # On the contact page the form is the point of the page: its heading says so.
         heading = _("Send us a message")
-    form = form or FeedbackForm()
-    values = form.data if form.is_bound else {}
     return {
         "feedback_action": reverse("editorial:feedback", args=[kind, page.pk]),
         "feedback_prefix": prefix,
@@ -51,6 +50,15 @@ def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
         "feedback_heading": heading,
         "feedback_compact": kind == "faq",
         "feedback_page_url": page.get_absolute_url(),
+    }
+
+
+def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
+    """What templates/editorial/_feedback.html needs for a page, in the page and in htmx."""
+    form = form or FeedbackForm()
+    values = form.data if form.is_bound else {}
+    return {
+        **_feedback_identity(page),
         "form": form,
         "values": values,
         "open_more": bool(values.get("kind") or values.get("message") or form.errors),
@@ -61,15 +69,36 @@ def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
     }
 
 
-@register.inclusion_tag("editorial/_feedback.html", takes_context=True)
+# What differs between two boxes of one kind on a page (the FAQ page has one per answer).
+_PER_ITEM = ("feedback_action", "feedback_prefix", "feedback_page_url")
+
+
+@register.simple_tag(takes_context=True)
 def feedback_box(context, page):
-    """The "Was this helpful? / Report a problem" form for a lesson, FAQ or site page."""
-    return {
-        "csrf_token": context.get("csrf_token"),
-        "user": context.get("user"),
-        "request": context.get("request"),
-        **feedback_box_context(page),
-    }
+    """The "Was this helpful? / Report a problem" form for a lesson, FAQ or site page.
+
+    The FAQ page shows one per answer. Rendering the form each time was most of that page's
+    work, so a page renders the box once per kind with placeholders and fills in each item's
+    address and ids (escaped, as the template would).
+    """
+    box = _feedback_identity(page)
+    key = ("feedback_box", box["feedback_question"], box["feedback_heading"])
+    rendered = context.render_context.get(key)
+    if rendered is None:
+        placeholders = {name: f"\x00{name}\x00" for name in _PER_ITEM}
+        values = {
+            "csrf_token": context.get("csrf_token"),
+            "user": context.get("user"),
+            "request": context.get("request"),
+            **feedback_box_context(page),
+            **placeholders,
+        }
+        template_ = context.template.engine.get_template("editorial/_feedback.html")
+        rendered = template_.render(context.new(values))
+        context.render_context[key] = rendered
+    for name in _PER_ITEM:
+        rendered = rendered.replace(f"\x00{name}\x00", conditional_escape(box[name]))
+    return mark_safe(rendered)  # noqa: S308 - the template's output, values escaped above
 
 
 @register.simple_tag(takes_context=True)

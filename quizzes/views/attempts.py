@@ -173,7 +173,9 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
     successful responses.
     """
     quiz = attempt.quiz
-    answered = set(attempt.responses.values_list("question_id", flat=True))
+    # One query for every answer so far: the step list marks them, this step shows its own.
+    responses = {response.question_id: response for response in attempt.responses.all()}
+    answered = set(responses)
     if step is None:
         step = next((n for n, qid in enumerate(steps, 1) if qid not in answered), len(steps))
     question = (
@@ -181,7 +183,7 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
         .prefetch_related(services.choices_in_order())
         .get(pk=steps[step - 1])
     )
-    response = attempt.responses.filter(question_id=question.pk).first()
+    response = responses.get(question.pk)
     order = attempt.choice_order.get(str(question.pk))
     feedback = None
     if response is not None and quiz.feedback_timing == FeedbackTiming.IMMEDIATE:

@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from msportal.pagecache import public_page
 from quizzes import services
 from quizzes.models import Attempt, Quiz
 from quizzes.views.common import learner
 
 
 @require_GET
+@public_page
 def quiz_list(request):
     """Published quizzes, with this learner's attempt in progress and best score so far."""
     quizzes = list(Quiz.objects.published().select_related("module").with_question_count())
@@ -30,6 +32,7 @@ def quiz_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@public_page
 def quiz_detail(request, slug):
     """A quiz's intro: what it covers, its rules, this learner's attempts. POST starts one."""
     quiz = get_object_or_404(

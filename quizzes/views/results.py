@@ -51,7 +51,7 @@ def attempt_result(request, pk):
         "missed_only": missed_only,
         "missed_count": sum(1 for item in items if not item["is_correct"]),
         "module": module,
-        "lessons": list(module.articles.published()) if module else [],
+        "lessons": list(module.articles.published().only("slug", "title")) if module else [],
         "quiz_is_open": quiz.is_public(),
         "attempt_in_progress": in_progress,
         "attempts_allowed": allowed,

@@ -60,18 +60,23 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _load():
+def load_average():
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def server_connection(url):
+    """(connection to the server's `postgres` database, name of the database in the URL)."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    return psycopg.connect(admin, autocommit=True, connect_timeout=5), parts.path.lstrip("/")
 
 
 def _ensure_database(url):
     """Create the PostgreSQL database named in the URL when it does not exist."""
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+    conn, name = server_connection(url)
+    with conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
             print(f"bench: created database {name}", file=sys.stderr)
@@ -139,7 +144,7 @@ def _locust(env, base, work, name, users, seconds, classes, spawn_rate=None):
     with open(work / f"{name}.log", "w") as log:
         subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
     with open(f"{prefix}_stats.csv", newline="") as stats:
-        return list(csv.DictReader(stats)), _load()
+        return list(csv.DictReader(stats)), load_average()
 
 
 def _num(row, key):
@@ -185,17 +190,17 @@ def _dashboard(env, runs):
     return result.stdout.strip()
 
 
-def _write_doc(section):
-    target = os.environ.get("BENCH_DOC", str(ROOT / "docs" / "benchmarks.md"))
+def write_doc(section, target, start=START, end=END):
+    """Put the section between the markers in the file `target` ("-": print it instead)."""
     if target == "-":
         print(section)
         return
     path = Path(target)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    block = f"{start}\n{section}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
@@ -212,7 +217,7 @@ def main():
     if not database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("bench: DATABASE_URL must name a PostgreSQL database (or be unset).")
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
-    load_before = _load()
+    load_before = load_average()
 
     pg_version = _ensure_database(database_url)
     # Only the benchmark's own Redis database is emptied, never one passed in REDIS_URL.
@@ -286,7 +291,7 @@ def main():
         if row["Name"] in LEARNER_PAGES and _num(row, "95%") >= P95_TARGET_MS
     ]
     extra = os.environ.get("BENCH_SERVER_ENV", "")
-    section = f"""### Latest run: {datetime.date.today().isoformat()}
+    section = f"""### After: latest run, {datetime.date.today().isoformat()}
 
 Command: `make bench` (BENCH_USERS={users} BENCH_DURATION={duration} BENCH_WARMUP={warmup}
 BENCH_CEILING_DURATION={ceiling}{f" BENCH_SERVER_ENV={extra}" if extra else ""}); pauses of
@@ -315,7 +320,7 @@ Errors in all measured phases: {errors}.{f" Learner pages over the p95 target: {
 **Results dashboard and CSV** (`manage.py bench_dashboard --runs {_int("BENCH_DASHBOARD_RUNS", 10)}`, in-process, same database):
 
 {dashboard}"""  # noqa: E501
-    _write_doc(section)
+    write_doc(section, os.environ.get("BENCH_DOC", str(ROOT / "docs" / "benchmarks.md")))
     if errors:
         print(f"bench: {errors} requests failed; see {work}", file=sys.stderr)
         return 1

@@ -18,10 +18,10 @@ HTMX = {"HX-Request": "true"}
 BUDGET = {
     "quiz list": 5,
     "quiz page": 4,
-    "step": 8,
-    "step htmx": 8,
-    "answer htmx": 18,  # the answer is written in a savepoint, then the next step is rendered
-    "flag htmx": 12,
+    "step": 7,
+    "step htmx": 7,
+    "answer htmx": 17,  # the answer is written in a savepoint, then the next step is rendered
+    "flag htmx": 11,
     "submit check": 5,
     "result": 8,
 }

@@ -1,0 +1,228 @@
+"""Whole-page cache for visitors without a session: the public reading pages from the cache.
+
+Most people read without an account and without a session. Their home, module, lesson, FAQ,
+search and quiz intro pages are the same for everyone with the same language and display
+settings, so `@public_page` keeps the rendered page in Django's cache (Redis in production,
+shared by every app server) for PUBLIC_PAGE_CACHE_SECONDS.
+
+What is never cached, and never served from the cache:
+- anything but GET, and htmx requests (their fragments are cheap and vary by header);
+- a request with a session cookie (signed in, or an anonymous visitor with progress or a
+  quiz attempt) or with pending messages: such pages are personal;
+- a response that is not a 200, asks not to be cached (an editor's preview), sets a cookie
+  or writes the session.
+
+The page's CSRF tokens belong to the visitor who filled the cache: they are stored as a
+placeholder and each visitor gets tokens for their own CSRF cookie.
+
+Saving or deleting any model in CONTENT_MODELS (signals, connected in MsportalConfig.ready)
+moves the cache to a new generation, so every cached page is stale at once. A stored page is
+also never served after the next scheduled publish or expiry time of any content.
+"""
+
+import datetime
+import functools
+import hashlib
+import logging
+import re
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from msportal import display
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "public-page:generation"
+NEXT_CHANGE_KEY = "public-page:next-change"
+# What a masked CSRF token looks like (django.middleware.csrf: 64 letters and digits).
+_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+_PLACEHOLDER = "\x00csrf-token\x00"
+# The response headers a cached page keeps; security headers are added on every request.
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+# Models whose rows appear on public pages. The others (personal work, groups, feedback,
+# editors' records) are in OTHER_MODELS; a test checks that every model of these apps, apart
+# from django-simple-history's copies, is in one list or the other.
+CONTENT_MODELS = (
+    "learn.Topic",
+    "learn.Contributor",
+    "learn.Module",
+    "learn.Article",
+    "learn.ReferenceLink",
+    "learn.Citation",
+    "learn.FAQ",
+    "learn.ReviewRecord",
+    "learn.ArticleUpdateNote",
+    "quizzes.Quiz",
+    "quizzes.Question",
+    "quizzes.Choice",
+    "editorial.SitePage",
+    "editorial.GlossaryTerm",
+)
+OTHER_MODELS = (
+    "learn.LessonProgress",
+    "learn.StatusChange",
+    "learn.FlaggedPhrase",
+    "quizzes.LearnerGroup",
+    "quizzes.Membership",
+    "quizzes.Assignment",
+    "quizzes.Accommodation",
+    "quizzes.Hold",
+    "quizzes.Attempt",
+    "quizzes.Response",
+    "quizzes.ResponseChoice",
+    "editorial.Feedback",
+)
+
+
+def generation():
+    """The current generation of public pages (a number that grows with every content edit)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return value
+
+
+def _scheduled_after(now):
+    """The first publish or expiry time after `now` of any content, or None."""
+    from learn.models import Publishable
+
+    times = []
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        if issubclass(model, Publishable):
+            times += model.objects.aggregate(
+                publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+                expire=Min("expires_at", filter=Q(expires_at__gt=now)),
+            ).values()
+    return min((time for time in times if time is not None), default=None)
+
+
+def _valid_until(generation_, now):
+    """When pages stored now stop being right: the cache time, or the next scheduled change.
+
+    The next change is worked out once per generation (and again once it has passed).
+    """
+    limit = now + datetime.timedelta(seconds=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    stored = cache.get(NEXT_CHANGE_KEY)
+    if stored is not None and stored[0] == generation_ and (stored[1] is None or stored[1] > now):
+        change = stored[1]
+    else:
+        change = _scheduled_after(now)
+        cache.set(NEXT_CHANGE_KEY, (generation_, change), timeout=None)
+    return limit if change is None else min(limit, change)
+
+
+def invalidate(**kwargs):
+    """Signal receiver: content changed, so no cached public page may be served any more."""
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet: nothing cached under a generation to replace
+            cache.add(GENERATION_KEY, 2, timeout=None)
+    except Exception:  # the cache is down: the edit is saved; pages age out within the cache time
+        logger.warning("Could not refresh the public page cache.", exc_info=True)
+
+
+def connect_signals():
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        uid = f"public-page-invalidate-{label}"
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def _cacheable_request(request):
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and not request.headers.get("HX-Request")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+    )
+
+
+def _key(request, generation_):
+    display_values = display.parse_cookie(request.COOKIES.get(display.COOKIE_NAME))
+    parts = [
+        str(generation_),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        getattr(request, "LANGUAGE_CODE", ""),
+        display.classes_for(display.DEFAULTS | display_values),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"public-page:{digest}"
+
+
+def _cacheable_response(request, response):
+    control = response.get("Cache-Control", "")
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in control for word in ("no-cache", "no-store", "private"))
+        and not (session is not None and session.modified)
+    )
+
+
+def _tokenless(request, content):
+    """The page with this visitor's CSRF tokens replaced by a placeholder."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+
+    def replace(match):
+        token = match.group(0)
+        return _PLACEHOLDER if constant_time_compare(_unmask_cipher_token(token), secret) else token
+
+    return _TOKEN.sub(replace, content)
+
+
+def public_page(view):
+    """Serve this GET view from the whole-page cache to visitors without a session."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        now = timezone.now()
+        try:
+            generation_ = generation()
+            key = _key(request, generation_)
+            stored = cache.get(key)
+        except Exception:  # the cache is down: make the page as if it were off
+            logger.warning("Public page cache unavailable.", exc_info=True)
+            return view(request, *args, **kwargs)
+        if stored is not None and now < stored[0]:
+            _valid, headers, content = stored
+            if _PLACEHOLDER in content:
+                content = content.replace(_PLACEHOLDER, get_token(request))
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if _cacheable_response(request, response):
+            content = _tokenless(request, response.content.decode(response.charset))
+            headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+            try:
+                valid_until = _valid_until(generation_, now)
+                cache.set(key, (valid_until, headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Could not store a public page.", exc_info=True)
+        return response
+
+    return wrapper
