@@ -27,12 +27,19 @@ def _path(path):
 
 
 def learner_with_progress(
-    site: SampleSite, context=None, *, submitted=True, assignment=None, user=None
+    site: SampleSite,
+    context=None,
+    *,
+    submitted=True,
+    assignment=None,
+    user=None,
+    wrong: Callable[[int], bool] = lambda number: number % 2 == 1,
 ):
     """A learner who finished the first lesson and took the module's quiz (or `assignment`).
 
-    Every second answer is wrong, so results show both right and missed answers. With a
-    browser `context`, the context is logged in as the learner. Returns the attempt.
+    The answers to the questions numbered (from 0) where `wrong` says are wrong: by default
+    every second one, so results show both right and missed answers. With a browser
+    `context`, the context is logged in as the learner. Returns the attempt.
     """
     from learn.models import Article
     from learn.services import lesson_mark_done
@@ -50,7 +57,7 @@ def learner_with_progress(
     answered = questions if submitted else questions[: len(questions) // 2]
     for number, question in enumerate(answered):
         choices = list(question.choices.all())
-        if number % 2:
+        if wrong(number):
             chosen = [next(c for c in choices if not c.is_correct)]
         else:
             chosen = [c for c in choices if c.is_correct]

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.group_pages import GROUP_AUDIT_PAGES
 from tests.browser.helpers import (
     DISPLAY_SETTINGS,
     answer_step,
@@ -38,7 +39,9 @@ def _prepare(context, page, display, base_url):
 
 
 @pytest.mark.parametrize("display", DISPLAY_SETTINGS)
-@pytest.mark.parametrize("audit_page", AUDIT_PAGES, ids=lambda audit_page: audit_page.name)
+@pytest.mark.parametrize(
+    "audit_page", AUDIT_PAGES + GROUP_AUDIT_PAGES, ids=lambda audit_page: audit_page.name
+)
 def test_page_has_no_wcag_violations(audit_page, display, sample_site, context, page):
     _prepare(context, page, display, sample_site.base_url)
     response = page.goto(audit_page.open(sample_site, context))

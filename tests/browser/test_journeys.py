@@ -1,7 +1,10 @@
 """Journeys through the site as people take them: by role and name, clicks and keys."""
 
+import csv
 import datetime
+import io
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -206,3 +209,95 @@ def test_editor_writes_previews_and_publishes_a_lesson_that_visitors_then_see(
     expect(visitor.get_by_text("Preview: not published.")).to_have_count(0)
     visitor.goto(sample_site.module_url)
     expect(visitor.get_by_role("link", name="Living well with fatigue")).to_be_visible()
+
+
+def percent(part, whole):
+    """A score as the pages write it (floatformat:0): a whole percentage, halves rounded up."""
+    return int((Decimal(100 * part) / whole).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def sign_in(page, username, password):
+    """From the home page, through the header's Log in link, as anyone signs in."""
+    page.goto("/")
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_educator_runs_a_group_whose_learner_completes_the_assignment(sample_site, new_context):
+    key, total = sample_site.quiz, len(sample_site.quiz.right)
+    due = datetime.date.today() + datetime.timedelta(days=14)
+    make_user(username="nurse-nadia", password="a-long-clinic-pass", groups=["Educators"])
+    make_user(username="rosa", password="a-long-learner-pass", first_name="Rosa", last_name="Silva")
+    educator, learner = new_context().new_page(), new_context().new_page()
+
+    # The educator makes a group, reads its join code and assigns the module's quiz.
+    sign_in(educator, "nurse-nadia", "a-long-clinic-pass")
+    educator.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
+    educator.get_by_label("Name").fill("Tuesday clinic class")
+    educator.get_by_role("button", name="Create group").click()
+    expect(educator.get_by_role("heading", level=1)).to_have_text("Tuesday clinic class")
+    code = educator.locator(".join-code--large").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code), code
+    expect(educator.locator(".messages")).to_contain_text(f"Share the join code {code}")
+    educator.get_by_role("link", name="New assignment").click()
+    educator.get_by_label("Quiz").select_option(label=key.title)
+    educator.get_by_label("Due").fill(f"{due:%Y-%m-%d}T17:00")
+    educator.get_by_label("Instructions").fill("Take the quiz after the first lesson.")
+    educator.get_by_role("button", name="Add assignment").click()
+    expect(educator.get_by_role("heading", level=1)).to_have_text(f"Results: {key.title}")
+    expect(educator.locator("#small-group-note")).to_contain_text("0 of 0 learners")
+
+    # The learner joins with the code, finds the assignment at home and takes the quiz.
+    sign_in(learner, "rosa", "a-long-learner-pass")
+    learner.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
+    learner.get_by_role("link", name="Join a group with a code").click()
+    learner.get_by_label("Join code").fill(code.lower().replace("-", " "))
+    learner.get_by_role("button", name="Join").click()
+    expect(learner.get_by_text("Welcome to Tuesday clinic class.")).to_be_visible()
+    learner.get_by_role("link", name=re.compile("msportal")).first.click()
+    my_assignments = learner.get_by_role("region", name="My assignments")
+    expect(my_assignments).to_contain_text("Not started")
+    expect(my_assignments).to_contain_text(f"Due {due:%-d %B %Y}, 17:00")
+    my_assignments.get_by_role("link", name=key.title).click()
+    expect(learner.get_by_text("Take the quiz after the first lesson.")).to_be_visible()
+    learner.get_by_role("button", name="Start").click()
+    for number in range(1, total + 1):
+        expect_step(learner, number, total)
+        # One wrong answer, so the score is neither 0 nor 100.
+        answer_step(learner, key, right=number > 1)
+        expect(learner.locator(".feedback__heading")).to_be_visible()
+        if number < total:
+            learner.get_by_role("link", name="Next", exact=True).click()
+    learner.get_by_role("link", name="Check and submit").click()
+    learner.get_by_role("button", name="Submit my answers").click()
+    expect(learner.get_by_text(f"You scored {total - 1} out of {total}")).to_be_visible()
+    learner.get_by_role("link", name=re.compile("msportal")).first.click()
+    score = percent(total - 1, total)
+    expect(my_assignments).to_contain_text("Submitted")
+    expect(my_assignments).to_contain_text(f"Your score: {score}%")
+
+    # The educator sees the result on the dashboard and downloads it.
+    educator.reload()
+    row = educator.get_by_role("row").filter(has_text="Rosa Silva")
+    expect(row.get_by_role("cell").first).to_have_text("Submitted")
+    expect(row).to_contain_text(f"{score}%")
+    expect(educator.locator("#small-group-note")).to_contain_text("1 of 1 learners has")
+    with educator.expect_download() as download:
+        educator.get_by_role("link", name="Download results (CSV)").click()
+    assert download.value.suggested_filename.endswith("-results.csv")
+    with open(download.value.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.reader(io.StringIO(file.read())))
+    assert rows[0][:6] == [
+        "Learner",
+        "Username",
+        "Status",
+        "Counted score (%)",
+        "Reached pass mark",
+        "Attempts used",
+    ]
+    assert rows[1][:3] == ["Rosa Silva", "rosa", "Submitted"]
+    assert round(float(rows[1][3])) == score
+    assert rows[1][5] == "1"
