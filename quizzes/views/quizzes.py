@@ -62,19 +62,12 @@ def quiz_detail(request, slug):
 
 def _start(request, quiz):
     owner = learner(request, create=True)
-    resumable = (
-        Attempt.objects.owned_by(**owner)
-        .filter(quiz=quiz)
-        .in_progress()
-        .values_list("pk", flat=True)
-        .first()
-    )
     try:
-        attempt = services.attempt_start(quiz=quiz, **owner)
+        attempt, created = services.attempt_start_or_resume(quiz=quiz, **owner)
     except services.QuizError as error:
         messages.error(request, error.message)
         return redirect(quiz)
-    if attempt.pk == resumable:
+    if not created:
         messages.info(
             request, _("You have an attempt in progress. You can carry on where you left off.")
         )

@@ -169,3 +169,51 @@ def test_two_starts_at_once_make_one_attempt():
     (one, _), (two, _) = run(start_from_a_tab, start_from_a_tab)
     assert one.pk == two.pk
     assert Attempt.objects.filter(quiz=quiz, user=user).count() == 1
+
+
+def test_a_start_waits_only_for_the_same_persons_start_of_the_same_quiz():
+    quiz = make_quiz(questions=1)
+    busy, other = make_user(), make_user()
+    if not CONCURRENT:
+        # SQLite runs one write transaction at a time: nothing runs at once to wait for.
+        # Starts still belong to their owner: another learner gets an attempt of their own,
+        # the same learner's second start resumes the first.
+        first = services.attempt_start(quiz=quiz, user=busy)
+        assert services.attempt_start(quiz=quiz, user=other).pk != first.pk
+        assert services.attempt_start(quiz=quiz, user=busy).pk == first.pk
+        return
+    holding, release = threading.Event(), threading.Event()
+    finished = {}
+
+    def hold_a_start():
+        # busy's start is under way (its lock held) until the main thread says go on.
+        try:
+            with transaction.atomic():
+                services._lock_starts(quiz, user=busy, visitor_id="")
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def start_as(user, name):
+        try:
+            finished[name] = services.attempt_start(quiz=quiz, user=user)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_a_start)
+    holder.start()
+    assert holding.wait(10)
+    someone_else = threading.Thread(target=start_as, args=(other, "other"))
+    same_person = threading.Thread(target=start_as, args=(busy, "busy"))
+    someone_else.start()
+    same_person.start()
+    someone_else.join(10)
+    same_person.join(0.5)
+
+    assert "other" in finished  # another learner's start did not wait
+    assert same_person.is_alive() and "busy" not in finished  # the same learner's did
+    release.set()
+    holder.join(10)
+    same_person.join(10)
+    assert finished["busy"].user == busy
