@@ -139,7 +139,8 @@
     };
     utterance.onerror = function (event) {
       if (myRun !== run || event.error === "interrupted" || event.error === "canceled") return;
-      finish(p, "stop");
+      // No voice installed, or the engine refused: say so rather than "stopped".
+      finish(p, "failed");
     };
     synth.speak(utterance);
   }
