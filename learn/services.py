@@ -54,13 +54,9 @@ def done_lesson_ids(*, owner: dict | None, module: Module | None = None) -> set[
     return set(progress.values_list("article_id", flat=True))
 
 
-def modules_with_progress(*, owner: dict | None) -> list[Module]:
-    """Published modules in order, each with ``lesson_count`` and ``done_count``.
-
-    Two queries whatever the number of modules: one for the modules with a counting
-    subquery of their published lessons, one for this learner's done lessons per module.
-    """
-    now = timezone.now()
+def published_modules(now=None):
+    """Published modules in order, each annotated with ``lesson_count`` (one query)."""
+    now = now or timezone.now()
     lesson_counts = (
         Article.objects.published(now)
         .filter(module=OuterRef("pk"))
@@ -69,15 +65,29 @@ def modules_with_progress(*, owner: dict | None) -> list[Module]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    modules = list(
-        Module.objects.published(now).annotate(
-            lesson_count=Coalesce(Subquery(lesson_counts, output_field=IntegerField()), 0)
-        )
+    return Module.objects.published(now).annotate(
+        lesson_count=Coalesce(Subquery(lesson_counts, output_field=IntegerField()), 0)
     )
+
+
+def modules_with_progress(*, owner: dict | None, modules=None) -> list[Module]:
+    """`modules` (default: every published module), each with ``lesson_count`` and ``done_count``.
+
+    Two queries whatever the number of modules: one for the modules with a counting
+    subquery of their published lessons, one for this learner's done lessons in them. Pass a
+    slice or a page of `published_modules()` to show part of the list.
+    """
+    now = timezone.now()
+    modules = list(published_modules(now) if modules is None else modules)
     done_by_module = {}
     if owner is not None and modules:
         done_by_module = dict(
-            LessonProgress.objects.filter(**owner, article__in=published_lessons(now).values("pk"))
+            LessonProgress.objects.filter(
+                **owner,
+                article__in=published_lessons(now)
+                .filter(module__in=[module.pk for module in modules])
+                .values("pk"),
+            )
             .order_by()
             .values("article__module")
             .annotate(n=Count("pk"))

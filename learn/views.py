@@ -25,6 +25,8 @@ from msportal.pagecache import public_page
 from quizzes.models import Quiz
 
 REFERENCES_PER_PAGE = 50
+MODULES_PER_PAGE = 24
+HOME_MODULES = 12
 
 
 def _never_cache_in_preview(response, preview):
@@ -40,8 +42,12 @@ def home(request):
     """Home: a welcome, where to carry on, and every module with this learner's progress."""
     owner = owner_filter(request)
     next_lesson, started = services.continue_lesson(owner=owner)
+    # The first modules, and a link to the rest: the page stays the same size as they grow.
+    first = services.published_modules()[: HOME_MODULES + 1]
+    modules = services.modules_with_progress(owner=owner, modules=first)
     context = {
-        "modules": services.modules_with_progress(owner=owner),
+        "modules": modules[:HOME_MODULES],
+        "more_modules": len(modules) > HOME_MODULES,
         "next_lesson": next_lesson,
         "started": started,
     }
@@ -51,9 +57,12 @@ def home(request):
 @require_GET
 @public_page
 def module_list(request):
-    """Every published module, in order, with this learner's progress."""
-    modules = services.modules_with_progress(owner=owner_filter(request))
-    return render(request, "learn/module_list.html", {"modules": modules})
+    """Every published module, in order and in pages, with this learner's progress."""
+    page = Paginator(services.published_modules(), MODULES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    modules = services.modules_with_progress(owner=owner_filter(request), modules=page)
+    return render(request, "learn/module_list.html", {"modules": modules, "page": page})
 
 
 def _get_module(request, slug, now):

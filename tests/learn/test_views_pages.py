@@ -186,6 +186,39 @@ def test_home_has_welcome_modules_search_and_a_place_to_start(client):
     assert 'id="home-search"' in html and 'action="/search/"' in html
 
 
+def test_home_shows_the_first_twelve_modules_and_links_to_the_rest(client):
+    for n in range(1, 14):
+        make_module(title=f"Module number {n:02d}", position=n)
+
+    html = client.get("/").content.decode()
+
+    assert "Module number 12" in html and "Module number 13" not in html
+    assert '<a href="/learn/">See all the modules</a>' in html
+
+
+def test_home_with_few_modules_needs_no_link_to_the_rest(client):
+    make_module(title="Only module")
+
+    assert "See all the modules" not in client.get("/").content.decode()
+
+
+def test_module_list_comes_in_pages_of_24_that_keep_the_order(client):
+    for n in range(1, 26):
+        make_module(title=f"Module number {n:02d}", position=n)
+
+    first = client.get("/learn/").content.decode()
+    second = client.get("/learn/?page=2").content.decode()
+    past_the_end = client.get("/learn/?page=99").content.decode()
+    nonsense = client.get("/learn/?page=abc").content.decode()
+
+    assert "Module number 24" in first and "Module number 25" not in first
+    assert "Page 1 of 2" in first and 'href="?page=2" rel="next"' in first
+    assert "Module number 25" in second and "Module number 24" not in second
+    assert 'href="?page=1" rel="prev"' in second
+    assert "Module number 25" in past_the_end  # the last page, not an error
+    assert "Module number 01" in nonsense  # the first page
+
+
 def test_home_with_no_content_says_so(client):
     html = client.get("/").content.decode()
 

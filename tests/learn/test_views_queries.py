@@ -31,7 +31,7 @@ LESSON_BUDGET = 8  # session, user, lesson, module's lessons, progress, sources,
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
 FAQ_BUDGET = 5  # session, user, FAQs with topics, related lessons, sources
 HOME_BUDGET = 7  # session, user, modules with counts, progress per module, last, next, assignments
-MODULE_LIST_BUDGET = 4  # session, user, modules with counts, progress per module
+MODULE_LIST_BUDGET = 5  # session, user, count (pages), modules with counts, progress
 
 
 @pytest.fixture(params=["visitor", "learner"])
