@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import QuizKey, SampleSite, load_sample_content
 
@@ -30,6 +31,8 @@ CHROMIUM_ARGS = [
 ]
 # Long enough for a busy 2-core machine, short enough that a missing element fails quickly.
 TIMEOUT_MS = 15_000
+# expect() has a timeout of its own (5 s by default), apart from the context's: the same.
+expect.set_options(timeout=TIMEOUT_MS)
 SCREENSHOTS_ENV = "MSPORTAL_SCREENSHOTS"
 REQUIRE_BROWSER_ENV = "MSPORTAL_REQUIRE_BROWSER"
 
