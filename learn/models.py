@@ -550,7 +550,7 @@ class FAQ(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("learn:faq-list") + f"#{self.slug}"
+        return reverse("learn:faq-detail", args=[self.slug])
 
 
 class LessonProgress(models.Model):

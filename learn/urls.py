@@ -11,6 +11,7 @@ urlpatterns = [
     path("learn/<slug:module>/<slug:article>/", views.article_detail, name="article-detail"),
     path("learn/<slug:module>/<slug:article>/done/", views.article_done, name="article-done"),
     path("faq/", views.faq_list, name="faq-list"),
+    path("faq/<slug:slug>/", views.faq_detail, name="faq-detail"),
     path("references/", views.reference_list, name="reference-list"),
     path("search/", views.search, name="search"),
 ]

@@ -27,6 +27,7 @@ from quizzes.models import Quiz
 REFERENCES_PER_PAGE = 50
 MODULES_PER_PAGE = 24
 HOME_MODULES = 12
+FAQS_PER_PAGE = 40
 
 
 def _never_cache_in_preview(response, preview):
@@ -186,11 +187,9 @@ def article_done(request, module, article):
     return redirect(lesson.get_absolute_url() + "#lesson-done")
 
 
-@require_GET
-@public_page
-def faq_list(request):
-    """Published FAQs grouped by topic, with their published related lessons and sources."""
-    faqs = (
+def _published_faqs():
+    """Published FAQs in topic order, with their published related lessons and sources."""
+    return (
         FAQ.objects.published()
         .select_related("topic")
         .prefetch_related(
@@ -204,7 +203,22 @@ def faq_list(request):
         )
         .order_by("topic__position", "topic__name", "topic_id", "position", "question")
     )
-    return render(request, "learn/faq_list.html", {"faqs": faqs})
+
+
+@require_GET
+@public_page
+def faq_list(request):
+    """Published FAQs grouped by topic, in pages, each linking to its own page."""
+    page = Paginator(_published_faqs(), FAQS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "learn/faq_list.html", {"faqs": page.object_list, "page": page})
+
+
+@require_GET
+@public_page
+def faq_detail(request, slug):
+    """One published answer on a page of its own: its lasting address."""
+    faq = get_object_or_404(_published_faqs(), slug=slug)
+    return render(request, "learn/faq_detail.html", {"faq": faq})
 
 
 @require_GET

@@ -83,6 +83,7 @@ class World:
             "learn:module-detail": {"module": lesson.module.slug},
             "learn:article-detail": {"module": lesson.module.slug, "article": lesson.slug},
             "learn:article-done": {"module": lesson.module.slug, "article": lesson.slug},
+            "learn:faq-detail": {"slug": self.faq.slug},
             "editorial:page": {"slug": "about"},
             "editorial:feedback": {"kind": "lesson", "pk": lesson.pk},
             "editorial:feedback-thanks": {"kind": "lesson", "pk": lesson.pk},
@@ -157,6 +158,7 @@ MATRIX = {
     "learn:article-detail": READ_ONLY,
     "learn:article-done": {"get": NOT_ALLOWED, "post": [400] * 6},  # no "done" value sent
     "learn:faq-list": READ_ONLY,
+    "learn:faq-detail": READ_ONLY,
     "learn:reference-list": READ_ONLY,
     "learn:search": READ_ONLY,
     "editorial:about": READ_ONLY,

@@ -105,7 +105,7 @@ FAQ = {
             "is_commercial": False,
         }
     ],
-    "url": f"{_SITE}/faq/#can-probiotics-cure-ms",
+    "url": f"{_SITE}/faq/can-probiotics-cure-ms/",
 }
 
 REFERENCE = {

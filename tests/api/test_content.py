@@ -308,7 +308,7 @@ def test_faq_list_gives_published_faqs_by_topic_with_public_related_lessons(clie
     assert item["topic"] == {"slug": "probiotics", "name": second_topic.name}
     assert [lesson["slug"] for lesson in item["related_lessons"]] == ["lesson"]
     assert [ref["title"] for ref in item["references"]] == ["A source"]
-    assert item["url"] == "http://testserver/faq/#cure"
+    assert item["url"] == "http://testserver/faq/cure/"
 
 
 def test_faq_filter_by_topic_and_unknown_topic_is_400(client):

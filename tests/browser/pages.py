@@ -86,6 +86,14 @@ def _me(site, context):
     return "/accounts/me/"
 
 
+def _first_faq_answer(site, context):
+    from learn.models import FAQ
+
+    return (
+        FAQ.objects.published().order_by("topic__position", "position").first().get_absolute_url()
+    )
+
+
 def _send_empty(button):
     """Send the page's form with nothing filled in, and wait for the error summary."""
 
@@ -102,6 +110,7 @@ AUDIT_PAGES = [
     AuditPage("module", lambda site, context: site.module_url),
     AuditPage("lesson", lambda site, context: site.lesson_url),
     AuditPage("faq", _path("/faq/")),
+    AuditPage("faq-answer", _first_faq_answer),
     AuditPage("references", _path("/references/")),
     AuditPage("search", _path("/search/?q=probiotics")),
     AuditPage("quizzes", _path("/quizzes/")),

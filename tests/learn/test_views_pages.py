@@ -247,10 +247,40 @@ def test_faq_page_groups_by_topic_in_order_with_anchors_lessons_and_sources(clie
     assert html.index(">Basics<") < html.index(">Treatment<")
     assert html.index("What are probiotics?") < html.index("Can probiotics cure MS?")
     assert '<h3 id="what-are-probiotics">' in html
-    assert 'href="#what-are-probiotics"' in html
+    assert 'href="/faq/what-are-probiotics/"' in html
     assert "<strong>may</strong>" in html
     assert f'href="{lesson.get_absolute_url()}"' in html
     assert "ISAPP consensus" in html
+
+
+def test_faq_page_comes_in_pages_of_40_and_each_answer_has_a_page_of_its_own(client):
+    topic = make_topic(name="Basics")
+    faqs = [
+        make_faq(topic=topic, question=f"Question number {n:02d}?", position=n) for n in range(41)
+    ]
+    lesson = make_article(title="Read this lesson")
+    faqs[40].related_articles.add(lesson)
+
+    first = client.get("/faq/").content.decode()
+    second = client.get("/faq/?page=2").content.decode()
+    own_page = client.get(faqs[40].get_absolute_url())
+
+    assert "Question number 39?" in first and "Question number 40?" not in first
+    assert "Page 1 of 2" in first and 'href="?page=2" rel="next"' in first
+    assert "Question number 40?" in second and ">Basics<" in second  # the topic heading again
+    assert faqs[40].get_absolute_url() == f"/faq/{faqs[40].slug}/"
+    html = own_page.content.decode()
+    assert own_page.status_code == 200
+    assert html.count("<h1") == 1 and "Question number 40?</h1>" in html
+    assert f'href="{lesson.get_absolute_url()}"' in html
+    assert "Was this answer helpful?" in html
+
+
+def test_a_draft_or_unknown_answer_has_no_page(client):
+    draft = make_faq(status=Status.DRAFT)
+
+    assert client.get(f"/faq/{draft.slug}/").status_code == 404
+    assert client.get("/faq/no-such-answer/").status_code == 404
 
 
 def test_references_page_lists_details_and_labels_commercial_sources(client):

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 # Measured: a visitor's session costs 1 query; a learner's session and user cost 2.
 LESSON_BUDGET = 8  # session, user, lesson, module's lessons, progress, sources, notes, glossary
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
-FAQ_BUDGET = 5  # session, user, FAQs with topics, related lessons, sources
+FAQ_BUDGET = 6  # session, user, count (pages), FAQs with topics, related lessons, sources
 HOME_BUDGET = 7  # session, user, modules with counts, progress per module, last, next, assignments
 MODULE_LIST_BUDGET = 5  # session, user, count (pages), modules with counts, progress
 
