@@ -1,8 +1,11 @@
 """CI: look up every installed dependency in PyPI's advisory data with pip-audit.
 
-Fails when a dependency has a known vulnerability. When the advisory data cannot be reached
-(no network, or a package index mirror without PyPI's per-release JSON API), pip-audit
-"skips" every package; that is reported loudly as "no audit done", not as a pass or a failure.
+Fails when a dependency has a known vulnerability. pip-audit asks PyPI's per-release JSON
+API; where that cannot be reached (some package index mirrors serve only the per-project
+JSON), each dependency pip-audit skips is looked up on its project page instead, whose
+`vulnerabilities` describe the latest release: that answers for a dependency pinned at the
+latest release, and for any other it stays "not audited". When nothing at all could be
+looked up, that is reported loudly as "no audit done", not as a pass or a failure.
 
 Usage: .venv/bin/python scripts/audit_dependencies.py
 """
@@ -11,6 +14,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 
@@ -41,8 +45,58 @@ def summarise(report):
     return 0, lines
 
 
-def run_pip_audit():
-    """pip-audit's JSON report on this environment's pinned packages, or None."""
+PROJECT_JSON = "https://pypi.org/pypi/{name}/json"
+
+
+def _normalised(name):
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def latest_release_vulns(project, version):
+    """pip-audit-shaped vulnerabilities of `version` from PyPI's project JSON, or None.
+
+    The project JSON describes the latest release only, so it answers only for that version.
+    Withdrawn advisories do not count.
+    """
+    if project is None or project.get("info", {}).get("version") != version:
+        return None
+    return [
+        {"id": vuln["id"], "fix_versions": vuln.get("fixed_in") or []}
+        for vuln in project.get("vulnerabilities") or []
+        if not vuln.get("withdrawn")
+    ]
+
+
+def fill_skipped(report, versions, fetch_project):
+    """Audit the dependencies pip-audit skipped from their project pages, where possible.
+
+    `versions` maps normalised names to installed versions; `fetch_project(name)` returns the
+    project JSON or None. Returns how many skipped dependencies were audited this way.
+    """
+    filled = 0
+    for dep in report["dependencies"]:
+        if "skip_reason" not in dep:
+            continue
+        version = versions.get(_normalised(dep["name"]))
+        vulns = latest_release_vulns(fetch_project(dep["name"]), version) if version else None
+        if vulns is None:
+            continue
+        dep.pop("skip_reason")
+        dep.update(version=version, vulns=vulns)
+        filled += 1
+    return filled
+
+
+def fetch_project(name):
+    """PyPI's project JSON for `name`, or None when it cannot be had."""
+    try:
+        with urllib.request.urlopen(PROJECT_JSON.format(name=name), timeout=15) as answer:  # noqa: S310
+            return json.load(answer)
+    except (OSError, ValueError):
+        return None
+
+
+def _pins():
     freeze = subprocess.run(
         [
             sys.executable,
@@ -57,7 +111,11 @@ def run_pip_audit():
         check=True,
     ).stdout
     # The project itself is installed only to bring in its dependencies; it is not on PyPI.
-    pins = [line for line in freeze.splitlines() if not line.lower().startswith("msportal")]
+    return [line for line in freeze.splitlines() if not line.lower().startswith("msportal")]
+
+
+def run_pip_audit(pins):
+    """pip-audit's JSON report on this environment's pinned packages, or None."""
     with tempfile.TemporaryDirectory() as folder:
         requirements = Path(folder) / "requirements.txt"
         requirements.write_text("\n".join(pins) + "\n")
@@ -78,10 +136,19 @@ def run_pip_audit():
 
 
 def main():
-    report = run_pip_audit()
+    pins = _pins()
+    report = run_pip_audit(pins)
     if report is None:
         print("audit: NO AUDIT DONE: pip-audit did not produce a report (see above).")
         return 0
+    versions = {
+        _normalised(name): version
+        for name, _sep, version in (pin.partition("==") for pin in pins)
+        if version
+    }
+    filled = fill_skipped(report, versions, fetch_project)
+    if filled:
+        print(f"audit: {filled} dependencies checked on their PyPI project pages (latest release).")
     code, lines = summarise(report)
     print("\n".join(lines))
     return code

@@ -41,3 +41,42 @@ def test_clean_dependencies_pass_and_skips_are_listed():
     assert code == 0
     assert "audit: not audited: Dependency not found on PyPI: local-only (1.0)" in lines
     assert lines[-1] == "audit: no known vulnerabilities in 1 dependencies."
+
+
+def _project(latest, vulns=()):
+    return {"info": {"version": latest}, "vulnerabilities": list(vulns)}
+
+
+ADVISORY = {"id": "PYSEC-2026-1", "fixed_in": ["2.0.1"], "withdrawn": None}
+
+
+def test_a_project_page_answers_only_for_its_latest_release():
+    assert audit.latest_release_vulns(_project("2.0", [ADVISORY]), "2.0") == [
+        {"id": "PYSEC-2026-1", "fix_versions": ["2.0.1"]}
+    ]
+    assert audit.latest_release_vulns(_project("2.1", [ADVISORY]), "2.0") is None
+    assert audit.latest_release_vulns(None, "2.0") is None
+
+
+def test_withdrawn_advisories_do_not_count():
+    withdrawn = ADVISORY | {"withdrawn": "2026-02-01T00:00:00Z"}
+
+    assert audit.latest_release_vulns(_project("2.0", [withdrawn]), "2.0") == []
+
+
+def test_skipped_dependencies_are_audited_from_their_project_pages_where_they_can_be():
+    report = {"dependencies": [_skipped("Django"), _skipped("nh3"), _skipped("old_pkg")]}
+    pages = {
+        "Django": _project("6.1.3", [ADVISORY]),
+        "nh3": _project("0.3.2"),
+        "old_pkg": _project("9.0"),  # newer than the pinned release: cannot tell
+    }
+    versions = {"django": "6.1.3", "nh3": "0.3.2", "old-pkg": "1.0"}
+
+    filled = audit.fill_skipped(report, versions, pages.get)
+    code, lines = audit.summarise(report)
+
+    assert filled == 2
+    assert code == 1
+    assert "audit: Django 6.1.3: PYSEC-2026-1 (fixed in: 2.0.1)" in lines
+    assert report["dependencies"][2]["skip_reason"].startswith("Dependency not found")
