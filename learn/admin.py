@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from learn import admin_library  # noqa: F401 (registers its admins)
-from learn.admin_base import EditorAdmin, MarkdownPreviewAdmin, ReviewDueFilter
+from learn.admin_base import EditorAdmin, MarkdownPreviewAdmin, OrderInline, ReviewDueFilter
 from learn.admin_forms import ArticleAdminForm, CitationInlineFormSet, PartialRowForm
 from learn.admin_history import RevisionAdminMixin
 from learn.admin_review import ReviewDueAdminMixin
@@ -232,21 +232,14 @@ class ArticleAdmin(
         )
 
 
-class LessonOrderInline(admin.TabularInline):
-    """Reorder a module's lessons from the module's page."""
+class LessonOrderInline(OrderInline):
+    """Reorder a module's lessons from the module's page (new lessons get the full form)."""
 
     model = Article
-    form = PartialRowForm
     fields = ["position", "title", "status"]
     readonly_fields = ["title", "status"]
     ordering = ["position", "title"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
     verbose_name_plural = _("lessons in this module (change the numbers to reorder them)")
-
-    def has_add_permission(self, request, obj=None):
-        return False  # New lessons get the full lesson form, with its checks.
 
 
 @admin.register(Module)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from learn.admin_forms import PartialRowForm
 from learn.models import REVIEW_DUE_SOON_DAYS
 from learn.rendering import render_markdown
 
@@ -127,3 +128,17 @@ class ReviewDueFilter(admin.SimpleListFilter):
             case "unset":
                 return queryset.filter(next_review_on__isnull=True)
         return queryset
+
+
+class OrderInline(admin.TabularInline):
+    """Reorder a parent's items (a module's lessons, a topic's FAQs) by their numbers, on the
+    parent's page. Items are added and changed on their own forms, with their checks; a
+    subclass names the model, `fields` (position first) and the read-only rest."""
+
+    form = PartialRowForm
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -12,8 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from learn.admin_base import EditorAdmin
-from learn.admin_forms import PartialRowForm
+from learn.admin_base import EditorAdmin, OrderInline
 from learn.linkcheck import LinkStateFilter, check_selected_links
 from learn.models import (
     FAQ,
@@ -28,21 +27,14 @@ from learn.models import (
 )
 
 
-class FAQOrderInline(admin.TabularInline):
+class FAQOrderInline(OrderInline):
     """Reorder a topic's FAQs from the topic's page."""
 
     model = FAQ
-    form = PartialRowForm
     fields = ["position", "question", "status"]
     readonly_fields = ["question", "status"]
     ordering = ["position", "question"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
     verbose_name_plural = _("FAQs in this topic (change the numbers to reorder them)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Topic)

@@ -10,12 +10,12 @@ re-exported here, so callers need one import.
 import datetime
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from msportal.ratelimit import hit
 from msportal.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
 
 # The rules, re-exported: `from quizzes.group_services import assignment_due_at` works.
@@ -120,25 +120,6 @@ def group_open(*, group: LearnerGroup, educator) -> None:
     group.save(update_fields=["is_open"])
 
 
-def _join_rate_key(user) -> str:
-    return f"groups:join-tries:{user.pk}"
-
-
-def join_attempts_left(*, user) -> int:
-    """How many more codes this user may try in the current window."""
-    return max(0, JOIN_RATE_LIMIT - (cache.get(_join_rate_key(user)) or 0))
-
-
-def _count_join_attempt(user) -> None:
-    key = _join_rate_key(user)
-    # add() starts the window only if none is running; incr() is atomic on Redis and locmem.
-    cache.add(key, 0, timeout=JOIN_RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=JOIN_RATE_WINDOW_SECONDS)
-
-
 class JoinRateLimited(ValidationError):
     """Too many join codes tried; the view says so and joins nothing."""
 
@@ -149,12 +130,12 @@ def group_join(*, user, code: str) -> tuple[LearnerGroup, bool]:
 
     Every try counts toward a per-user limit, so codes cannot be found by brute force.
     """
-    if join_attempts_left(user=user) <= 0:
+    tries, _wait = hit("group-join", f"user:{user.pk}", JOIN_RATE_WINDOW_SECONDS)
+    if tries is not None and tries > JOIN_RATE_LIMIT:
         raise JoinRateLimited(
             _("You have tried too many codes. Please wait 10 minutes and try again."),
             code="rate_limited",
         )
-    _count_join_attempt(user)
     normalised = normalise_join_code(code)
     if len(normalised) != JOIN_CODE_LENGTH or set(normalised) - set(JOIN_CODE_ALPHABET):
         raise ValidationError(

@@ -10,7 +10,7 @@ from quizzes.api.attempt_serializers import attempt_page
 from quizzes.api.common import absolute
 from quizzes.models import Attempt, Choice, FeedbackTiming, Question
 from quizzes.models import Response as QuizResponse
-from quizzes.views.common import lesson_url, live_choices
+from quizzes.views.common import answer_status, lesson_url, live_choices
 
 
 def feedback_data(request, response, question) -> dict:
@@ -23,14 +23,8 @@ def feedback_data(request, response, question) -> dict:
     snapshot = response.snapshot
     chosen = set(snapshot.get("chosen", []))
     choices = snapshot.get("choices", [])
-    if response.is_correct:
-        status = "correct"
-    elif response.score > 0:
-        status = "partly"
-    else:
-        status = "not_quite"
     return {
-        "status": status,
+        "status": answer_status(response),
         "is_correct": response.is_correct,
         "score": response.score,
         "explanation": snapshot.get("explanation", ""),

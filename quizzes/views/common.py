@@ -45,6 +45,13 @@ def live_choices(question, order) -> list:
     return choices
 
 
+def answer_status(response) -> str:
+    """How an answered question went: "correct", "partly" (some credit) or "not_quite"."""
+    if response.is_correct:
+        return "correct"
+    return "partly" if response.score > 0 else "not_quite"
+
+
 def review_item(*, number, question, response, choice_order) -> dict:
     """What a learner sees about one answered (or unanswered) question after grading.
 
@@ -56,12 +63,7 @@ def review_item(*, number, question, response, choice_order) -> dict:
         choices = snapshot["choices"]
         chosen = set(snapshot["chosen"])
         prompt, explanation = snapshot["prompt"], snapshot["explanation"]
-        if response.is_correct:
-            status = "correct"
-        elif response.score > 0:
-            status = "partly"
-        else:
-            status = "not_quite"
+        status = answer_status(response)
     else:
         choices = [
             {"id": c.pk, "text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
