@@ -9,3 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Connects the login receiver that moves a visitor's work into the account.
         from accounts import signals  # noqa: F401
+        from accounts.display_views import profile_display
+        from core import display
+
+        # Pages read an account's display settings through core.display, which names no app.
+        display.register_account_loader(profile_display)

@@ -6,8 +6,8 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from accounts.services import claim_visitor_data
-from learn import visitors
-from msportal.display import remember_account_settings
+from core import visitors
+from accounts.display_views import remember_account_settings
 
 
 @receiver(user_logged_in, dispatch_uid="accounts-claim-visitor-data")

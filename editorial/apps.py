@@ -7,9 +7,14 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Site pages, feedback and glossary")
 
     def ready(self):
-        # Glossary terms are searchable beside lessons, FAQs and references (learn.search).
+        # Glossary terms are searchable beside lessons, FAQs and references (publishing.search).
         from editorial.models import GlossaryTerm
-        from learn.search import SearchKind, register_kind
+        from publishing import pagecache
+        from publishing.search import SearchKind, register_kind
+
+        pagecache.register(
+            content=["editorial.SitePage", "editorial.GlossaryTerm"], other=["editorial.Feedback"]
+        )
 
         register_kind(
             SearchKind(

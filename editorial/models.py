@@ -17,8 +17,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from learn.models import Publishable
-from learn.rendering import render_markdown
+from publishing.models import Publishable
+from publishing.rendering import render_markdown
 
 # Pages with their own short address (editorial/urls.py); any other slug lives at /pages/<slug>/.
 NAMED_PAGES = {

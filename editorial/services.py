@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from editorial.models import Feedback, FeedbackStatus, GlossaryTerm, SitePage
 from learn.models import FAQ, Article
-from learn.rendering import GlossaryEntry
-from msportal.clientip import client_ip
-from msportal.ratelimit import hit
+from publishing.rendering import GlossaryEntry
+from core.clientip import client_ip
+from core.ratelimit import hit
 
 logger = logging.getLogger("msportal.editorial")
 

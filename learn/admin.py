@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from learn import admin_library  # noqa: F401 (registers its admins)
 from learn.admin_base import EditorAdmin, MarkdownPreviewAdmin, OrderInline, ReviewDueFilter
 from learn.admin_forms import ArticleAdminForm, CitationInlineFormSet, PartialRowForm
-from learn.admin_history import RevisionAdminMixin
+from publishing.admin_history import RevisionAdminMixin
 from learn.admin_review import ReviewDueAdminMixin
-from learn.admin_workflow import WorkflowAdminMixin
+from publishing.admin_workflow import WorkflowAdminMixin
 from learn.admin_writing import WritingAidsAdminMixin
 from learn.models import (
     EVIDENCE_EXPLANATIONS,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learn.admin_forms import PartialRowForm
 from learn.models import REVIEW_DUE_SOON_DAYS
-from learn.rendering import render_markdown
+from publishing.rendering import render_markdown
 
 PREVIEW_MAX_BYTES = 100 * 1024
 
@@ -46,7 +46,7 @@ class MarkdownPreviewAdmin(EditorAdmin):
     """A live, sanitised preview of a Markdown field while editing it.
 
     static/js/admin-preview.js posts the text box's Markdown to `preview_view`, which answers
-    with learn.rendering.render_markdown's output: the same sanitised HTML the public page
+    with publishing.rendering.render_markdown's output: the same sanitised HTML the public page
     shows. The script is a static file because the Content-Security-Policy forbids inline
     scripts; without JavaScript editors still see the saved version on the form.
     """
@@ -101,7 +101,7 @@ class MarkdownPreviewAdmin(EditorAdmin):
         html = getattr(obj, f"{self.preview_field}_html", "") if obj else ""
         if not html:
             return _("Save to see the rendered text here.")
-        # Stored HTML is rendered and sanitised by learn.rendering on save.
+        # Stored HTML is rendered and sanitised by publishing.rendering on save.
         return format_html('<div class="markdown-preview-body">{}</div>', mark_safe(html))  # noqa: S308
 
 

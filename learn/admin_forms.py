@@ -7,8 +7,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from learn.models import Status
-from learn.rendering import cited_numbers
+from publishing.models import Status
+from publishing.rendering import cited_numbers
 
 
 class ArticleAdminForm(forms.ModelForm):

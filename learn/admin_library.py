@@ -21,9 +21,11 @@ from learn.models import (
     FlaggedPhrase,
     ReferenceLink,
     ReviewRecord,
+    Topic,
+)
+from publishing.models import (
     Status,
     StatusChange,
-    Topic,
 )
 
 

@@ -14,7 +14,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from learn.models import REVIEW_DUE_SOON_DAYS, Article, Status
+from learn.models import (
+    REVIEW_DUE_SOON_DAYS,
+    Article,
+)
+from publishing.models import Status
 from learn.workflow import article_mark_reviewed
 
 

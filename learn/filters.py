@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from learn.models import FAQ, Article, EvidenceLevel, Module, ReferenceKind, ReferenceLink, Topic
-from msportal.api.schema import SLUG_PATTERN
+from core.api.schema import SLUG_PATTERN
 
 SEARCH_MAX_LENGTH = 200
 

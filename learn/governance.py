@@ -1,5 +1,6 @@
-"""Content governance models: who moved what through the workflow, medical review records,
-the update notes readers see, and the editable list of phrases that may overclaim.
+"""Content governance models: medical review records, the update notes readers see, and the
+editable list of phrases that may overclaim. (Who moved what through the workflow is
+`publishing.models.StatusChange`.)
 
 They live beside learn/models.py (which imports them at its end, so they are part of the learn
 app) to keep that module to the content itself. Relations use "learn.Article" strings, so this
@@ -7,55 +8,9 @@ module needs nothing from learn.models at import time.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class StatusChangeKind(models.TextChoices):
-    TRANSITION = "transition", _("Status changed")
-    REVIEW = "review", _("Medical review recorded")
-
-
-class StatusChange(models.Model):
-    """One step of an item (lesson, FAQ, quiz) through the workflow: who, when, from, to.
-
-    A generic relation, because lessons, FAQs and quizzes share one workflow and one log;
-    the object id is indexed with its content type, so an item's log is one indexed query.
-    """
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    item = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField(
-        _("what happened"),
-        max_length=12,
-        choices=StatusChangeKind.choices,
-        default=StatusChangeKind.TRANSITION,
-    )
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="status_changes",
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        indexes = [models.Index(fields=["content_type", "object_id", "changed_at"])]
-
-    def __str__(self):
-        return f"{self.from_status or '-'} → {self.to_status}"
 
 
 class ReviewRecord(models.Model):

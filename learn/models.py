@@ -12,77 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from learn.rendering import reading_stats, render_markdown
+from publishing.models import Publishable, PublishableQuerySet, Status
+from publishing.rendering import reading_stats, render_markdown
 from learn.writing_aids import reading_grade
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "review", _("In review")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """Items the public may see: published, publish time reached, not yet expired."""
-        now = now or timezone.now()
-        return self.filter(status=Status.PUBLISHED, publish_at__lte=now).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-        )
-
-
-class Publishable(models.Model):
-    """Status and schedule shared by everything editors publish.
-
-    Visibility is computed from the clock at request time, so scheduled publishing and
-    expiry take effect by themselves: no background job is needed.
-    """
-
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        db_index=True,
-        help_text=_("Only published items whose publish time has come are shown to the public."),
-    )
-    publish_at = models.DateTimeField(
-        _("publish time"),
-        default=timezone.now,
-        db_index=True,
-        help_text=_(
-            "A published item appears from this time on. Set a future time to schedule it."
-        ),
-    )
-    expires_at = models.DateTimeField(
-        _("expiry time"),
-        null=True,
-        blank=True,
-        help_text=_("Optional. The item disappears from the public site at this time."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def is_public(self, now=None):
-        now = now or timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at <= now
-            and (self.expires_at is None or self.expires_at > now)
-        )
-
-    def clean(self):
-        super().clean()
-        if self.expires_at and self.publish_at and self.expires_at <= self.publish_at:
-            raise ValidationError(
-                {"expires_at": _("The expiry time must be after the publish time.")}
-            )
 
 
 class Topic(models.Model):
@@ -601,6 +533,4 @@ from learn.governance import (  # noqa: E402, F401
     ArticleUpdateNote,
     FlaggedPhrase,
     ReviewRecord,
-    StatusChange,
-    StatusChangeKind,
 )

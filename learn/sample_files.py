@@ -19,7 +19,7 @@ from learn.models import (
     ReferenceLink,
     Topic,
 )
-from learn.rendering import cited_numbers
+from publishing.rendering import cited_numbers
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "sample_content"
 LESSON_FILE = re.compile(r"^(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")

@@ -17,9 +17,9 @@ from learn.models import (
     Contributor,
     Module,
     ReferenceLink,
-    Status,
     Topic,
 )
+from publishing.models import Status
 from learn.sample_files import DEFAULT_PATH, SCHEMAS, SampleContentError, read_sample_content
 
 __all__ = ["DEFAULT_PATH", "SampleContentError", "load_sample_content"]

@@ -1,6 +1,6 @@
 """What the public may read, and each learner's reading progress.
 
-Reads take an ``owner`` filter from ``learn.visitors.owner_filter`` (an account or an
+Reads take an ``owner`` filter from ``core.visitors.owner_filter`` (an account or an
 anonymous visitor id; None when the visitor owns nothing yet), so every page asks the same
 fixed number of queries however many modules, lessons or progress rows there are.
 """
@@ -12,7 +12,12 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from learn.models import Article, LessonProgress, Module, Status
+from learn.models import (
+    Article,
+    LessonProgress,
+    Module,
+)
+from publishing.models import Status
 
 
 def published_lessons(now=None) -> QuerySet[Article]:

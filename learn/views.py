@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from learn import services
 from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
-from learn.search import normalise_query, search_site
-from learn.visitors import get_visitor_id, owner_filter
-from msportal.pagecache import public_page
+from publishing.search import normalise_query, search_site
+from core.visitors import get_visitor_id, owner_filter
+from publishing.pagecache import public_page
 from quizzes.models import Quiz
 
 REFERENCES_PER_PAGE = 50

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from learn.models import (
     Article,
     ReviewRecord,
+)
+from publishing.models import (
     Status,
     StatusChange,
     StatusChangeKind,

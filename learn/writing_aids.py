@@ -17,7 +17,7 @@ from functools import cache
 
 import pyphen
 
-from learn.rendering import render_markdown
+from publishing.rendering import render_markdown
 
 GRADE_TARGET = 8  # CONTENT.md: plain language, US school grade 8 or lower.
 CONTEXT_CHARS = 50

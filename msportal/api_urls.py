@@ -8,7 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from learn.api import views as learn_api
-from msportal.api.docs import ApiDocsView
+from core.api.docs import ApiDocsView
 from quizzes import api as quizzes_api
 
 v1 = [

@@ -5,12 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as accounts_views
-from msportal import views
-from msportal.ratelimit import posted_email, ratelimit
+from core import views
+from core.ratelimit import posted_email, ratelimit
 
-handler400 = "msportal.views.bad_request"
-handler404 = "msportal.views.page_not_found"
-handler500 = "msportal.views.server_error"
+handler400 = "core.views.bad_request"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
 
 # Forms that can be abused (mass signups, reset emails sent to someone else's inbox) are
 # rate-limited here, on the same paths as the apps' own entries below, which they shadow;
@@ -38,7 +38,7 @@ urlpatterns = [
     path("groups/", include("quizzes.group_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("display/", include("msportal.display_urls")),
+    path("display/", include("accounts.display_urls")),
     path("api/", include("msportal.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from msportal.ratelimit import hit
-from msportal.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
+from core.ratelimit import hit
+from core.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
 
 # The rules, re-exported: `from quizzes.group_services import assignment_due_at` works.
 from quizzes.group_rules import (  # noqa: F401

@@ -18,7 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from learn.models import Article, Module, Publishable, PublishableQuerySet, Status
+from learn.models import (
+    Article,
+    Module,
+)
+from publishing.models import (
+    Publishable,
+    PublishableQuerySet,
+    Status,
+)
 
 
 class FeedbackTiming(models.TextChoices):

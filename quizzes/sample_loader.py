@@ -41,7 +41,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from learn.models import Article, Module, Status
+from learn.models import (
+    Article,
+    Module,
+)
+from publishing.models import Status
 from quizzes.models import Choice, Question, Quiz
 from quizzes.validation import question_problems
 

@@ -16,9 +16,9 @@ from learn.models import (
     Module,
     ReferenceKind,
     ReferenceLink,
-    Status,
     Topic,
 )
+from publishing.models import Status
 
 _seq = itertools.count(1)
 

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
 from accounts.models import Profile
-from msportal import display
+from core import display
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from msportal import pagecache
+from publishing import pagecache
 from tests.factories import make_article, make_faq, make_module, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def test_every_model_of_the_content_apps_is_classified():
     """A new model must say whether it shows on public pages (and then invalidates them)."""
     labels = {
         model._meta.label
-        for app in ("learn", "quizzes", "editorial")
+        for app in ("learn", "editorial", "quizzes", "groups", "publishing")
         for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical")  # django-simple-history's copies
     }

@@ -22,7 +22,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.api_tokens import api_token_create
-from msportal.roles import EDITORS, EDUCATORS
+from core.roles import EDITORS, EDUCATORS
 from quizzes import group_services
 from quizzes.models import Membership
 from quizzes.services import attempt_start, attempt_submit

@@ -231,7 +231,7 @@ PAGES = [
 
 
 def create_pages(apps, schema_editor):
-    from learn.rendering import render_markdown
+    from publishing.rendering import render_markdown
 
     SitePage = apps.get_model("editorial", "SitePage")
     db = schema_editor.connection.alias

@@ -13,7 +13,7 @@ from editorial.forms import FeedbackForm
 from editorial.models import FeedbackKind, SitePage
 from editorial.structured_data import json_ld_script, lesson_structured_data
 from learn.models import FAQ, Article
-from learn.rendering import link_glossary_terms
+from publishing.rendering import link_glossary_terms
 
 register = template.Library()
 

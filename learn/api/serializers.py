@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from learn.models import FAQ, Article, Citation, Contributor, Module, ReferenceLink, Topic
-from msportal.api.serializers import OutputSerializer
+from core.api.serializers import OutputSerializer
 
 
 @extend_schema_field(OpenApiTypes.URI)

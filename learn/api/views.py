@@ -22,8 +22,8 @@ from learn.api.serializers import (
 )
 from learn.filters import ArticleFilter, FAQFilter, ReferenceFilter
 from learn.models import FAQ, Article, Citation, Module, ReferenceLink
-from msportal.api.schema import OK as _OK
-from msportal.api.schema import error_responses, slug_parameter
+from core.api.schema import OK as _OK
+from core.api.schema import error_responses, slug_parameter
 
 
 def published_lessons():

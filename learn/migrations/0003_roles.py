@@ -9,7 +9,7 @@ to msportal/roles.py reach the database through its post_migrate handler instead
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from msportal.roles import sync_roles
+from core.roles import sync_roles
 
 ALL = ("add", "change", "delete", "view")
 FROZEN_ROLE_PERMISSIONS = {

@@ -8,7 +8,7 @@ import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from learn.search_operations import SearchVectorTrigger
+from publishing.search_operations import SearchVectorTrigger
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,11 @@ from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from learn.models import REVIEW_DUE_SOON_DAYS, Article, Status
+from learn.models import (
+    REVIEW_DUE_SOON_DAYS,
+    Article,
+)
+from publishing.models import Status
 
 register = template.Library()
 

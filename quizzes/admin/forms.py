@@ -12,7 +12,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes.models import Choice, Question, Quiz, Response, ResponseChoice
 from quizzes.validation import MAX_CHOICES, question_label, question_problems, questions_problems
 

@@ -6,8 +6,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from learn.admin_history import RevisionAdminMixin
-from learn.models import Status
+from publishing.admin_history import RevisionAdminMixin
+from publishing.models import Status
 from quizzes.admin.forms import BaseChoiceFormSet, ChoiceForm
 from quizzes.admin.protection import protected_summary
 from quizzes.models import Choice, Question

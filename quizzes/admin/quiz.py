@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from learn.admin_history import RevisionAdminMixin
-from learn.admin_workflow import WorkflowAdminMixin
-from learn.models import Status
+from publishing.admin_history import RevisionAdminMixin
+from publishing.admin_workflow import WorkflowAdminMixin
+from publishing.models import Status
 from learn.workflow import status_change_record
 from quizzes.admin.forms import BaseQuestionFormSet, QuestionForm, QuizAdminForm
 from quizzes.admin.imports import QuestionImportForm, handle_import

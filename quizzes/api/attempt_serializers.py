@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from learn.api.serializers import PageURLField
-from msportal.api.serializers import (
+from core.api.serializers import (
     MAX_ID,
     OutputSerializer,
     RejectUnknownFieldsMixin,

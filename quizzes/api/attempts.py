@@ -19,9 +19,9 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from msportal.api.permissions import CsrfForAnonymousWrites
-from msportal.api.schema import error_responses, slug_parameter
-from msportal.api.throttles import DEFAULT_THROTTLES, WriteThrottle
+from core.api.permissions import CsrfForAnonymousWrites
+from core.api.schema import error_responses, slug_parameter
+from core.api.throttles import DEFAULT_THROTTLES, WriteThrottle
 from quizzes import services
 from quizzes.api import examples
 from quizzes.api.attempt_data import attempt_data, response_data

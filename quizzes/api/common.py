@@ -4,7 +4,7 @@ error, and the data-only serializer base.
 
 from rest_framework import serializers, status
 
-from msportal.api.exceptions import ApiError
+from core.api.exceptions import ApiError
 from quizzes.exceptions import QuizError
 
 # The status for each QuizError code (quizzes/exceptions.py). Input that names the wrong
@@ -45,7 +45,7 @@ def refusal(error: QuizError) -> ApiError:
 
 
 # Describes (and renders) an answer built as a dict; every field read-only and present. The
-# same idea as msportal.api.serializers.OutputSerializer, for answers put together from several
+# same idea as core.api.serializers.OutputSerializer, for answers put together from several
 # models instead of read from one. (A comment, not a docstring: drf-spectacular would show a
 # docstring as the description of every subclass without one.)
 class DataSerializer(serializers.Serializer):

@@ -22,9 +22,9 @@ from rest_framework.permissions import AllowAny
 from learn.api.serializers import ModuleRefSerializer, PageURLField
 from learn.filters import SlugChoiceFilter
 from learn.models import Module
-from msportal.api.schema import OK as _OK
-from msportal.api.schema import error_responses, slug_parameter
-from msportal.api.serializers import OutputSerializer
+from core.api.schema import OK as _OK
+from core.api.schema import error_responses, slug_parameter
+from core.api.serializers import OutputSerializer
 from quizzes.models import Choice, Question, Quiz
 
 _SITE = "https://ms.example.org"

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from msportal.api.serializers import OutputSerializer, RejectUnknownFieldsMixin, StrictIntegerField
+from core.api.serializers import OutputSerializer, RejectUnknownFieldsMixin, StrictIntegerField
 from quizzes.api.attempt_serializers import QuizRefSerializer
 from quizzes.api.common import DataSerializer
 from quizzes.group_services import AssignmentStatus, format_join_code

@@ -22,8 +22,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from msportal.api.permissions import IsEducator, is_educator
-from msportal.api.schema import error_responses
+from core.api.permissions import IsEducator, is_educator
+from core.api.schema import error_responses
 from quizzes import group_services, stats
 from quizzes.api import examples
 from quizzes.api.attempts import WRITE_THROTTLES

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from learn.visitors import get_visitor_id
+from core.visitors import get_visitor_id
 from quizzes import services
 from quizzes.models import Attempt
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from msportal.pagecache import public_page
+from publishing.pagecache import public_page
 from quizzes import services
 from quizzes.models import Attempt, Quiz
 from quizzes.views.common import learner

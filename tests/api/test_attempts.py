@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from learn.visitors import SESSION_KEY
+from core.visitors import SESSION_KEY
 from quizzes import group_services, services
 from quizzes.models import Attempt, Membership
 from tests.api.conftest import bearer

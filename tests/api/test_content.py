@@ -3,7 +3,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from learn.models import EvidenceLevel, ReferenceKind, Status
+from learn.models import (
+    EvidenceLevel,
+    ReferenceKind,
+)
+from publishing.models import Status
 from tests.factories import (
     cite,
     make_article,

@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.test import Client
 from rest_framework import serializers
 
-from msportal.api.pagination import MAX_PAGE_SIZE
-from msportal.api.permissions import IsEducator, IsOwner, is_educator
-from msportal.api.serializers import RejectUnknownFieldsMixin
+from core.api.pagination import MAX_PAGE_SIZE
+from core.api.permissions import IsEducator, IsOwner, is_educator
+from core.api.serializers import RejectUnknownFieldsMixin
 from tests.factories import make_module, make_user
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from learn.models import Status
+from publishing.models import Status
 from tests.factories import make_module, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db

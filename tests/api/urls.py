@@ -11,14 +11,14 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from msportal.api.exceptions import Conflict
-from msportal.api.serializers import RejectUnknownFieldsMixin
-from msportal.api.throttles import DEFAULT_THROTTLES, WriteThrottle
+from core.api.exceptions import Conflict
+from core.api.serializers import RejectUnknownFieldsMixin
+from core.api.throttles import DEFAULT_THROTTLES, WriteThrottle
 from msportal.urls import urlpatterns as site_urlpatterns
 
-handler400 = "msportal.views.bad_request"
-handler404 = "msportal.views.page_not_found"
-handler500 = "msportal.views.server_error"
+handler400 = "core.views.bad_request"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
 
 
 class NoteIn(RejectUnknownFieldsMixin, serializers.Serializer):

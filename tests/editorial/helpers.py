@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from editorial.models import GlossaryTerm, SitePage
-from learn.models import Status
+from publishing.models import Status
 from tests.factories import _n, make_user
 
 

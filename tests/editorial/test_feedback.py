@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from editorial.models import Feedback, FeedbackKind, SitePage
-from learn.models import Status
+from publishing.models import Status
 from tests.editorial.helpers import make_page
 from tests.factories import make_article, make_faq, make_user
 from tests.learn.helpers import elements

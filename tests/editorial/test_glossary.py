@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from editorial.models import GlossaryTerm
 from editorial.services import glossary_entries
-from learn.models import Status
-from learn.rendering import GlossaryEntry, link_glossary_terms, render_markdown
+from publishing.models import Status
+from publishing.rendering import GlossaryEntry, link_glossary_terms, render_markdown
 from tests.editorial.helpers import make_term
 from tests.factories import make_article
 from tests.learn.helpers import elements, executable_parts

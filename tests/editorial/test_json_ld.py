@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from editorial.structured_data import json_ld_script
-from learn.models import Status
+from publishing.models import Status
 from tests.factories import cite, make_article, make_contributor, make_reference
 from tests.learn.helpers import elements, make_editor
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import connection
 
 from editorial.models import SitePage
-from learn.models import Status
+from publishing.models import Status
 from tests.editorial.helpers import make_page, make_page_editor
 from tests.factories import make_user
 from tests.learn.helpers import elements, executable_parts

@@ -1,6 +1,6 @@
 import pytest
 
-from msportal.roles import EDITORS
+from core.roles import EDITORS
 from tests.factories import make_user
 
 

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from learn.models import ArticleUpdateNote, Status
-from msportal.roles import EDITORS, expected_codenames
+from learn.models import ArticleUpdateNote
+from publishing.models import Status
+from core.roles import EDITORS, expected_codenames
 from tests.factories import make_article, make_contributor
 from tests.governance.helpers import change_url, post_change_form
 

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from learn.models import Article, Status
+from learn.models import Article
+from publishing.models import Status
 from tests.factories import cite, make_article, make_contributor, make_reference
 from tests.governance.helpers import change_url, messages_of, post_change_form
 

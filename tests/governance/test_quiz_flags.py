@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from learn.models import Status
+from publishing.models import Status
 from learn.workflow import lesson_change_flag_questions
 from quizzes.models import Question
 from tests.factories import make_article, make_question, make_quiz

@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learn.models import Article, ReviewRecord, Status, StatusChange
+from learn.models import (
+    Article,
+    ReviewRecord,
+)
+from publishing.models import (
+    Status,
+    StatusChange,
+)
 from tests.factories import make_article, make_contributor, make_user
 from tests.governance.helpers import messages_of
 

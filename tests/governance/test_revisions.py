@@ -7,8 +7,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from learn.diffs import line_diff, word_pieces
-from learn.models import FAQ, Article, Status
+from publishing.diffs import line_diff, word_pieces
+from learn.models import (
+    FAQ,
+    Article,
+)
+from publishing.models import Status
 from quizzes.models import Quiz
 from tests.factories import make_article, make_faq, make_question, make_quiz, make_user
 from tests.governance.helpers import form_data, messages_of, post_change_form

@@ -7,7 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learn.models import Article, Status, StatusChange
+from learn.models import Article
+from publishing.models import (
+    Status,
+    StatusChange,
+)
 from learn.services import published_lessons
 from learn.workflow import moves_from, visibility
 from quizzes.models import Quiz

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes import group_services as services
 from quizzes.models import Accommodation, Assignment, Attempt, Choice, Hold, Quiz
 from tests.factories import make_quiz, make_user

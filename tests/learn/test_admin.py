@@ -10,8 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learn.admin_base import PREVIEW_MAX_BYTES
-from learn.models import FAQ, Article, Citation, Status
-from msportal.roles import EDITORS, EDUCATORS
+from learn.models import (
+    FAQ,
+    Article,
+    Citation,
+)
+from publishing.models import Status
+from core.roles import EDITORS, EDUCATORS
 from tests.factories import (
     cite,
     make_article,

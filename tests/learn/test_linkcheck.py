@@ -27,7 +27,7 @@ from learn.linkcheck import (
     describe_error,
 )
 from learn.models import ReferenceLink
-from msportal.roles import EDITORS
+from core.roles import EDITORS
 from tests.factories import make_reference, make_user
 
 pytestmark = pytest.mark.django_db

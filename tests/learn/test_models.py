@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from learn.models import Article, Status
+from learn.models import Article
+from publishing.models import Status
 from tests.factories import make_article, make_contributor
 
 pytestmark = pytest.mark.django_db

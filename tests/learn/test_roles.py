@@ -7,7 +7,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from msportal.roles import (
+from core.roles import (
     EDITORS,
     EDUCATORS,
     ROLE_PERMISSIONS,

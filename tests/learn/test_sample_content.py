@@ -14,9 +14,9 @@ from learn.models import (
     EvidenceLevel,
     Module,
     ReferenceLink,
-    Status,
     Topic,
 )
+from publishing.models import Status
 from learn.sample_files import DEFAULT_PATH, read_sample_content
 
 pytestmark = pytest.mark.django_db

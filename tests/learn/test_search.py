@@ -12,8 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learn.models import FAQ, Article, ReferenceLink, Status
-from learn.search import (
+from learn.models import (
+    FAQ,
+    Article,
+    ReferenceLink,
+)
+from publishing.models import Status
+from publishing.search import (
     RESULTS_PER_KIND,
     SEARCH_KINDS,
     SearchKind,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from learn.search.fallback import parse_fallback_query
-from learn.search.text import (
+from publishing.search.fallback import parse_fallback_query
+from publishing.search.text import (
     START,
     STOP,
     excerpt,
@@ -13,7 +13,7 @@ from learn.search.text import (
     marked_html,
     terms_pattern,
 )
-from learn.search_operations import SearchVectorTrigger
+from publishing.search_operations import SearchVectorTrigger
 
 
 def test_marked_html_escapes_text_and_marks_only_sentinel_pairs():

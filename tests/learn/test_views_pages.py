@@ -5,7 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from learn.models import EvidenceLevel, ReferenceKind, Status
+from learn.models import (
+    EvidenceLevel,
+    ReferenceKind,
+)
+from publishing.models import Status
 from quizzes.models import Quiz
 from tests.factories import (
     cite,
@@ -351,7 +355,7 @@ def test_unknown_page_gives_friendly_404(client):
 
 
 def test_500_page_renders_without_request_or_database(rf, django_assert_num_queries):
-    from msportal.views import server_error
+    from core.views import server_error
 
     with django_assert_num_queries(0):
         response = server_error(rf.get("/"))

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learn.models import ArticleUpdateNote, Status
+from learn.models import ArticleUpdateNote
+from publishing.models import Status
 from quizzes.models import Quiz
 from tests.factories import (
     cite,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from learn.models import Status
+from publishing.models import Status
 from tests.factories import make_article, make_faq, make_module, make_user
 from tests.learn.helpers import make_editor
 

@@ -12,7 +12,7 @@ from django.urls import path
 
 pytestmark = pytest.mark.django_db
 
-handler500 = "msportal.views.server_error"
+handler500 = "core.views.server_error"
 
 
 def _database_gone(request):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from msportal.ratelimit import hit, parse_rate, ratelimit
+from core.ratelimit import hit, parse_rate, ratelimit
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

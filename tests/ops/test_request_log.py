@@ -10,7 +10,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from msportal.logging import JsonFormatter
+from core.logging import JsonFormatter
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, ResponseChoice
 from tests.factories import make_article, make_question, make_quiz, make_user
 

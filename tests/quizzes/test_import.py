@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes.importers import (
     MAX_FILE_BYTES,
     MAX_ROWS,

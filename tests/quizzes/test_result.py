@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes.models import Attempt, FeedbackTiming
 from tests.factories import make_article, make_module, make_question, make_quiz, make_user
 from tests.quizzes.taking import right_choice, start, wrong_choice

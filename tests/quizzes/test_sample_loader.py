@@ -3,7 +3,7 @@ import textwrap
 
 import pytest
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes.models import Choice, Question, Quiz
 from quizzes.sample_loader import SampleQuizError, load_sample_quizzes
 from tests.factories import make_article, make_module, make_quiz

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Profile
-from learn.models import Status
+from publishing.models import Status
 from quizzes import services
 from quizzes.models import Attempt, FeedbackTiming, Response, ResponseChoice
 from tests.factories import make_question, make_quiz, make_user

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes.validation import question_problems, questions_problems, quiz_publish_problems
 from tests.factories import make_question, make_quiz
 

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from learn.models import Status
+from publishing.models import Status
 from quizzes.demo import BATCH_SIZE, make_learners, simulate_attempts
 from quizzes.group_services import EDUCATORS, save_with_new_join_code
 from quizzes.models import (

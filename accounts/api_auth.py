@@ -12,7 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from accounts.api_tokens import api_token_authenticate
-from msportal.api.exceptions import CsrfFailed
+from core.api.exceptions import CsrfFailed
 
 
 class InvalidToken(exceptions.AuthenticationFailed):

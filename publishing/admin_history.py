@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from learn.diffs import line_diff
+from publishing.diffs import line_diff
 
 HISTORY_PAGE_SIZE = 200
 NOT_COMPARED = {"id", "created_at", "updated_at", "word_count", "reading_minutes", "reading_grade"}

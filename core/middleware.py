@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.functional import empty
 
-from msportal.logging import current_request_id
+from core.logging import current_request_id
 
 request_logger = logging.getLogger("msportal.request")
 db_logger = logging.getLogger("msportal.db")
@@ -174,7 +174,7 @@ class DatabaseUnavailableMiddleware:
 
     Errors raised by a view reach process_exception. Errors raised by middleware further in
     (sessions, authentication, lockouts) are turned into responses by Django before they get
-    here, so msportal.views.server_error makes the same choice for those.
+    here, so core.views.server_error makes the same choice for those.
     """
 
     def __init__(self, get_response):

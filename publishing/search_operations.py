@@ -10,12 +10,12 @@ with to_tsvector() exists only on PostgreSQL, so the same migration could not ru
 On SQLite this operation is a no-op, the column stays NULL and learn/search/fallback.py
 searches with plain lookups.
 
-This module stays outside the learn.search package and imports no models, so migrations
+This module stays outside the publishing.search package and imports no models, so migrations
 can import it safely.
 
 Usage in a migration (weights A to D, A counts most; only text columns)::
 
-    from learn.search_operations import SearchVectorTrigger
+    from publishing.search_operations import SearchVectorTrigger
 
     operations = [
         migrations.AddField("glossaryterm", "search_vector",

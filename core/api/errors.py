@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from msportal.api.exceptions import ApiError, RequestTooLarge
+from core.api.exceptions import ApiError, RequestTooLarge
 
 API_PREFIX = "/api/"
 

@@ -23,8 +23,8 @@ from django.contrib.postgres.search import (
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat, Greatest, Left, Right
 
-from learn.search.core import SEARCH_KINDS, SearchResults, first_page
-from learn.search.text import START, STOP, headline_html, marked_html
+from publishing.search.core import SEARCH_KINDS, SearchResults, first_page
+from publishing.search.text import START, STOP, headline_html, marked_html
 
 CONFIG = "english"
 # Below this many full-text hits, look for near spellings as well.

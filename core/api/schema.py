@@ -7,7 +7,7 @@ Use `error_responses(400, 404)` in `extend_schema(responses=...)`: 401 (a bad to
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from msportal.api.serializers import ErrorSerializer
+from core.api.serializers import ErrorSerializer
 
 OK = "Found."
 

@@ -24,9 +24,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
-from msportal.clientip import client_ip
+from core.clientip import client_ip
 
-logger = logging.getLogger("msportal.ratelimit")
+logger = logging.getLogger("core.ratelimit")
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -10,8 +10,8 @@ import re
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from learn.search.core import SEARCH_KINDS, KindHits, SearchResults, first_page
-from learn.search.text import excerpt, highlight, terms_pattern
+from publishing.search.core import SEARCH_KINDS, KindHits, SearchResults, first_page
+from publishing.search.text import excerpt, highlight, terms_pattern
 
 MAX_TERMS = 10
 

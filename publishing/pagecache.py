@@ -15,7 +15,7 @@ What is never cached, and never served from the cache:
 The page's CSRF tokens belong to the visitor who filled the cache: they are stored as a
 placeholder and each visitor gets tokens for their own CSRF cookie.
 
-Saving or deleting any model in CONTENT_MODELS (signals, connected in MsportalConfig.ready)
+Saving or deleting any model in CONTENT_MODELS (each app registers its models with `register`)
 moves the cache to a new generation, so every cached page is stale at once. A stored page is
 also never served after the next scheduled publish or expiry time of any content.
 """
@@ -36,7 +36,8 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from msportal import display
+from core import display
+from publishing.models import Publishable
 
 logger = logging.getLogger(__name__)
 
@@ -48,39 +49,28 @@ _PLACEHOLDER = "\x00csrf-token\x00"
 # The response headers a cached page keeps; security headers are added on every request.
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
-# Models whose rows appear on public pages. The others (personal work, groups, feedback,
-# editors' records) are in OTHER_MODELS; a test checks that every model of these apps, apart
-# from django-simple-history's copies, is in one list or the other.
-CONTENT_MODELS = (
-    "learn.Topic",
-    "learn.Contributor",
-    "learn.Module",
-    "learn.Article",
-    "learn.ReferenceLink",
-    "learn.Citation",
-    "learn.FAQ",
-    "learn.ReviewRecord",
-    "learn.ArticleUpdateNote",
-    "quizzes.Quiz",
-    "quizzes.Question",
-    "quizzes.Choice",
-    "editorial.SitePage",
-    "editorial.GlossaryTerm",
-)
-OTHER_MODELS = (
-    "learn.LessonProgress",
-    "learn.StatusChange",
-    "learn.FlaggedPhrase",
-    "quizzes.LearnerGroup",
-    "quizzes.Membership",
-    "quizzes.Assignment",
-    "quizzes.Accommodation",
-    "quizzes.Hold",
-    "quizzes.Attempt",
-    "quizzes.Response",
-    "quizzes.ResponseChoice",
-    "editorial.Feedback",
-)
+# Models whose rows appear on public pages, and the models of the same apps that do not
+# (personal work, groups, feedback, editors' records). Each app registers its own models in
+# its AppConfig.ready with `register`; a test checks that every model of the registering apps,
+# apart from django-simple-history's copies, is in one list or the other.
+CONTENT_MODELS: list[str] = []
+OTHER_MODELS: list[str] = []
+
+
+def register(*, content=(), other=()):
+    """Say which models show on public pages (`content`, "app.Model" labels) and which do not.
+
+    Saving or deleting a content model (or changing one of its many-to-many relations) makes
+    every cached public page stale at once. Called from an app's `ready()`; calling it again
+    with the same labels changes nothing.
+    """
+    for label in content:
+        if label not in CONTENT_MODELS:
+            CONTENT_MODELS.append(label)
+            _connect(label)
+    for label in other:
+        if label not in OTHER_MODELS:
+            OTHER_MODELS.append(label)
 
 
 def generation():
@@ -94,8 +84,6 @@ def generation():
 
 def _scheduled_after(now):
     """The first publish or expiry time after `now` of any content, or None."""
-    from learn.models import Publishable
-
     times = []
     for label in CONTENT_MODELS:
         model = apps.get_model(label)
@@ -133,15 +121,14 @@ def invalidate(**kwargs):
         logger.warning("Could not refresh the public page cache.", exc_info=True)
 
 
-def connect_signals():
-    for label in CONTENT_MODELS:
-        model = apps.get_model(label)
-        uid = f"public-page-invalidate-{label}"
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"{uid}-{field.name}")
+def _connect(label):
+    model = apps.get_model(label)
+    uid = f"public-page-invalidate-{label}"
+    post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-save")
+    post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"{uid}-{field.name}")
 
 
 def _cacheable_request(request):

@@ -4,25 +4,19 @@ They have no model of their own. A device remembers them in a first-party cookie
 account in `Profile.display`; the cookie wins, so each device can differ, and the account's
 settings apply on a device that has no cookie yet. The server writes the classes on <html>,
 so a page never flashes the wrong colours and everything works without JavaScript.
+
+This module is the cross-cutting part every page needs (the settings, the cookie, the
+classes and the context processor). Storing them on an account, the login copy and the
+settings page live in `accounts.display_views`; accounts hands this module its loader with
+`register_account_loader`, so core imports no feature app.
 """
 
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from django.conf import settings as django_settings
-from django.contrib import messages
-from django.db import transaction
-from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
-
-from accounts.models import Profile
 
 COOKIE_NAME = "msportal_display"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -204,15 +198,18 @@ def serialize_cookie(values):
 SESSION_KEY = "msportal_display"
 
 
-def _profile_display(user):
-    # A fresh query: the user object may carry a stale cached profile (or its absence).
-    stored = Profile.objects.filter(user=user).values_list("display", flat=True).first()
-    return dict(stored or {})
+def _no_account_settings(user):
+    return {}
 
 
-def remember_account_settings(request, user):
-    """Copy the account's settings into the session (at login), so pages read no profile."""
-    request.session[SESSION_KEY] = _profile_display(user)
+# Reads an account's stored settings; accounts registers the real one (AccountsConfig.ready).
+_account_loader = _no_account_settings
+
+
+def register_account_loader(loader):
+    """Let the accounts app say how to read an account's stored settings: loader(user) -> dict."""
+    global _account_loader
+    _account_loader = loader
 
 
 def _account_settings(request):
@@ -223,7 +220,7 @@ def _account_settings(request):
     if session is not None and SESSION_KEY in session:
         return session[SESSION_KEY]
     # A session from before this copy existed: read the profile once and keep it.
-    values = _profile_display(user)
+    values = _account_loader(user)
     if session is not None:
         session[SESSION_KEY] = values
     return values
@@ -249,97 +246,3 @@ def display_context(request):
         "display": SimpleLazyObject(lambda: current(request)),
         "display_classes": SimpleLazyObject(lambda: current(request).classes),
     }
-
-
-@transaction.atomic
-def profile_save_display(*, user, values: dict[str, str]) -> Profile:
-    """Store validated display settings on the user's profile, creating the profile if needed."""
-    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
-    profile.display = clean(values)
-    profile.save(update_fields=["display"])
-    return profile
-
-
-def _safe_next(request, url):
-    if (
-        url
-        and len(url) <= MAX_NEXT_LENGTH
-        and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return url
-    return reverse("learn:home")
-
-
-def _body_too_big(request):
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > MAX_BODY_BYTES
-
-
-def _render_page(request, *, next_url, errors=(), status=200):
-    context = {"next_url": next_url, "errors": errors}
-    return render(request, "display/settings.html", context, status=status)
-
-
-def _remember(request, response, values):
-    response.set_cookie(
-        COOKIE_NAME,
-        serialize_cookie(values),
-        max_age=COOKIE_MAX_AGE,
-        samesite="Lax",
-        secure=django_settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-    )
-    if request.user.is_authenticated:
-        profile = profile_save_display(user=request.user, values=values)
-        request.session[SESSION_KEY] = profile.display
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def display_settings(request):
-    """The Display settings page (GET); saving them (POST, from a form or from fetch).
-
-    A form post redirects back to a safe `next`; a JSON post answers in JSON. Either way,
-    one bad value means nothing is saved.
-    """
-    if request.method != "POST":
-        return _render_page(request, next_url=_safe_next(request, request.GET.get("next")))
-
-    wants_json = request.content_type == "application/json"
-    next_url = _safe_next(request, request.POST.get("next") if not wants_json else None)
-    if _body_too_big(request):
-        message = _("That request is too large to be display settings.")
-        if wants_json:
-            return JsonResponse({"error": message, "errors": [message]}, status=413)
-        return _render_page(request, next_url=next_url, errors=[message], status=413)
-
-    now = current(request).as_dict()
-    if wants_json:
-        try:
-            # The Content-Length check above does not cover a body sent without one.
-            data = json.loads(request.body) if len(request.body) <= MAX_BODY_BYTES else None
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            message = _("Send the display settings as a JSON object.")
-            return JsonResponse({"error": message, "errors": [message]}, status=400)
-        values, errors = validate(data, current=now)
-        if errors:
-            return JsonResponse({"error": " ".join(errors), "errors": errors}, status=400)
-        response = JsonResponse({"display": values, "classes": classes_for(values)})
-    else:
-        if "reset" in request.POST:
-            data = DEFAULTS
-        else:
-            data = {key: request.POST[key] for key in DEFAULTS if key in request.POST}
-        values, errors = validate(data, current=now)
-        if errors:
-            return _render_page(request, next_url=next_url, errors=errors, status=400)
-        messages.success(request, _("Display settings saved."))
-        response = HttpResponseRedirect(next_url)
-    _remember(request, response, values)
-    return response

@@ -10,8 +10,8 @@ line of defence.
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from msportal.api.authentication import SessionAuthentication
-from msportal.roles import is_educator
+from accounts.api_auth import SessionAuthentication
+from core.roles import is_educator
 
 
 class IsEducator(BasePermission):

@@ -17,8 +17,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from msportal.api.errors import is_api_path, json_error
-from msportal.middleware import database_unavailable_response, is_database_unavailable
+from core.api.errors import is_api_path, json_error
+from core.middleware import database_unavailable_response, is_database_unavailable
 
 
 @never_cache

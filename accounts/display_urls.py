@@ -1,0 +1,8 @@
+from django.urls import path
+
+from accounts import display_views
+app_name = "display"
+
+urlpatterns = [
+    path("", display_views.display_settings, name="settings"),
+]

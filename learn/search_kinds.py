@@ -1,0 +1,47 @@
+"""The kinds of learning content site search covers: lessons, FAQs and the reference library.
+
+The search itself (registry, backends, excerpts) is `publishing.search`; importing this
+module registers learn's kinds (LearnConfig.ready), in the order the results page shows them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from learn.models import FAQ, ReferenceLink
+from learn.services import published_lessons
+from publishing.search import SearchKind, register_kind
+
+register_kind(
+    SearchKind(
+        key="lessons",
+        label=_("Lessons"),
+        queryset=lambda: published_lessons().select_related("module"),
+        title="title",
+        fields=("summary", "body"),
+        snippet=("summary", "body"),
+        defer=("body", "body_html"),
+        context=lambda lesson: lesson.module.title,
+    )
+)
+register_kind(
+    SearchKind(
+        key="faqs",
+        label=_("Questions and answers"),
+        queryset=lambda: FAQ.objects.published().select_related("topic"),
+        title="question",
+        fields=("answer",),
+        snippet=("answer",),
+        defer=("answer", "answer_html"),
+        context=lambda faq: faq.topic.name,
+    )
+)
+register_kind(
+    SearchKind(
+        key="references",
+        label=_("Sources"),
+        queryset=lambda: ReferenceLink.objects.all(),
+        title="title",
+        fields=("summary", "authors"),
+        snippet=("summary",),
+        template="learn/_search_hit_reference.html",
+    )
+)
