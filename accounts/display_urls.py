@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import display_views
+
 app_name = "display"
 
 urlpatterns = [

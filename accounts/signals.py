@@ -5,9 +5,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from accounts.display_views import remember_account_settings
 from accounts.services import claim_visitor_data
 from core import visitors
-from accounts.display_views import remember_account_settings
 
 
 @receiver(user_logged_in, dispatch_uid="accounts-claim-visitor-data")

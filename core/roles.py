@@ -33,7 +33,7 @@ ROLE_PERMISSIONS = {
         "learn.articleupdatenote": ALL_ACTIONS,
         "learn.flaggedphrase": ALL_ACTIONS,
         # Logs written by the workflow: read, never edited by hand.
-        "learn.statuschange": VIEW_ONLY,
+        "publishing.statuschange": VIEW_ONLY,
         "learn.reviewrecord": VIEW_ONLY,
         "quizzes.quiz": ALL_ACTIONS,
         "quizzes.question": ALL_ACTIONS,

@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.clientip import client_ip
+from core.ratelimit import hit
 from editorial.models import Feedback, FeedbackStatus, GlossaryTerm, SitePage
 from learn.models import FAQ, Article
 from publishing.rendering import GlossaryEntry
-from core.clientip import client_ip
-from core.ratelimit import hit
 
 logger = logging.getLogger("msportal.editorial")
 

@@ -17,9 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from learn import admin_library  # noqa: F401 (registers its admins)
 from learn.admin_base import EditorAdmin, MarkdownPreviewAdmin, OrderInline, ReviewDueFilter
 from learn.admin_forms import ArticleAdminForm, CitationInlineFormSet, PartialRowForm
-from publishing.admin_history import RevisionAdminMixin
 from learn.admin_review import ReviewDueAdminMixin
-from publishing.admin_workflow import WorkflowAdminMixin
 from learn.admin_writing import WritingAidsAdminMixin
 from learn.models import (
     EVIDENCE_EXPLANATIONS,
@@ -30,7 +28,9 @@ from learn.models import (
     EvidenceLevel,
     Module,
 )
-from learn.workflow import lesson_change_flag_questions, revision_record_sources
+from learn.workflow import lesson_after_save
+from publishing.admin_history import RevisionAdminMixin
+from publishing.admin_workflow import WorkflowAdminMixin
 
 
 class CitationInline(admin.TabularInline):
@@ -179,8 +179,7 @@ class ArticleAdmin(
 
     def after_lesson_saved(self, request, article):
         """What follows any save of a lesson in the admin (form or revert)."""
-        revision_record_sources(article=article)
-        if flagged := lesson_change_flag_questions(article=article):
+        if flagged := lesson_after_save(article=article):
             url = reverse("admin:quizzes_question_changelist") + "?needs_check__exact=1"
             self.message_user(
                 request,

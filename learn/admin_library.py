@@ -1,12 +1,11 @@
 """The editors' admin for the people and the records around lessons: topics, contributors
 (authors and medical reviewers), the reference library with its link check, the phrases the
-writing aids flag, and the read-only review and status logs. Registered through learn.admin.
+writing aids flag, and the read-only review log. Registered through learn.admin.
 """
 
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -23,10 +22,8 @@ from learn.models import (
     ReviewRecord,
     Topic,
 )
-from publishing.models import (
-    Status,
-    StatusChange,
-)
+from publishing.admin import ReadOnlyLogAdmin
+from publishing.models import Status
 
 
 class FAQOrderInline(OrderInline):
@@ -195,19 +192,6 @@ class FlaggedPhraseAdmin(EditorAdmin):
     search_fields = ["phrase", "why"]
 
 
-class ReadOnlyLogAdmin(admin.ModelAdmin):
-    """A log written by the workflow itself: editors read it, nobody edits it here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ReviewRecord)
 class ReviewRecordAdmin(ReadOnlyLogAdmin):
     list_display = ["article", "reviewed_on", "medical_reviewer", "reviewer", "next_review_on"]
@@ -215,27 +199,3 @@ class ReviewRecordAdmin(ReadOnlyLogAdmin):
     list_select_related = ["article", "medical_reviewer", "reviewer"]
     search_fields = ["article__title", "note", "medical_reviewer__name"]
     date_hierarchy = "reviewed_on"
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyLogAdmin):
-    list_display = [
-        "changed_at",
-        "content_type",
-        "item_link",
-        "kind",
-        "from_status",
-        "to_status",
-        "user",
-    ]
-    list_filter = ["kind", "to_status", "content_type"]
-    list_select_related = ["content_type", "user"]
-    date_hierarchy = "changed_at"
-
-    @admin.display(description=_("item"))
-    def item_link(self, obj):
-        url = reverse(
-            f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
-            args=[obj.object_id],
-        )
-        return format_html('<a href="{}">#{}</a>', url, obj.object_id)

@@ -18,8 +18,8 @@ from learn.models import (
     REVIEW_DUE_SOON_DAYS,
     Article,
 )
-from publishing.models import Status
 from learn.workflow import article_mark_reviewed
+from publishing.models import Status
 
 
 def review_due_lessons(today=None):

@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from learn.models import FAQ, Article, EvidenceLevel, Module, ReferenceKind, ReferenceLink, Topic
 from core.api.schema import SLUG_PATTERN
+from learn.models import FAQ, Article, EvidenceLevel, Module, ReferenceKind, ReferenceLink, Topic
 
 SEARCH_MAX_LENGTH = 200
 

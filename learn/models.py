@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from learn.writing_aids import reading_grade
 from publishing.models import Publishable, PublishableQuerySet, Status
 from publishing.rendering import reading_stats, render_markdown
-from learn.writing_aids import reading_grade
 
 
 class Topic(models.Model):

@@ -19,8 +19,8 @@ from learn.models import (
     ReferenceLink,
     Topic,
 )
-from publishing.models import Status
 from learn.sample_files import DEFAULT_PATH, SCHEMAS, SampleContentError, read_sample_content
+from publishing.models import Status
 
 __all__ = ["DEFAULT_PATH", "SampleContentError", "load_sample_content"]
 

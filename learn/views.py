@@ -16,12 +16,12 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.visitors import get_visitor_id, owner_filter
 from learn import services
 from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
-from publishing.search import normalise_query, search_site
-from core.visitors import get_visitor_id, owner_filter
 from publishing.pagecache import public_page
+from publishing.search import normalise_query, search_site
 from quizzes.models import Quiz
 
 REFERENCES_PER_PAGE = 50

@@ -7,8 +7,8 @@ interactive documentation, served entirely from this site.
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from learn.api import views as learn_api
 from core.api.docs import ApiDocsView
+from learn.api import views as learn_api
 from quizzes import api as quizzes_api
 
 v1 = [

@@ -4,7 +4,7 @@
   each saves the form with the new status, so the model's checks run on what is submitted.
   They come after Django's own Save buttons, so pressing Enter in a field still just saves.
 - The same moves as changelist actions, item by item, each refused item named with why.
-- Every status change made in the admin is logged (learn.workflow.status_change_record) and
+- Every status change made in the admin goes through publishing.workflow (logged, announced) and
   shown on the change form; the list and the form say whether the public sees the item now,
   or from or until when (visibility is worked out from the clock: no background job).
 """
@@ -17,11 +17,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from learn.workflow import (
+from publishing.workflow import (
     MOVES,
     item_move,
+    item_saved_with_move,
     moves_from,
-    status_change_record,
     status_changes_for,
     status_label,
     validation_messages,
@@ -62,18 +62,24 @@ class WorkflowAdminMixin:
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (WorkflowFormMixin, form), {})
 
-    def save_model(self, request, obj, form, change):
+    @staticmethod
+    def _status_before(form, change):
+        """The status the item had before this form was submitted ("" for a new item)."""
         if "status" in form.fields:
-            before = form.initial.get("status", "") if change else ""
-        else:
-            before = obj.status
-        if before != obj.status:
+            return form.initial.get("status", "") if change else ""
+        return form.instance.status
+
+    def save_model(self, request, obj, form, change):
+        if self._status_before(form, change) != obj.status:
             obj._change_reason = _("Status: %(status)s") % {"status": status_label(obj.status)}
         super().save_model(request, obj, form, change)
-        if before != obj.status:
-            status_change_record(
-                item=obj, from_status=before, to_status=obj.status, user=request.user
-            )
+
+    def save_related(self, request, form, formsets, change):
+        # After the inlines: receivers of the move see the item as saved, sources included.
+        super().save_related(request, form, formsets, change)
+        item_saved_with_move(
+            item=form.instance, from_status=self._status_before(form, change), user=request.user
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

@@ -85,7 +85,6 @@ class Publishable(models.Model):
             )
 
 
-
 class StatusChangeKind(models.TextChoices):
     TRANSITION = "transition", _("Status changed")
     REVIEW = "review", _("Medical review recorded")

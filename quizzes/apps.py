@@ -7,7 +7,12 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes and groups")
 
     def ready(self):
+        from learn.workflow import lesson_changed
         from publishing import pagecache
+        from quizzes.lesson_checks import on_lesson_changed
+
+        # A published lesson's text changed: its questions are marked for a check.
+        lesson_changed.connect(on_lesson_changed, dispatch_uid="quizzes-flag-questions")
 
         pagecache.register(
             content=["quizzes.Quiz", "quizzes.Question", "quizzes.Choice"],

@@ -8,8 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from learn.models import FAQ, Article, Citation, Contributor, Module, ReferenceLink, Topic
 from core.api.serializers import OutputSerializer
+from learn.models import FAQ, Article, Citation, Contributor, Module, ReferenceLink, Topic
 
 
 @extend_schema_field(OpenApiTypes.URI)

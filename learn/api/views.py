@@ -11,6 +11,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
+from core.api.schema import OK as _OK
+from core.api.schema import error_responses, slug_parameter
 from learn.api import examples
 from learn.api.serializers import (
     ArticleDetailSerializer,
@@ -22,8 +24,6 @@ from learn.api.serializers import (
 )
 from learn.filters import ArticleFilter, FAQFilter, ReferenceFilter
 from learn.models import FAQ, Article, Citation, Module, ReferenceLink
-from core.api.schema import OK as _OK
-from core.api.schema import error_responses, slug_parameter
 
 
 def published_lessons():

@@ -1,12 +1,11 @@
 """The quiz admin: one screen for a quiz, its questions and choices; publish, preview, import."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from publishing.admin_history import RevisionAdminMixin
 from publishing.admin_workflow import WorkflowAdminMixin
 from publishing.models import Status
-from learn.workflow import status_change_record
+from publishing.workflow import item_move, validation_messages
 from quizzes.admin.forms import BaseQuestionFormSet, QuestionForm, QuizAdminForm
 from quizzes.admin.imports import QuestionImportForm, handle_import
 from quizzes.admin.protection import protected_summary
@@ -163,15 +162,18 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
             if quiz.status == Status.PUBLISHED:
                 continue
             problems = quiz_publish_problems(quiz)
-            (refused if problems else ready).append((quiz, problems))
-        Quiz.objects.filter(pk__in=[quiz.pk for quiz, _p in ready]).update(
-            status=Status.PUBLISHED, updated_at=timezone.now()
-        )
-        for quiz, _problems in ready:
+            if not problems:
+                # The one way a status changes: checked, saved (a revision, a fresh public
+                # page cache), logged and announced like every other move.
+                try:
+                    item_move(item=quiz, to_status=Status.PUBLISHED, user=request.user)
+                except ValidationError as error:
+                    problems = validation_messages(error, Quiz)
+            if problems:
+                refused.append((quiz, problems))
+                continue
             self.log_change(request, quiz, _("Published with the “Publish” action."))
-            status_change_record(
-                item=quiz, from_status=quiz.status, to_status=Status.PUBLISHED, user=request.user
-            )
+            ready.append((quiz, problems))
         if ready:
             self.message_user(
                 request,

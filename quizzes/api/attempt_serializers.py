@@ -12,13 +12,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from learn.api.serializers import PageURLField
 from core.api.serializers import (
     MAX_ID,
     OutputSerializer,
     RejectUnknownFieldsMixin,
     StrictIntegerField,
 )
+from learn.api.serializers import PageURLField
 from quizzes.api.common import DataSerializer
 from quizzes.models import Attempt, FeedbackTiming, QuestionKind, Quiz
 

@@ -19,12 +19,12 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
-from learn.api.serializers import ModuleRefSerializer, PageURLField
-from learn.filters import SlugChoiceFilter
-from learn.models import Module
 from core.api.schema import OK as _OK
 from core.api.schema import error_responses, slug_parameter
 from core.api.serializers import OutputSerializer
+from learn.api.serializers import ModuleRefSerializer, PageURLField
+from learn.filters import SlugChoiceFilter
+from learn.models import Module
 from quizzes.models import Choice, Question, Quiz
 
 _SITE = "https://ms.example.org"

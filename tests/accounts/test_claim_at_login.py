@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from learn.models import LessonProgress
 from core.visitors import SESSION_KEY
+from learn.models import LessonProgress
 from quizzes.models import Attempt
 from tests.accounts.helpers import make_attempt, make_quiz
 from tests.factories import make_article, make_user

@@ -8,10 +8,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.roles import EDITORS
 from editorial.models import Feedback, FeedbackStatus, GlossaryTerm, SitePage
 from editorial.services import feedback_create, feedback_set_status
 from publishing.models import Status
-from core.roles import EDITORS
 from tests.editorial.helpers import make_page
 from tests.factories import make_article, make_faq, make_user
 

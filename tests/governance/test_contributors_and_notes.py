@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.roles import EDITORS, expected_codenames
 from learn.models import ArticleUpdateNote
 from publishing.models import Status
-from core.roles import EDITORS, expected_codenames
 from tests.factories import make_article, make_contributor
 from tests.governance.helpers import change_url, post_change_form
 
@@ -79,14 +79,14 @@ def test_editors_hold_the_governance_permissions():
 
     assert ("learn", "change_flaggedphrase") in wanted
     assert ("learn", "add_articleupdatenote") in wanted
-    assert ("learn", "view_statuschange") in wanted
-    assert ("learn", "change_statuschange") not in wanted
+    assert ("publishing", "view_statuschange") in wanted
+    assert ("publishing", "change_statuschange") not in wanted
     assert ("learn", "view_reviewrecord") in wanted
     assert ("learn", "view_historicalfaq") in wanted
     assert ("quizzes", "view_historicalquestion") in wanted
 
 
 def test_logs_are_read_only_in_the_admin(editor_client):
-    for name in ("statuschange", "reviewrecord"):
-        assert editor_client.get(reverse(f"admin:learn_{name}_changelist")).status_code == 200
-        assert editor_client.get(reverse(f"admin:learn_{name}_add")).status_code == 403
+    for name in ("publishing_statuschange", "learn_reviewrecord"):
+        assert editor_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+        assert editor_client.get(reverse(f"admin:{name}_add")).status_code == 403

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from publishing.models import Status
-from learn.workflow import lesson_change_flag_questions
+from quizzes.lesson_checks import lesson_change_flag_questions
 from quizzes.models import Question
 from tests.factories import make_article, make_question, make_quiz
 from tests.governance.helpers import change_url, messages_of, post_change_form

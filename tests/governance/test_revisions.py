@@ -7,11 +7,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from publishing.diffs import line_diff, word_pieces
 from learn.models import (
     FAQ,
     Article,
 )
+from publishing.diffs import line_diff, word_pieces
 from publishing.models import Status
 from quizzes.models import Quiz
 from tests.factories import make_article, make_faq, make_question, make_quiz, make_user

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learn.models import Article
+from learn.services import published_lessons
 from publishing.models import (
     Status,
     StatusChange,
 )
-from learn.services import published_lessons
-from learn.workflow import moves_from, visibility
+from publishing.workflow import moves_from, visibility
 from quizzes.models import Quiz
 from tests.factories import make_article, make_faq, make_module, make_question, make_quiz
 from tests.governance.helpers import change_url, form_data, messages_of, post_change_form

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import EDITORS, EDUCATORS
 from learn.admin_base import PREVIEW_MAX_BYTES
 from learn.models import (
     FAQ,
@@ -16,7 +17,6 @@ from learn.models import (
     Citation,
 )
 from publishing.models import Status
-from core.roles import EDITORS, EDUCATORS
 from tests.factories import (
     cite,
     make_article,

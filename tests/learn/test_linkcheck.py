@@ -18,6 +18,7 @@ from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from core.roles import EDITORS
 from learn.linkcheck import (
     ADMIN_MAX_LINKS,
     USER_AGENT,
@@ -27,7 +28,6 @@ from learn.linkcheck import (
     describe_error,
 )
 from learn.models import ReferenceLink
-from core.roles import EDITORS
 from tests.factories import make_reference, make_user
 
 pytestmark = pytest.mark.django_db

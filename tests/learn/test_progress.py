@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from core.visitors import SESSION_KEY
 from learn import services
 from learn.models import LessonProgress
 from publishing.models import Status
-from core.visitors import SESSION_KEY
 from tests.factories import make_article, make_module, make_user
 
 pytestmark = pytest.mark.django_db

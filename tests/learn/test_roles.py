@@ -40,7 +40,7 @@ def test_editors_hold_exactly_the_content_permissions():
     assert ("quizzes", "delete_response") not in perms
     assert perms <= expected_codenames()[EDITORS]
     apps_with_perms = {app_label for app_label, _ in perms}
-    assert apps_with_perms == {"learn", "quizzes", "editorial"}
+    assert apps_with_perms == {"publishing", "learn", "quizzes", "editorial"}
 
 
 def test_editors_get_nothing_on_accounts_progress_or_groups():

@@ -16,8 +16,8 @@ from learn.models import (
     ReferenceLink,
     Topic,
 )
-from publishing.models import Status
 from learn.sample_files import DEFAULT_PATH, read_sample_content
+from publishing.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from publishing.models import Status
 from core.visitors import SESSION_KEY
+from publishing.models import Status
 from quizzes.models import Attempt, FeedbackTiming, Response
 from tests.factories import make_article, make_module, make_question, make_quiz, make_user
 from tests.quizzes.taking import right_choice, start, state, wrong_choice

@@ -1,0 +1,196 @@
+"""The editorial workflow: moving published content between statuses.
+
+Lessons, FAQs and quizzes move draft → in review → published → archived (and back to draft).
+`item_move` is the one way a status changes: list actions and any API call it, and the admin's
+change form, whose form has already checked the item with its inlines, reports its move
+through `item_saved_with_move`. Both log the step in `StatusChange` (who, when, from, to) and
+then send `item_moved`, which content apps listen to (learn completes the lesson's revision
+with its sources; quizzes flags the questions of a changed lesson). Publishing is guarded by
+each model's own `clean()`, so `item_move` runs `full_clean()` first. This module names no
+content app.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from publishing.models import Status, StatusChange, StatusChangeKind
+
+# Sent after every status change, once the item is saved and the step logged, with the
+# keyword arguments item, from_status, to_status and user; the sender is the item's model.
+item_moved = Signal()
+
+
+@dataclass(frozen=True)
+class Move:
+    """One workflow button: the value it posts, the status it leads to, where it is offered."""
+
+    name: str
+    to_status: str
+    label: str
+    offered_from: frozenset
+
+
+MOVES = {
+    move.name: move
+    for move in [
+        Move(
+            "review",
+            Status.IN_REVIEW,
+            gettext_lazy("Send to review"),
+            frozenset({Status.DRAFT}),
+        ),
+        Move(
+            "publish",
+            Status.PUBLISHED,
+            gettext_lazy("Publish"),
+            frozenset({Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED}),
+        ),
+        Move(
+            "archive",
+            Status.ARCHIVED,
+            gettext_lazy("Archive"),
+            frozenset({Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED}),
+        ),
+        Move(
+            "draft",
+            Status.DRAFT,
+            gettext_lazy("Back to draft"),
+            frozenset({Status.IN_REVIEW, Status.PUBLISHED, Status.ARCHIVED}),
+        ),
+    ]
+}
+
+
+def moves_from(status: str) -> list[Move]:
+    """The workflow buttons offered for an item in this status, in workflow order."""
+    return [move for move in MOVES.values() if status in move.offered_from]
+
+
+def status_label(status: str) -> str:
+    return str(dict(Status.choices).get(status, status)) if status else ""
+
+
+def status_change_record(
+    *,
+    item,
+    from_status: str,
+    to_status: str,
+    user=None,
+    note: str = "",
+    kind: str = StatusChangeKind.TRANSITION,
+) -> StatusChange:
+    """Log one workflow step of `item` (a lesson, FAQ or quiz)."""
+    return StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        kind=kind,
+        from_status=from_status or "",
+        to_status=to_status,
+        user=user if user is not None and user.is_authenticated else None,
+        note=note[:300],
+    )
+
+
+def status_changes_for(item):
+    """The log of one item, newest first, with the users in the same query."""
+    return StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+    ).select_related("user")
+
+
+@transaction.atomic
+def item_move(*, item, to_status: str, user=None, note: str = "") -> StatusChange:
+    """Move a lesson, FAQ or quiz to `to_status` after checking it; log who did it.
+
+    Raises ValidationError (with the model's own messages, nothing saved) when the item may
+    not have that status, for example a lesson without a medical reviewer being published.
+    """
+    from_status = item.status
+    if from_status == to_status:
+        raise ValidationError(
+            _("It is already “%(status)s”.") % {"status": status_label(to_status)}
+        )
+    item.status = to_status
+    try:
+        item.full_clean()
+    except ValidationError:
+        item.status = from_status
+        raise
+    item._change_reason = _("Status: %(status)s") % {"status": status_label(to_status)}
+    item.save()
+    return _moved(item=item, from_status=from_status, to_status=to_status, user=user, note=note)
+
+
+@transaction.atomic
+def item_saved_with_move(*, item, from_status: str, user=None) -> StatusChange | None:
+    """Log and announce the move of an item the admin's change form has just saved.
+
+    The form checked the item with its inlines (a quiz's questions as submitted, a lesson's
+    sources), which `full_clean()` on the saved row cannot see, so this does not check again.
+    Returns None when the status did not change.
+    """
+    if from_status == item.status:
+        return None
+    return _moved(item=item, from_status=from_status, to_status=item.status, user=user)
+
+
+def _moved(*, item, from_status, to_status, user, note=""):
+    change = status_change_record(
+        item=item, from_status=from_status, to_status=to_status, user=user, note=note
+    )
+    item_moved.send(
+        sender=type(item), item=item, from_status=from_status, to_status=to_status, user=user
+    )
+    return change
+
+
+def validation_messages(error: ValidationError, model) -> list[str]:
+    """A ValidationError as sentences, each prefixed with the field's name where it has one."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    lines = []
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            if field == "__all__":
+                lines.append(message)
+            else:
+                label = model._meta.get_field(field).verbose_name
+                lines.append(f"{str(label)[:1].upper()}{str(label)[1:]}: {message}")
+    return lines
+
+
+# Visibility ---------------------------------------------------------------------------------
+
+
+def _when(moment):
+    return formats.date_format(timezone.localtime(moment), "j M Y H:i")
+
+
+def visibility(item, now=None) -> tuple[str, str]:
+    """(state, sentence) saying whether the public sees `item` now, and from or until when.
+
+    state is one of "hidden", "scheduled", "live", "expiring", "expired"; visibility is
+    worked out from the clock at request time, so a schedule needs no background job.
+    """
+    now = now or timezone.now()
+    if item.status != Status.PUBLISHED:
+        return "hidden", _("Not public: %(status)s.") % {"status": status_label(item.status)}
+    if item.publish_at > now:
+        sentence = _("Scheduled: goes live %(when)s.") % {"when": _when(item.publish_at)}
+        if item.expires_at:
+            sentence += " " + _("Expires %(when)s.") % {"when": _when(item.expires_at)}
+        return "scheduled", sentence
+    if item.expires_at and item.expires_at <= now:
+        return "expired", _("Expired %(when)s: no longer public.") % {
+            "when": _when(item.expires_at)
+        }
+    if item.expires_at:
+        return "expiring", _("Live. Expires %(when)s.") % {"when": _when(item.expires_at)}
+    return "live", _("Live since %(when)s.") % {"when": _when(item.publish_at)}
