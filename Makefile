@@ -11,7 +11,7 @@ PORT ?= 8000
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content"
 	@echo "make test   run the whole test suite (PostgreSQL when DATABASE_URL is set)"
-	@echo "make lint   ruff and Django's system checks"
+	@echo "make lint   ruff, the one-way import contract (import-linter) and Django's system checks"
 	@echo "make serve  production-like: DEBUG off, gunicorn, compressed static files (docs/deploy.md)"
 	@echo "make check-deploy   Django's deployment checks with production-like settings"
 	@echo "make backup / make restore-drill   pg_dump of DATABASE_URL / restore it into a scratch database and compare"
@@ -43,6 +43,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEV_ENV) $(MANAGE) check

@@ -1,4 +1,5 @@
-"""How API requests say who they are: a personal token, or the site's session cookie.
+"""How API requests say who they are: a personal token (here) or the site's session cookie
+(core.api.authentication).
 
 Token first, so that a request with no credentials gets 401 with `WWW-Authenticate: Bearer`
 (DRF takes that header from the first class). Session requests that change data must carry the
@@ -6,13 +7,11 @@ CSRF token (`X-CSRFToken`), as on the site; token requests need none, since a br
 adds an Authorization header by itself.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from accounts.api_tokens import api_token_authenticate
-from core.api.exceptions import CsrfFailed
 
 
 class InvalidToken(exceptions.AuthenticationFailed):
@@ -44,16 +43,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
-class SessionAuthentication(authentication.SessionAuthentication):
-    """The site's login cookie; a failed CSRF check gets its own error code."""
-
-    def enforce_csrf(self, request):
-        try:
-            super().enforce_csrf(request)
-        except exceptions.PermissionDenied as exc:
-            raise CsrfFailed() from exc
-
-
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     target_class = BearerTokenAuthentication
     name = "tokenAuth"
@@ -64,20 +53,4 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "bearerFormat": "msp_<prefix>_<secret>",
             "description": "A personal API token, made and revoked on /accounts/me/.",
-        }
-
-
-class SessionScheme(OpenApiAuthenticationExtension):
-    target_class = SessionAuthentication
-    name = "cookieAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": settings.SESSION_COOKIE_NAME,
-            "description": (
-                "The site's login session. Requests that change data also need the "
-                "X-CSRFToken header."
-            ),
         }

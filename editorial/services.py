@@ -91,11 +91,13 @@ def feedback_set_status(*, items: QuerySet[Feedback], status: str, by) -> int:
     moving back to new or in progress clears both.
     """
     if status == FeedbackStatus.CLOSED:
-        return items.exclude(status=FeedbackStatus.CLOSED).update(
+        return items.exclude(status=FeedbackStatus.CLOSED).update(  # not a publishing status
             status=status, closed_at=timezone.now(), closed_by=by
         )
     if status in {FeedbackStatus.NEW, FeedbackStatus.IN_PROGRESS}:
-        return items.exclude(status=status).update(status=status, closed_at=None, closed_by=None)
+        return items.exclude(status=status).update(  # not a publishing status
+            status=status, closed_at=None, closed_by=None
+        )
     raise ValueError(f"Unknown feedback status {status!r}.")
 
 

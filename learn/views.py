@@ -22,7 +22,6 @@ from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
 from publishing.pagecache import public_page
 from publishing.search import normalise_query, search_site
-from quizzes.models import Quiz
 
 REFERENCES_PER_PAGE = 50
 MODULES_PER_PAGE = 24
@@ -82,7 +81,8 @@ def _get_module(request, slug, now):
 @require_GET
 @public_page
 def module_detail(request, module):
-    """One module: its lessons in order, done or not for this learner, and its quizzes."""
+    """One module: its lessons in order, done or not for this learner (its quizzes come from
+    the quizzes app's `module_quizzes` tag in the template)."""
     now = timezone.now()
     module, preview = _get_module(request, module, now)
     lessons = module.articles.all() if preview else module.articles.published(now)
@@ -96,7 +96,6 @@ def module_detail(request, module):
         "lessons": lessons,
         "done_count": sum(lesson.is_done for lesson in lessons),
         "next_lesson": next((lesson for lesson in lessons if not lesson.is_done), None),
-        "quizzes": Quiz.objects.published(now).filter(module=module).order_by("title"),
         "preview": preview,
         "preview_reason": services.unpublished_reason(module, now) if preview else "",
     }

@@ -342,7 +342,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api_auth.BearerTokenAuthentication",
-        "accounts.api_auth.SessionAuthentication",
+        "core.api.authentication.SessionAuthentication",
     ],
     # Every view names its own permission classes; this default is for content.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -27,6 +27,8 @@ from publishing.models import (
     PublishableQuerySet,
     Status,
 )
+from quizzes.kinds import QuestionKind
+from quizzes.validation import quiz_publish_problems
 
 
 class FeedbackTiming(models.TextChoices):
@@ -118,17 +120,12 @@ class Quiz(Publishable):
     def clean(self):
         """A published quiz must follow the question rules (quizzes/validation.py)."""
         super().clean()
-        if self.status == Status.PUBLISHED and not self.questions_checked_by_form:
-            from quizzes.validation import quiz_publish_problems  # it imports this module
-
-            if problems := quiz_publish_problems(self):
-                raise ValidationError({"status": problems})
-
-
-class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple answers")
-    TRUE_FALSE = "true_false", _("True or false")
+        if (
+            self.status == Status.PUBLISHED
+            and not self.questions_checked_by_form
+            and (problems := quiz_publish_problems(self))
+        ):
+            raise ValidationError({"status": problems})
 
 
 class Question(models.Model):

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from quizzes.models import QuestionKind
+from quizzes.kinds import QuestionKind
 
 MIN_CHOICES = 2
 MAX_CHOICES = 6

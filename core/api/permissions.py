@@ -10,7 +10,7 @@ line of defence.
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.api_auth import SessionAuthentication
+from core.api.authentication import SessionAuthentication
 from core.roles import is_educator
 
 
