@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from learn.contributors import Contributor
 from learn.writing_aids import reading_grade
 from publishing.models import Publishable, PublishableQuerySet, Status
 from publishing.rendering import reading_stats, render_markdown
@@ -30,67 +31,6 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Contributor(models.Model):
-    """A person who writes or medically reviews content, shown on every page they touched."""
-
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    qualifications = models.CharField(
-        _("qualifications"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example: 'RN, MS specialist nurse' or 'MD, neurologist'."),
-    )
-    role = models.CharField(_("role"), max_length=200, blank=True)
-    bio = models.TextField(_("short biography"), blank=True)
-    conflicts_of_interest = models.TextField(
-        _("conflicts of interest and funding"),
-        blank=True,
-        help_text=_(
-            "A dated statement of any funding or conflicts. Write 'None declared' if none."
-        ),
-    )
-    conflicts_declared_on = models.DateField(_("statement dated"), null=True, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contributor_profiles",
-        help_text=_("Optional: the site account of this person."),
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("contributor")
-        verbose_name_plural = _("contributors")
-
-    def __str__(self):
-        return f"{self.name}, {self.qualifications}" if self.qualifications else self.name
-
-    @property
-    def has_dated_statement(self):
-        """A conflicts-of-interest statement with its date, as reviewers of public pages need."""
-        return bool(self.conflicts_of_interest.strip() and self.conflicts_declared_on)
-
-    def clean(self):
-        super().clean()
-        if (
-            self.pk
-            and not self.has_dated_statement
-            and self.reviewed_articles.filter(status=Status.PUBLISHED).exists()
-        ):
-            raise ValidationError(
-                {
-                    "conflicts_declared_on": _(
-                        "This person is the medical reviewer of published lessons, so readers "
-                        "must see a dated conflicts-of-interest statement. Fill in both the "
-                        "statement and its date."
-                    )
-                }
-            )
 
 
 class Module(Publishable):
@@ -351,102 +291,6 @@ class Article(Publishable):
         return problems
 
 
-class ReferenceKind(models.TextChoices):
-    STUDY = "study", _("Study")
-    REVIEW = "review", _("Review")
-    GUIDELINE = "guideline", _("Guideline or consensus")
-    ORGANISATION = "organisation", _("Patient organisation")
-    REGISTRY = "registry", _("Trial registry")
-    DATABASE = "database", _("Research database")
-    WEBSITE = "website", _("Information website")
-
-
-class ReferenceLink(models.Model):
-    """A source in the reference library. References are public once saved."""
-
-    title = models.CharField(_("title"), max_length=400)
-    slug = models.SlugField(_("key"), max_length=120, unique=True)
-    url = models.URLField(_("address"), max_length=500)
-    kind = models.CharField(_("kind"), max_length=20, choices=ReferenceKind.choices)
-    authors = models.CharField(_("authors"), max_length=300, blank=True)
-    publisher = models.CharField(
-        _("publisher or journal"),
-        max_length=200,
-        blank=True,
-        help_text=_("For a study: the journal, volume and pages."),
-    )
-    year = models.PositiveIntegerField(_("year"), null=True, blank=True)
-    doi = models.CharField(_("DOI"), max_length=200, blank=True)
-    pmid = models.CharField(_("PubMed ID"), max_length=20, blank=True)
-    summary = models.TextField(_("what it is"), blank=True)
-    is_commercial = models.BooleanField(
-        _("commercial source"),
-        default=False,
-        help_text=_("Tick for companies that sell products or services. Readers see a label."),
-    )
-    topics = models.ManyToManyField(
-        Topic, blank=True, related_name="references", verbose_name=_("topics")
-    )
-    last_checked_at = models.DateTimeField(
-        _("link last checked"), null=True, blank=True, editable=False
-    )
-    last_status = models.PositiveIntegerField(
-        _("last HTTP status"), null=True, blank=True, editable=False
-    )
-    last_final_url = models.URLField(_("redirects to"), max_length=500, blank=True, editable=False)
-    last_error = models.CharField(_("last error"), max_length=300, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Filled by a PostgreSQL trigger (learn/migrations/0004_search_vectors.py); NULL on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name = _("reference")
-        verbose_name_plural = _("references")
-
-    def __str__(self):
-        return f"{self.title} ({self.year})" if self.year else self.title
-
-    @property
-    def link_state(self):
-        """How the last link check went: "ok", "redirected", "broken" or "unchecked".
-
-        Only a 2xx answer without an error counts as working; learn.linkcheck.LINK_STATES
-        is the same rule as database filters.
-        """
-        if self.last_checked_at is None:
-            return "unchecked"
-        if self.last_error or self.last_status is None or not 200 <= self.last_status < 300:
-            return "broken"
-        return "redirected" if self.last_final_url else "ok"
-
-
-class Citation(models.Model):
-    """An article's numbered source: position N is what [^N] in the body points to."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
-    reference = models.ForeignKey(ReferenceLink, on_delete=models.PROTECT, related_name="citations")
-    position = models.PositiveIntegerField(_("number"), default=1)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["article", "position"]
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "position"], name="citation_unique_position"
-            ),
-            models.UniqueConstraint(
-                fields=["article", "reference"], name="citation_unique_reference"
-            ),
-        ]
-
-    def __str__(self):
-        return f"[{self.position}] {self.reference}"
-
-
 class FAQ(Publishable):
     question = models.CharField(_("question"), max_length=300)
     slug = models.SlugField(_("anchor"), max_length=120, unique=True)
@@ -462,7 +306,7 @@ class FAQ(Publishable):
         Article, blank=True, related_name="faqs", verbose_name=_("related lessons")
     )
     references = models.ManyToManyField(
-        ReferenceLink, blank=True, related_name="faqs", verbose_name=_("sources")
+        "learn.ReferenceLink", blank=True, related_name="faqs", verbose_name=_("sources")
     )
     # Filled by a PostgreSQL trigger (learn/migrations/0004_search_vectors.py); NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -527,10 +371,12 @@ class LessonProgress(models.Model):
         return f"{self.article} done"
 
 
-# Governance models (workflow log, review records, update notes, flagged phrases) live in their
-# own module; importing them here makes them part of the learn app.
+# The reference library and lessons' numbered sources, and the governance models (review
+# records, update notes, flagged phrases), live in modules of their own; importing them here
+# makes them part of the learn app.
 from learn.governance import (  # noqa: E402, F401
     ArticleUpdateNote,
     FlaggedPhrase,
     ReviewRecord,
 )
+from learn.references import Citation, ReferenceKind, ReferenceLink  # noqa: E402, F401
