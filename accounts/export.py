@@ -59,58 +59,27 @@ def _assignment_label(assignment):
     return {"group": assignment.group.name, "quiz": assignment.quiz.title}
 
 
-def user_data_export(*, user) -> dict:
-    """The person's account, profile, progress, attempts, groups and accommodations."""
-    profile = Profile.objects.filter(user=user).first()
-    progress = (
-        LessonProgress.objects.filter(user=user)
-        .select_related("article__module")
-        .defer("article__body", "article__body_html")
-        .order_by("completed_at", "pk")
-    )
-    responses = Response.objects.select_related("question").prefetch_related("choices")
-    attempts = (
-        Attempt.objects.filter(user=user)
-        .select_related("quiz", "assignment__group")
-        .prefetch_related(Prefetch("responses", queryset=responses.order_by("question__position")))
-        .order_by("started_at", "pk")
-    )
+def _account_data(user) -> dict:
+    return {
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "date_joined": _when(user.date_joined),
+        "last_login": _when(user.last_login),
+        "is_staff": user.is_staff,
+        "roles": sorted(group.name for group in user.groups.all()),
+    }
+
+
+def _group_data(user) -> dict:
+    """The groups the person belongs to or runs, and what educators set for them."""
     memberships = Membership.objects.filter(user=user).select_related("group")
     accommodations = Accommodation.objects.filter(user=user).select_related(
         "assignment__group", "assignment__quiz"
     )
     holds = Hold.objects.filter(user=user).select_related("assignment__group", "assignment__quiz")
     return {
-        "format": "msportal-personal-data",
-        "version": FORMAT_VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "username": user.username,
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "date_joined": _when(user.date_joined),
-            "last_login": _when(user.last_login),
-            "is_staff": user.is_staff,
-            "roles": sorted(group.name for group in user.groups.all()),
-        },
-        "profile": {
-            "extra_time": profile.extra_time,
-            "extra_time_label": str(profile.get_extra_time_display()),
-            "display": profile.display,
-        }
-        if profile
-        else None,
-        "lesson_progress": [
-            {
-                "module": item.article.module.title,
-                "lesson": item.article.title,
-                "lesson_slug": item.article.slug,
-                "completed_at": _when(item.completed_at),
-            }
-            for item in progress
-        ],
-        "quiz_attempts": [_attempt_data(attempt) for attempt in attempts],
         "group_memberships": [
             {"group": item.group.name, "joined_at": _when(item.joined_at)} for item in memberships
         ],
@@ -136,6 +105,48 @@ def user_data_export(*, user) -> dict:
             | {"started_at": _when(item.started_at), "ended_at": _when(item.ended_at)}
             for item in holds
         ],
+    }
+
+
+def user_data_export(*, user) -> dict:
+    """The person's account, profile, progress, attempts, groups and accommodations."""
+    profile = Profile.objects.filter(user=user).first()
+    progress = (
+        LessonProgress.objects.filter(user=user)
+        .select_related("article__module")
+        .defer("article__body", "article__body_html")
+        .order_by("completed_at", "pk")
+    )
+    responses = Response.objects.select_related("question").prefetch_related("choices")
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .select_related("quiz", "assignment__group")
+        .prefetch_related(Prefetch("responses", queryset=responses.order_by("question__position")))
+        .order_by("started_at", "pk")
+    )
+    return {
+        "format": "msportal-personal-data",
+        "version": FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "account": _account_data(user),
+        "profile": {
+            "extra_time": profile.extra_time,
+            "extra_time_label": str(profile.get_extra_time_display()),
+            "display": profile.display,
+        }
+        if profile
+        else None,
+        "lesson_progress": [
+            {
+                "module": item.article.module.title,
+                "lesson": item.article.title,
+                "lesson_slug": item.article.slug,
+                "completed_at": _when(item.completed_at),
+            }
+            for item in progress
+        ],
+        "quiz_attempts": [_attempt_data(attempt) for attempt in attempts],
+        **_group_data(user),
         # Tokens are listed by name and dates only: the secret is never stored in readable form.
         "api_tokens": [
             {

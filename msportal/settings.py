@@ -378,14 +378,8 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "content", "description": "Modules, lessons, FAQs and references (read-only)."},
         {"name": "quizzes", "description": "Quizzes and their questions, without answers."},
-        {
-            "name": "attempts",
-            "description": "Taking a quiz: start, answer, submit; your attempts.",
-        },
-        {
-            "name": "groups",
-            "description": "Educators: your groups, their assignments and results.",
-        },
+        {"name": "attempts", "description": "Taking a quiz: start, answer, submit; your attempts."},
+        {"name": "groups", "description": "Educators: your groups, their assignments and results."},
     ],
     "ENUM_NAME_OVERRIDES": {
         "EvidenceLevelEnum": "learn.models.EvidenceLevel",

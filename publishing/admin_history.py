@@ -31,6 +31,26 @@ from publishing.diffs import line_diff
 HISTORY_PAGE_SIZE = 200
 NOT_COMPARED = {"id", "created_at", "updated_at", "word_count", "reading_minutes", "reading_grade"}
 REVERT_KEEPS = ("status", "publish_at", "expires_at")
+# What the admin's change-form template needs to know about the revert form: no inlines, no
+# other buttons than revert and close.
+REVERT_FORM_FLAGS = {
+    "is_popup": False,
+    "inline_admin_formsets": [],
+    "add": False,
+    "change": True,
+    "has_add_permission": False,
+    "has_view_permission": True,
+    "has_delete_permission": False,
+    "has_editable_inline_admin_formsets": False,
+    "has_file_field": False,
+    "has_absolute_url": False,
+    "form_url": "",
+    "content_type_id": None,
+    "save_as": False,
+    "save_on_top": False,
+    "show_save": False,
+    "show_close": True,
+}
 
 
 class RevisionAdminMixin(SimpleHistoryAdmin):
@@ -216,6 +236,26 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
     def after_revert(self, request, obj):
         """Hook: what else follows a revert (lessons record sources, flag quiz questions)."""
 
+    def _revert(self, request, form, number):
+        """Save a valid revert form as a new revision and go back to the item's page."""
+        new_object = self.save_form(request, form, change=True)
+        new_object._change_reason = _("Reverted to revision %(n)d") % {"n": number}
+        self.save_model(request, new_object, form, change=True)
+        form.save_m2m()
+        self.after_revert(request, new_object)
+        self.log_change(request, new_object, _("Reverted to revision %(n)d.") % {"n": number})
+        self.message_user(
+            request,
+            _("“%(item)s” is back to revision %(n)d, saved as a new revision.")
+            % {"item": new_object, "n": number},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[new_object.pk]
+            )
+        )
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A revision in the admin form; POST reverts to it (with the form's own checks)."""
         current = self._object_or_404(request, object_id)
@@ -248,26 +288,7 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
         if request.method == "POST":
             form = form_class(request.POST, request.FILES, instance=reverted)
             if form.is_valid():
-                new_object = self.save_form(request, form, change=True)
-                new_object._change_reason = _("Reverted to revision %(n)d") % {"n": number}
-                self.save_model(request, new_object, form, change=True)
-                form.save_m2m()
-                self.after_revert(request, new_object)
-                self.log_change(
-                    request, new_object, _("Reverted to revision %(n)d.") % {"n": number}
-                )
-                self.message_user(
-                    request,
-                    _("“%(item)s” is back to revision %(n)d, saved as a new revision.")
-                    % {"item": new_object, "n": number},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(
-                    reverse(
-                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                        args=[new_object.pk],
-                    )
-                )
+                return self._revert(request, form, number)
             self.message_user(
                 request,
                 _(
@@ -294,24 +315,9 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
             "revision_number": number,
             "kept_fields": [capfirst(self.opts.get_field(name).verbose_name) for name in kept],
             "related_note": self.revision_related_note,
-            "is_popup": False,
             "media": self.media + admin_form.media,
             "errors": helpers.AdminErrorList(form, []),
-            "inline_admin_formsets": [],
-            "add": False,
-            "change": True,
-            "has_add_permission": False,
-            "has_view_permission": True,
             "has_change_permission": can_revert,
-            "has_delete_permission": False,
-            "has_editable_inline_admin_formsets": False,
-            "has_file_field": False,
-            "has_absolute_url": False,
-            "form_url": "",
-            "content_type_id": None,
-            "save_as": False,
-            "save_on_top": False,
-            "show_save": False,
-            "show_close": True,
+            **REVERT_FORM_FLAGS,
         }
         return TemplateResponse(request, "admin/revisions/revert_form.html", context)
