@@ -19,14 +19,32 @@ def get_visitor_id(request, *, create=False):
     return visitor_id
 
 
+def learner(request, *, create=False) -> dict:
+    """Who the current learner is, as the services take it: the account, else the visitor id.
+
+    `create` gives an anonymous visitor an id (when they start something they will own).
+    """
+    if request.user.is_authenticated:
+        return {"user": request.user, "visitor_id": ""}
+    return {"user": None, "visitor_id": get_visitor_id(request, create=create)}
+
+
+def owned_by(*, user=None, visitor_id="", prefix="") -> dict | None:
+    """Keyword lookups for the rows a learner owns: the account's, else the visitor id's.
+
+    An anonymous learner's rows have no user. The same keywords create a row for them
+    (`get_or_create`). Returns None when there is nobody (no account and no visitor id).
+    """
+    if user is not None and user.is_authenticated:
+        return {f"{prefix}user": user}
+    if visitor_id:
+        return {f"{prefix}user": None, f"{prefix}visitor_id": visitor_id}
+    return None
+
+
 def owner_filter(request, *, prefix=""):
     """Keyword filter selecting rows owned by the current learner (account or visitor).
 
     Returns None when an anonymous request has no visitor id yet (it owns nothing).
     """
-    if request.user.is_authenticated:
-        return {f"{prefix}user": request.user}
-    visitor_id = get_visitor_id(request)
-    if not visitor_id:
-        return None
-    return {f"{prefix}user__isnull": True, f"{prefix}visitor_id": visitor_id}
+    return owned_by(**learner(request), prefix=prefix)

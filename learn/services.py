@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.visitors import owned_by
 from learn.models import (
     Article,
     LessonProgress,
@@ -135,10 +136,8 @@ def continue_lesson(*, owner: dict | None) -> tuple[Article | None, bool]:
 
 
 def _owner_kwargs(user, visitor_id: str) -> dict:
-    if user is not None and user.is_authenticated:
-        return {"user": user}
-    if visitor_id:
-        return {"user": None, "visitor_id": visitor_id}
+    if lookup := owned_by(user=user, visitor_id=visitor_id):
+        return lookup
     raise ValidationError(_("We could not tell whose progress this is."))
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.visitors import owned_by
 from learn.models import (
     Article,
     Module,
@@ -345,11 +346,8 @@ class Hold(models.Model):
 class AttemptQuerySet(models.QuerySet):
     def owned_by(self, *, user=None, visitor_id=""):
         """Attempts of one learner: an account, or else an anonymous visitor id."""
-        if user is not None and user.is_authenticated:
-            return self.filter(user=user)
-        if visitor_id:
-            return self.filter(user__isnull=True, visitor_id=visitor_id)
-        return self.none()
+        lookup = owned_by(user=user, visitor_id=visitor_id)
+        return self.filter(**lookup) if lookup else self.none()
 
     def in_progress(self):
         return self.filter(submitted_at__isnull=True)

@@ -376,12 +376,23 @@ def choices_in_order() -> Prefetch:
     return Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
 
 
-def question_snapshot(question: Question, chosen: Iterable[int], order=None) -> dict:
-    """The question as the learner saw it, with what they chose, for the permanent record."""
+def choices_in_attempt_order(question: Question, order) -> list[Choice]:
+    """A question's current choices in the order one attempt shows them.
+
+    `order` is the attempt's list of choice ids for this question (`Attempt.choice_order`,
+    fixed at the start); choices added since come last, and without an order the editors'
+    order stands. Pages, the API and the permanent record all show choices this way.
+    """
     choices = list(question.choices.all())
     if order:
         rank = {pk: index for index, pk in enumerate(order)}
         choices.sort(key=lambda choice: rank.get(choice.pk, len(rank)))
+    return choices
+
+
+def question_snapshot(question: Question, chosen: Iterable[int], order=None) -> dict:
+    """The question as the learner saw it, with what they chose, for the permanent record."""
+    choices = choices_in_attempt_order(question, order)
     chosen = set(chosen)
     return {
         "question_id": question.pk,

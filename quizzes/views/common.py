@@ -2,16 +2,19 @@
 
 from django.http import Http404
 
-from core.visitors import get_visitor_id
+from core.visitors import learner
 from quizzes import services
 from quizzes.models import Attempt
 
-
-def learner(request, *, create=False) -> dict:
-    """The owner keywords the services take: the account, or else the visitor id."""
-    if request.user.is_authenticated:
-        return {"user": request.user, "visitor_id": ""}
-    return {"user": None, "visitor_id": get_visitor_id(request, create=create)}
+__all__ = [
+    "answer_status",
+    "attempt_for_request",
+    "is_fragment",
+    "learner",
+    "lesson_url",
+    "live_choices",
+    "review_item",
+]
 
 
 def attempt_for_request(request, pk) -> Attempt:
@@ -37,12 +40,9 @@ def lesson_url(question) -> str:
 
 
 def live_choices(question, order) -> list:
-    """A question's current choices in the order this attempt shows them."""
-    choices = list(question.choices.all())
-    if order:
-        rank = {pk: index for index, pk in enumerate(order)}
-        choices.sort(key=lambda choice: rank.get(choice.pk, len(rank)))
-    return choices
+    """A question's current choices in the order this attempt shows them (one rule, in
+    quizzes.services.choices_in_attempt_order)."""
+    return services.choices_in_attempt_order(question, order)
 
 
 def answer_status(response) -> str:
