@@ -207,24 +207,8 @@ def write_doc(section, target, start=START, end=END):
     print(f"bench: wrote {path}", file=sys.stderr)
 
 
-def main():
-    users = _int("BENCH_USERS", 50)
-    duration = _int("BENCH_DURATION", 60)
-    warmup = _int("BENCH_WARMUP", 15)
-    ceiling = _int("BENCH_CEILING_DURATION", 20)
-    learners = _int("BENCH_LEARNERS", 2000)
-    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("bench: DATABASE_URL must name a PostgreSQL database (or be unset).")
-    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
-    load_before = load_average()
-
-    pg_version = _ensure_database(database_url)
-    # Only the benchmark's own Redis database is emptied, never one passed in REDIS_URL.
-    redis_version = _redis_version(redis_url, flush=redis_url == DEFAULT_REDIS)
-    work = Path(tempfile.mkdtemp(prefix="msportal-bench-"))
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
+def _server_env(database_url, redis_url, port, work):
+    """(env for the tools, env for gunicorn): production-like settings, a fresh secret key."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
     env |= {
         "DATABASE_URL": database_url,
@@ -242,7 +226,11 @@ def main():
     for item in filter(None, os.environ.get("BENCH_SERVER_ENV", "").split(",")):
         key, _, value = item.partition("=")
         server_env[key.strip()] = value.strip()
+    return env, server_env
 
+
+def _measure(env, server_env, base, work, *, users, duration, warmup, ceiling, learners):
+    """Prepare the data, start gunicorn, run every Locust phase and the dashboard timing."""
     server = None
     # SIGTERM (a CI timeout, kill) runs the same clean-up as Ctrl+C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -268,20 +256,24 @@ def main():
         print(f"bench: serving {base}; logs and CSVs in {work}", file=sys.stderr)
         mix = ["Reader", "QuizTaker", "Educator"]
         _locust(env, base, work, "warmup", users, warmup, mix, spawn_rate=max(1, users // 2))
-        healthz, load_healthz = _locust(env, base, work, "ceiling", users, ceiling, ["HealthzUser"])
-        lessons, load_lessons = _locust(env, base, work, "lessons", users, ceiling, ["LessonUser"])
-        mixed, load_mix = _locust(
-            env, base, work, "mix", users, duration, mix, spawn_rate=max(1, users // 2)
-        )
+        healthz = _locust(env, base, work, "ceiling", users, ceiling, ["HealthzUser"])
+        lessons = _locust(env, base, work, "lessons", users, ceiling, ["LessonUser"])
+        mixed = _locust(env, base, work, "mix", users, duration, mix, spawn_rate=max(1, users // 2))
         dashboard = _dashboard(env, _int("BENCH_DASHBOARD_RUNS", 10))
     finally:
         _stop(server)
         (work / "targets.json").unlink(missing_ok=True)  # it holds a password
+    return healthz, lessons, mixed, dashboard
 
+
+def _section(*, users, duration, warmup, ceiling, load_before, versions, results):
+    """The "After" section of docs/benchmarks.md for one run."""
     import django
     import gunicorn
     import locust
 
+    pg_version, redis_version = versions
+    (healthz, load_healthz), (lessons, load_lessons), (mixed, load_mix), dashboard = results
     ceiling_rps = _num(_aggregate(healthz), "Requests/s")
     lesson_rps = _num(_aggregate(lessons), "Requests/s")
     errors = _errors(healthz, lessons, mixed)
@@ -320,6 +312,36 @@ Errors in all measured phases: {errors}.{f" Learner pages over the p95 target: {
 **Results dashboard and CSV** (`manage.py bench_dashboard --runs {_int("BENCH_DASHBOARD_RUNS", 10)}`, in-process, same database):
 
 {dashboard}"""  # noqa: E501
+    return errors, section
+
+
+def main():
+    users = _int("BENCH_USERS", 50)
+    duration = _int("BENCH_DURATION", 60)
+    warmup = _int("BENCH_WARMUP", 15)
+    ceiling = _int("BENCH_CEILING_DURATION", 20)
+    learners = _int("BENCH_LEARNERS", 2000)
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("bench: DATABASE_URL must name a PostgreSQL database (or be unset).")
+    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
+    load_before = load_average()
+
+    pg_version = _ensure_database(database_url)
+    # Only the benchmark's own Redis database is emptied, never one passed in REDIS_URL.
+    redis_version = _redis_version(redis_url, flush=redis_url == DEFAULT_REDIS)
+    work = Path(tempfile.mkdtemp(prefix="msportal-bench-"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env, server_env = _server_env(database_url, redis_url, port, work)
+    results = _measure(
+        env, server_env, base, work,
+        users=users, duration=duration, warmup=warmup, ceiling=ceiling, learners=learners,
+    )  # fmt: skip
+    errors, section = _section(
+        users=users, duration=duration, warmup=warmup, ceiling=ceiling, load_before=load_before,
+        versions=(pg_version, redis_version), results=results,
+    )  # fmt: skip
     write_doc(section, os.environ.get("BENCH_DOC", str(ROOT / "docs" / "benchmarks.md")))
     if errors:
         print(f"bench: {errors} requests failed; see {work}", file=sys.stderr)
