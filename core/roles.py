@@ -2,7 +2,7 @@
 
 The mapping below is the single source of truth. `sync_roles()` makes the database match it:
 a data migration (learn/migrations/0003_roles.py) runs it once with a frozen copy, and a
-post_migrate handler (MsportalConfig.ready) runs it after every `migrate`, so a permission for a
+post_migrate handler (CoreConfig.ready) runs it after every `migrate`, so a permission for a
 model added later (a new content model, a django-simple-history "Historical…" model) is granted
 without writing a new migration. Permissions added to these groups by hand in the admin are
 removed again at the next migrate: roles are changed here, in code review, not by clicking.
@@ -108,7 +108,7 @@ def sync_roles(*, apps=global_apps, using=DEFAULT_DB_ALIAS, role_permissions=Non
 def sync_roles_after_migrate(sender, *, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
     """post_migrate receiver: make sure every permission exists, then sync the roles.
 
-    post_migrate is sent once per app that has models (msportal has none), so MsportalConfig
+    post_migrate is sent once per app that has models (core has none), so CoreConfig
     connects this for the auth app only: it runs once per `migrate`. auth's own
     create_permissions also runs once per app, and apps listed after auth have not had their
     turn yet, so this creates every app's permissions first (a no-op when they exist).

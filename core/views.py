@@ -1,6 +1,6 @@
 """Project-wide views: health check, error pages and the login lockout page.
 
-Errors under /api/ answer in the API's JSON error format (msportal/api/errors.py), whether
+Errors under /api/ answer in the API's JSON error format (core/api/errors.py), whether
 DRF raised them or Django did (an unknown /api/ address, an unhandled exception); every other
 path keeps the HTML pages.
 """

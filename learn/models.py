@@ -333,7 +333,7 @@ class LessonProgress(models.Model):
     """A lesson marked as done, by an account or (before signing in) by an anonymous visitor.
 
     An anonymous visitor is identified by a random id kept in their session (see
-    learn/visitors.py), not by the session key, which Django changes at login.
+    core/visitors.py), not by the session key, which Django changes at login.
     """
 
     user = models.ForeignKey(

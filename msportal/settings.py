@@ -172,7 +172,7 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Public reading pages for visitors without a session are served from the cache for this
-# many seconds (msportal/pagecache.py); content edits take effect at once. 0 turns it off;
+# many seconds (publishing/pagecache.py); content edits take effect at once. 0 turns it off;
 # off by default while developing, so template changes show on the next reload.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 
@@ -264,7 +264,7 @@ SECURE_CSP = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_MAX_REQUEST_BYTES", 2_621_440)
 
-# Logs: one JSON object per line on the console (msportal/logging.py), for whatever collects
+# Logs: one JSON object per line on the console (core/logging.py), for whatever collects
 # the app's output. DJANGO_LOG_FORMAT=text gives plain lines, e.g. while developing.
 LOGGING = {
     "version": 1,
@@ -301,7 +301,7 @@ QUIZ_TIME_GRACE_SECONDS = env_int("QUIZ_TIME_GRACE_SECONDS", 30)
 # ---------------------------------------------------------------------------------------------
 
 # How many proxies (load balancer, CDN) sit in front of the app and append X-Forwarded-For.
-# 0 = the app is reached directly and REMOTE_ADDR is the client (msportal/clientip.py).
+# 0 = the app is reached directly and REMOTE_ADDR is the client (core/clientip.py).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 # Lockout after repeated wrong passwords, on the site login and the admin login alike
@@ -327,7 +327,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # Names, addresses and browsers stay out of axes' log messages and stored form data.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent", "email"]
 
-# Rate limits on forms that can be abused (msportal/ratelimit.py). Each scope's rate can be
+# Rate limits on forms that can be abused (core/ratelimit.py). Each scope's rate can be
 # changed without a release: DJANGO_RATELIMITS="signup=20/h,password-reset=10/h".
 RATELIMITS = dict(item.split("=", 1) for item in env_list("DJANGO_RATELIMITS") if "=" in item)
 for _scope, _rate in RATELIMITS.items():

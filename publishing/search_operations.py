@@ -7,7 +7,7 @@ it also covers ``QuerySet.update()``, ``bulk_create()``, ``loaddata`` and raw SQ
 action that edits many rows at once, an import), costs no extra query per save, and is
 computed in the same statement as the write. Not a ``GeneratedField``: a generated column
 with to_tsvector() exists only on PostgreSQL, so the same migration could not run on SQLite.
-On SQLite this operation is a no-op, the column stays NULL and learn/search/fallback.py
+On SQLite this operation is a no-op, the column stays NULL and publishing/search/fallback.py
 searches with plain lookups.
 
 This module stays outside the publishing.search package and imports no models, so migrations

@@ -357,7 +357,7 @@ class AttemptQuerySet(models.QuerySet):
 
 
 class Attempt(models.Model):
-    """One go at a quiz, by an account or an anonymous visitor (see learn/visitors.py)."""
+    """One go at a quiz, by an account or an anonymous visitor (see core/visitors.py)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")

@@ -1,4 +1,4 @@
-"""The whole-page cache for visitors without a session (msportal/pagecache.py).
+"""The whole-page cache for visitors without a session (publishing/pagecache.py).
 
 Public pages come from the cache without touching the database; saving or deleting content
 makes them fresh at once; pages for a session (a visitor with progress, a signed-in learner)

@@ -5,7 +5,7 @@
 `code` is a stable, machine-readable word; `message` is a plain sentence for people (it is
 translated); `details` appears only when there is more to say, such as field errors.
 DRF exceptions go through `exception_handler` (REST_FRAMEWORK["EXCEPTION_HANDLER"]); Django's
-own 404 and 500 for paths under /api/ go through `json_error` (msportal/views.py).
+own 404 and 500 for paths under /api/ go through `json_error` (core/views.py).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

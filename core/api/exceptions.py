@@ -1,4 +1,4 @@
-"""API exceptions beyond DRF's own, each with a stable error code (msportal/api/errors.py)."""
+"""API exceptions beyond DRF's own, each with a stable error code (core/api/errors.py)."""
 
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status

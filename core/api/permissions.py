@@ -36,7 +36,7 @@ class IsOwner(BasePermission):
 class CsrfForAnonymousWrites(BasePermission):
     """Anonymous writes need the CSRF token, as the site's own forms do.
 
-    An anonymous learner's attempts belong to their session cookie (learn/visitors.py), which
+    An anonymous learner's attempts belong to their session cookie (core/visitors.py), which
     a browser sends by itself, so a write on their behalf must prove it comes from this site.
     DRF checks CSRF only for signed-in session users; this adds the same check for everyone
     without an account. Token requests are signed in, so they never meet it.

@@ -3,7 +3,7 @@
 Permissions are normally created by post_migrate, after every migration has run, so a fresh
 database has none yet: create them first, for every app, through the historical registry.
 The role mapping is frozen here as it stood when this migration was written; later changes
-to msportal/roles.py reach the database through its post_migrate handler instead.
+to core/roles.py reach the database through its post_migrate handler instead.
 """
 
 from django.contrib.auth.management import create_permissions

@@ -2,7 +2,7 @@
 #
 # The search_vector columns exist on every database; only PostgreSQL fills them (by trigger)
 # and indexes them (GIN), and only PostgreSQL gets pg_trgm for typo tolerance. SQLite keeps
-# the NULL columns and learn/search/fallback.py searches it with plain lookups instead.
+# the NULL columns and publishing/search/fallback.py searches it with plain lookups instead.
 
 import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension

@@ -4,7 +4,7 @@ Each model's ``search_vector`` (title A, summary B, body C, filled by a trigger,
 is matched with ``websearch_to_tsquery`` in the 'english' configuration: "quoted phrases",
 ``-word`` and ``or`` work, stemming finds other forms of a word, and nothing in the query is
 SQL. ``ts_rank`` orders the hits; ``ts_headline`` cuts the excerpt and marks the matches
-with sentinels that learn/search/text.py turns into escaped HTML with ``<mark>``.
+with sentinels that publishing/search/text.py turns into escaped HTML with ``<mark>``.
 
 When fewer than FEW_RESULTS items match, pg_trgm's word similarity on titles looks for near
 spellings: they become the results when nothing matched ("probiotcs" finds the probiotics

@@ -97,7 +97,7 @@ class SampleSite:
 
 # --- display settings ------------------------------------------------------------------------
 
-# The display cookie's format is msportal/display.py's: "key:value|key:value".
+# The display cookie's format is core/display.py's: "key:value|key:value".
 DISPLAY_SETTINGS = {
     "default": "",
     "large-text": "text:xlarge",
