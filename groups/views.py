@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import group_services as services
-from quizzes.group_forms import GroupForm, JoinForm
-from quizzes.models import Accommodation, LearnerGroup, Membership
+from groups import services
+from groups.forms import GroupForm, JoinForm
+from groups.models import Accommodation, LearnerGroup, Membership
 
 
 def owned_group_or_404(request, pk) -> LearnerGroup:

@@ -5,8 +5,8 @@ educator (the Educators role) sees the groups they run. Anyone else, a member of
 an editor included, gets 404 on a group or assignment, never 403, so a guessed id confirms
 nothing; the list of "my groups" is simply empty for them. Querysets hold only the asker's
 groups, and the object check (EducatorRunsGroup) is the second line of defence. Creating an
-assignment goes through quizzes.group_services.assignment_create, results through
-quizzes.stats.assignment_results: the same rules and figures as the pages.
+assignment goes through groups.services.assignment_create, results through
+groups.stats.assignment_results: the same rules and figures as the pages.
 """
 
 from dataclasses import asdict
@@ -24,17 +24,18 @@ from rest_framework.response import Response
 
 from core.api.permissions import IsEducator, is_educator
 from core.api.schema import error_responses
-from quizzes import group_services, stats
-from quizzes.api import examples
-from quizzes.api.attempts import WRITE_THROTTLES
-from quizzes.api.group_serializers import (
+from groups import services as group_services
+from groups import stats
+from groups.api.serializers import (
     AssignmentIn,
     AssignmentSerializer,
     GroupDetailSerializer,
     GroupSerializer,
     ResultsSerializer,
 )
-from quizzes.models import Assignment, LearnerGroup, Membership
+from groups.models import Assignment, LearnerGroup, Membership
+from quizzes.api import examples
+from quizzes.api.attempts import WRITE_THROTTLES
 
 
 class EducatorRunsGroup(IsEducator):

@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from quizzes.group_rules import (
+from groups.models import Accommodation, Assignment, Hold, Membership
+from groups.rules import (
     AssignmentStatus,
     accommodation_summary,
     attempts_allowed_for,
@@ -24,18 +25,7 @@ from quizzes.group_rules import (
     status_for,
     time_multiplier_for,
 )
-from quizzes.models import (
-    Accommodation,
-    Assignment,
-    Attempt,
-    Choice,
-    GradingMethod,
-    Hold,
-    Membership,
-    Question,
-    Response,
-    ResponseChoice,
-)
+from quizzes.models import Attempt, Choice, GradingMethod, Question, Response, ResponseChoice
 
 MIN_LEARNERS_FOR_STATS = 5
 # The classic Kelley split: the top and bottom 27% by score.
@@ -154,11 +144,11 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
         holds_by_user[hold["user_id"]].append(hold)
     standing_time = {}
     if quiz.time_limit_minutes:
-        from accounts.models import Profile
-
+        # The learners' own standing extra time, kept on their profiles by the accounts app
+        # (which builds on this one): read through the user's `profile` relation.
         standing_time = dict(
-            Profile.objects.filter(user__memberships__group_id=assignment.group_id).values_list(
-                "user_id", "extra_time"
+            Membership.objects.filter(group_id=assignment.group_id).values_list(
+                "user_id", "user__profile__extra_time"
             )
         )
 
@@ -186,7 +176,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
         )
         if standing_time and not accommodation.get("extra_time"):
             # The learner's own standing setting is in force when the educator set none.
-            own = standing_time.get(user_id, "")
+            own = standing_time.get(user_id) or ""
             if own and time_multiplier_for(own) != 1:
                 notes += accommodation_summary(extra_time=own)
         rows.append(

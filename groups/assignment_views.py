@@ -19,11 +19,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import group_services as services
-from quizzes import stats
-from quizzes.group_forms import AccommodationForm, AssignmentForm
-from quizzes.group_views import display_name, owned_group_or_404
-from quizzes.models import Accommodation, Assignment, Membership
+from groups import services, stats
+from groups.forms import AccommodationForm, AssignmentForm
+from groups.models import Accommodation, Assignment, Membership
+from groups.views import display_name, owned_group_or_404
+from quizzes.exceptions import QuizError
 
 LEARNERS_PER_PAGE = 50
 
@@ -325,11 +325,10 @@ def assignment_start(request, group_pk, pk):
     if item["attempts_left"] == 0:
         messages.info(request, _("You have used all the attempts for this assignment."))
         return back
-    # Imported here: the quiz flow's services module is its own piece of work.
-    from quizzes.services import QuizError, attempt_start
-
     try:
-        attempt = attempt_start(quiz=assignment.quiz, user=request.user, assignment=assignment)
+        attempt = services.assignment_attempt_start(
+            quiz=assignment.quiz, user=request.user, assignment=assignment
+        )
     except QuizError as error:
         # For example, the quiz was archived after it was assigned.
         messages.error(request, str(error))

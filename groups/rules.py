@@ -4,20 +4,22 @@ Pure questions the quiz flow, the learner's pages and the results dashboard ask 
 this due for this learner?", "how many attempts may they have?"). The `*_for` functions work
 on values already loaded, so the dashboard can apply them to thousands of learners without a
 query each; the `assignment_*` functions load what they need (or take it preloaded).
-quizzes.group_services re-exports the public ones.
+groups.services re-exports the public ones.
 """
 
 import datetime
 import math
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from quizzes.models import Accommodation, Assignment, ExtraTime, Hold
+from groups.models import Accommodation, Assignment, ExtraTime, Hold
+from quizzes.models import Attempt, GradingMethod
 
 
 class AssignmentStatus(TextChoices):
@@ -160,17 +162,35 @@ def assignment_time_multiplier(
     The more generous of the educator's setting for this assignment and the learner's own
     standing setting on their profile. Works without an assignment (profile only).
     """
-    from accounts.models import Profile  # accounts imports quizzes.models
-
     codes = []
     if assignment is not None and user is not None:
         accommodation = _load_accommodation(assignment, user, accommodation)
         codes.append(accommodation.extra_time if accommodation else "")
     if user is not None and user.is_authenticated:
-        codes.append(
-            Profile.objects.filter(user=user).values_list("extra_time", flat=True).first() or ""
-        )
+        codes.append(standing_extra_time(user))
     return time_multiplier_for(*codes)
+
+
+def standing_extra_time(user) -> str:
+    """The learner's own standing extra time (an ExtraTime code; "" for none).
+
+    The setting is kept on the learner's profile by the accounts app, which builds on this
+    one; it is read through the user's `profile` relation so this app need not import it.
+    """
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list("profile__extra_time", flat=True)
+        .first()
+        or ""
+    )
+
+
+def standing_time_factor(user) -> float | None:
+    """The learner's time factor outside assignments (installed in quizzes.services)."""
+    if user is None or not user.is_authenticated:
+        return 1
+    return time_multiplier_for(standing_extra_time(user))
 
 
 def assignment_status(
@@ -209,8 +229,6 @@ def learner_assignments(*, user, group_id=None, assignment_id=None, now=None) ->
     attempts_allowed, attempts_left, in_progress (attempt or None), counted (attempt or None),
     accommodation (list of plain words), holds, on_hold, days_on_hold.
     """
-    from quizzes.models import Attempt, GradingMethod
-
     now = now or timezone.now()
     assignments = Assignment.objects.filter(group__memberships__user=user).select_related(
         "quiz", "group", "group__educator"
