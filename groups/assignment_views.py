@@ -29,14 +29,10 @@ LEARNERS_PER_PAGE = 50
 
 
 def _owned_assignment_or_404(request, group_pk, pk) -> Assignment:
-    if not services.is_educator(request.user):
+    assignment = services.assignment_for_educator(request.user, pk, group_pk=group_pk)
+    if assignment is None:
         raise Http404
-    return get_object_or_404(
-        Assignment.objects.select_related("quiz", "group"),
-        pk=pk,
-        group_id=group_pk,
-        group__educator=request.user,
-    )
+    return assignment
 
 
 def _member_assignment_or_404(request, group_pk, pk) -> dict:
@@ -97,11 +93,7 @@ def assignment_edit(request, group_pk, pk):
 def assignment_detail(request, group_pk, pk):
     """The educator's results dashboard, or the learner's own assignment page."""
     if services.is_educator(request.user):
-        assignment = (
-            Assignment.objects.select_related("quiz", "group")
-            .filter(pk=pk, group_id=group_pk, group__educator=request.user)
-            .first()
-        )
+        assignment = services.assignment_for_educator(request.user, pk, group_pk=group_pk)
         if assignment is not None:
             return _results_dashboard(request, assignment)
     item = _member_assignment_or_404(request, group_pk, pk)

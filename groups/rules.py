@@ -18,7 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from groups.models import Accommodation, Assignment, ExtraTime, Hold
+from core.roles import is_educator
+from groups.models import Accommodation, Assignment, ExtraTime, Hold, LearnerGroup
 from quizzes.models import Attempt, GradingMethod
 
 
@@ -43,6 +44,70 @@ def accommodation_summary(*, extra_attempts=0, due_at=None, extra_time="") -> li
     if extra_time:
         parts.append(str(ExtraTime(extra_time).label).lower())
     return parts
+
+
+# --- who owns what (pages, CSV and API all ask these) ---------------------------------------
+
+
+def owned_groups(user):
+    """The groups this person runs, while they hold the Educators role; else none.
+
+    The one answer to "does this educator own it?": someone who lost the role no longer sees
+    the groups they ran (is_educator is remembered on the user, so this costs one query once).
+    """
+    if not is_educator(user):
+        return LearnerGroup.objects.none()
+    return LearnerGroup.objects.filter(educator=user)
+
+
+def owned_assignments(user):
+    """The assignments of the groups this person runs as an educator (see owned_groups)."""
+    if not is_educator(user):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(group__educator=user)
+
+
+def assignment_for_educator(user, pk, *, group_pk=None) -> Assignment | None:
+    """One assignment this educator owns, with its quiz and group loaded; None otherwise.
+
+    `group_pk`, when given, must be the assignment's group (the pages' URLs carry both).
+    """
+    assignments = owned_assignments(user).select_related("quiz", "group").filter(pk=pk)
+    if group_pk is not None:
+        assignments = assignments.filter(group_id=group_pk)
+    return assignments.first()
+
+
+# --- which attempt counts --------------------------------------------------------------------
+
+
+def _value(attempt, name):
+    return attempt[name] if isinstance(attempt, dict) else getattr(attempt, name)
+
+
+def attempt_percent(attempt) -> float:
+    """An attempt's score in percent: as stored, else from its score and maximum, else 0."""
+    if (percent := _value(attempt, "percent")) is not None:
+        return percent
+    if max_score := _value(attempt, "max_score"):
+        return 100 * (_value(attempt, "score") or 0) / max_score
+    return 0.0
+
+
+def counted_attempt(attempts: Iterable, grading_method: str):
+    """The submitted attempt that counts for an assignment, or None: the highest score (on a
+    tie the later one, so the time shown is the recent one) or the latest, as the quiz says.
+
+    Takes attempts as objects or as `values()` dicts. The learner's pages, the dashboard, the
+    CSV and the API all go through this; the dashboard's per-question SQL (groups.stats,
+    _RANKED_SQL) ranks attempts in the database the same way.
+    """
+    submitted = [a for a in attempts if _value(a, "submitted_at")]
+    if not submitted:
+        return None
+    if grading_method == GradingMethod.LATEST:
+        return max(submitted, key=lambda a: _value(a, "submitted_at"))
+    return max(submitted, key=lambda a: (attempt_percent(a), _value(a, "submitted_at")))
 
 
 # --- rules (pure: the quiz flow and the dashboard ask these) -------------------------------
@@ -252,11 +317,7 @@ def learner_assignments(*, user, group_id=None, assignment_id=None, now=None) ->
         mine = attempts.get(assignment.pk, [])
         my_holds = holds.get(assignment.pk, [])
         accommodation = accommodations.get(assignment.pk)
-        submitted = [a for a in mine if a.submitted_at]
-        if assignment.quiz.grading_method == GradingMethod.LATEST:
-            counted = max(submitted, key=lambda a: a.submitted_at, default=None)
-        else:
-            counted = max(submitted, key=lambda a: (a.percent or 0, a.submitted_at), default=None)
+        counted = counted_attempt(mine, assignment.quiz.grading_method)
         allowed = assignment_attempts_allowed(
             assignment=assignment, user=user, accommodation=accommodation
         )

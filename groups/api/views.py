@@ -52,13 +52,6 @@ class EducatorRunsGroup(IsEducator):
         raise NotFound()
 
 
-def educator_groups(user):
-    """The groups this person runs, while they hold the Educators role; else none."""
-    if not is_educator(user):
-        return LearnerGroup.objects.none()
-    return LearnerGroup.objects.filter(educator=user)
-
-
 def _with_member_count(groups):
     return groups.annotate(member_count=Count("memberships"))
 
@@ -102,7 +95,9 @@ class GroupList(generics.ListAPIView):
     queryset = LearnerGroup.objects.none()  # for the schema; get_queryset scopes it
 
     def get_queryset(self):
-        return _with_member_count(educator_groups(self.request.user)).order_by("name", "pk")
+        return _with_member_count(group_services.owned_groups(self.request.user)).order_by(
+            "name", "pk"
+        )
 
 
 @extend_schema(
@@ -128,7 +123,7 @@ class GroupDetail(generics.RetrieveAPIView):
         members = Membership.objects.select_related("user").order_by(
             "user__first_name", "user__last_name", "user__username", "pk"
         )
-        return _with_member_count(educator_groups(self.request.user)).prefetch_related(
+        return _with_member_count(group_services.owned_groups(self.request.user)).prefetch_related(
             Prefetch("memberships", queryset=members, to_attr="member_list")
         )
 
@@ -142,7 +137,9 @@ class GroupAssignments(generics.ListAPIView):
     queryset = Assignment.objects.none()
 
     def group(self) -> LearnerGroup:
-        group = get_object_or_404(educator_groups(self.request.user), pk=self.kwargs["id"])
+        group = get_object_or_404(
+            group_services.owned_groups(self.request.user), pk=self.kwargs["id"]
+        )
         self.check_object_permissions(self.request, group)
         return group
 
@@ -274,12 +271,9 @@ class AssignmentResults(generics.GenericAPIView):
     queryset = Assignment.objects.none()
 
     def get(self, request, id):  # noqa: A002 (the path's name)
-        assignment = get_object_or_404(
-            Assignment.objects.select_related("quiz", "group").filter(
-                group__in=educator_groups(request.user)
-            ),
-            pk=id,
-        )
+        assignment = group_services.assignment_for_educator(request.user, id)
+        if assignment is None:
+            raise NotFound()
         self.check_object_permissions(request, assignment)
         results = stats.assignment_results(assignment=assignment)
         data = results_data(assignment, results)
