@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, Profile
 from editorial.models import Feedback
+from groups.models import Accommodation, Hold, LearnerGroup, Membership
 from learn.models import LessonProgress
-from quizzes.models import Accommodation, Attempt, Hold, LearnerGroup, Membership, Response
+from quizzes.models import Attempt, Response
 
 FORMAT_VERSION = 1
 

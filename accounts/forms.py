@@ -5,7 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import ExtraTime
+from groups.models import ExtraTime
 
 
 class SignupForm(UserCreationForm):

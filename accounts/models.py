@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import ExtraTime
+from groups.models import ExtraTime
 
 
 class Profile(models.Model):

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import LearnerGroup
 from learn.models import LessonProgress
-from quizzes.models import Attempt, LearnerGroup
+from quizzes.models import Attempt
 
 
 class AccountDeleteBlocked(Exception):

@@ -24,8 +24,9 @@ from accounts.export import user_data_export
 from accounts.forms import AccountDeleteForm, ExtraTimeForm, SignupForm
 from accounts.models import Profile
 from accounts.services import AccountDeleteBlocked, account_delete
+from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
-from quizzes.models import Attempt, LearnerGroup
+from quizzes.models import Attempt
 
 
 def _safe_next(request):

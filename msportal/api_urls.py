@@ -8,6 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from core.api.docs import ApiDocsView
+from groups import api as groups_api
 from learn.api import views as learn_api
 from quizzes import api as quizzes_api
 
@@ -20,10 +21,11 @@ v1 = [
     path("references/", learn_api.ReferenceList.as_view(), name="reference-list"),
     path("quizzes/", quizzes_api.QuizList.as_view(), name="quiz-list"),
     path("quizzes/<slug:slug>/", quizzes_api.QuizDetail.as_view(), name="quiz-detail"),
-    # Taking a quiz: the signed-in learner's, or the anonymous session's, attempts.
+    # Taking a quiz: the signed-in learner's, or the anonymous session's, attempts. The
+    # groups app's view starts plain attempts as the quiz app's does, and also assignments.
     path(
         "quizzes/<slug:slug>/attempts/",
-        quizzes_api.AttemptStart.as_view(),
+        groups_api.AssignmentAttemptStart.as_view(),
         name="attempt-start",
     ),
     path("attempts/<uuid:id>/", quizzes_api.AttemptDetail.as_view(), name="attempt-detail"),
@@ -35,16 +37,16 @@ v1 = [
     path("attempts/<uuid:id>/submit/", quizzes_api.AttemptSubmit.as_view(), name="attempt-submit"),
     path("me/attempts/", quizzes_api.MyAttempts.as_view(), name="my-attempts"),
     # Educators: their own groups only.
-    path("groups/", quizzes_api.GroupList.as_view(), name="group-list"),
-    path("groups/<int:id>/", quizzes_api.GroupDetail.as_view(), name="group-detail"),
+    path("groups/", groups_api.GroupList.as_view(), name="group-list"),
+    path("groups/<int:id>/", groups_api.GroupDetail.as_view(), name="group-detail"),
     path(
         "groups/<int:id>/assignments/",
-        quizzes_api.GroupAssignments.as_view(),
+        groups_api.GroupAssignments.as_view(),
         name="group-assignments",
     ),
     path(
         "assignments/<int:id>/results/",
-        quizzes_api.AssignmentResults.as_view(),
+        groups_api.AssignmentResults.as_view(),
         name="assignment-results",
     ),
 ]

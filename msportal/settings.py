@@ -388,7 +388,7 @@ SPECTACULAR_SETTINGS = {
         "FeedbackTimingEnum": "quizzes.models.FeedbackTiming",
         "AttemptStatusEnum": "quizzes.api.attempt_serializers.ATTEMPT_STATUSES",
         "AnswerStatusEnum": "quizzes.api.attempt_serializers.ANSWER_STATUSES",
-        "AssignmentStatusEnum": "quizzes.group_rules.AssignmentStatus",
+        "AssignmentStatusEnum": "groups.rules.AssignmentStatus",
     },
     # Swagger UI from the drf-spectacular-sidecar package: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -35,7 +35,7 @@ urlpatterns = [
     path("", include("learn.urls")),
     path("", include("editorial.urls")),
     path("quizzes/", include("quizzes.urls")),
-    path("groups/", include("quizzes.group_urls")),
+    path("groups/", include("groups.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("display/", include("accounts.display_urls")),

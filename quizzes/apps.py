@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
-    verbose_name = _("Quizzes and groups")
+    verbose_name = _("Quizzes")
 
     def ready(self):
         from learn.workflow import lesson_changed
@@ -17,11 +17,6 @@ class QuizzesConfig(AppConfig):
         pagecache.register(
             content=["quizzes.Quiz", "quizzes.Question", "quizzes.Choice"],
             other=[
-                "quizzes.LearnerGroup",
-                "quizzes.Membership",
-                "quizzes.Assignment",
-                "quizzes.Accommodation",
-                "quizzes.Hold",
                 "quizzes.Attempt",
                 "quizzes.Response",
                 "quizzes.ResponseChoice",

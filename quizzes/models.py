@@ -1,4 +1,7 @@
-"""Quizzes, questions and choices; attempts and responses; learner groups and assignments.
+"""Quizzes, questions and choices; attempts and responses.
+
+Learner groups and assignments live in the groups app (groups/models.py), which builds on
+these models; nothing here refers to it except Attempt.assignment, by name.
 
 History is kept by "protect and copy": a question or choice that learners have answered
 cannot be deleted (PROTECT through Response and ResponseChoice), and every Response stores
@@ -232,117 +235,6 @@ class Choice(models.Model):
         return self.text[:80]
 
 
-class LearnerGroup(models.Model):
-    """A group of learners run by one educator (a cohort, a clinic class, a support group)."""
-
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    educator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="educated_groups"
-    )
-    join_code = models.CharField(_("join code"), max_length=12, unique=True)
-    is_open = models.BooleanField(_("open to new members"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("group")
-        verbose_name_plural = _("groups")
-
-    def __str__(self):
-        return self.name
-
-
-class Membership(models.Model):
-    group = models.ForeignKey(LearnerGroup, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    joined_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["group", "user"], name="membership_unique")]
-
-    def __str__(self):
-        return f"{self.user} in {self.group}"
-
-
-class Assignment(models.Model):
-    group = models.ForeignKey(LearnerGroup, on_delete=models.CASCADE, related_name="assignments")
-    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="assignments")
-    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
-    max_attempts = models.PositiveSmallIntegerField(
-        _("attempts allowed"), null=True, blank=True, help_text=_("Empty: as the quiz allows.")
-    )
-    instructions = models.TextField(_("instructions"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("assignment")
-        verbose_name_plural = _("assignments")
-
-    def __str__(self):
-        return f"{self.quiz} → {self.group}"
-
-
-class ExtraTime(models.TextChoices):
-    NONE = "", _("No extra time")
-    X1_5 = "x1.5", _("Time and a half")
-    X2 = "x2", _("Double time")
-    UNLIMITED = "unlimited", _("No time limit")
-
-
-class Accommodation(models.Model):
-    """An educator's per-learner adjustments to one assignment; visible to that learner."""
-
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="accommodations"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accommodations"
-    )
-    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
-    due_at = models.DateTimeField(_("later due date"), null=True, blank=True)
-    extra_time = models.CharField(
-        _("extra time"), max_length=10, choices=ExtraTime.choices, blank=True
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["assignment", "user"], name="accommodation_unique")
-        ]
-
-    def __str__(self):
-        return f"Accommodation for {self.user}"
-
-
-class Hold(models.Model):
-    """A learner's pause of an assignment (a relapse, a course of steroids): the due date moves."""
-
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="holds")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holds"
-    )
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["started_at"]
-        constraints = [
-            # At most one open hold per learner and assignment.
-            models.UniqueConstraint(
-                fields=["assignment", "user"],
-                condition=Q(ended_at__isnull=True),
-                name="hold_one_open",
-            )
-        ]
-
-    def __str__(self):
-        return f"Hold by {self.user} from {self.started_at:%Y-%m-%d}"
-
-
 class AttemptQuerySet(models.QuerySet):
     def owned_by(self, *, user=None, visitor_id=""):
         """Attempts of one learner: an account, or else an anonymous visitor id."""
@@ -369,8 +261,14 @@ class Attempt(models.Model):
         related_name="attempts",
     )
     visitor_id = models.CharField(max_length=36, blank=True, db_index=True)
+    # The assignment this attempt was made for; named by string so that quizzes does not
+    # import the groups app (which builds on quizzes, not the other way round).
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="attempts"
+        "groups.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attempts",
     )
     number = models.PositiveSmallIntegerField(
         default=1, help_text=_("1 for a learner's first attempt at this quiz.")

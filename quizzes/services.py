@@ -16,7 +16,8 @@ import math
 import random
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -38,7 +39,6 @@ from quizzes.exceptions import (  # noqa: F401 - re-exported for views and the A
     WrongQuestion,
 )
 from quizzes.models import (
-    Assignment,
     Attempt,
     Choice,
     FeedbackTiming,
@@ -56,58 +56,70 @@ _random = random.SystemRandom()
 _ID_RE = re.compile(r"[1-9][0-9]{0,17}")
 
 
-# --- hooks: rules later tasks extend -------------------------------------------------------
+# --- terms: what other apps may change about an attempt -----------------------------------
 
 
-def _attempts_allowed(quiz: Quiz, user, assignment: Assignment | None) -> int | None:
-    """How many attempts this learner may make (None: no limit).
+@dataclass(frozen=True)
+class AttemptTerms:
+    """What an assignment changes about a learner's attempts, as plain values.
 
-    From an assignment: its own limit (or the quiz's) plus the educator's extra attempts for
-    this learner (quizzes.group_rules). Otherwise the quiz's limit.
+    This app knows nothing of groups (they build on quizzes): the groups app checks the
+    assignment, works these values out with its own rules and passes them to
+    `attempt_start_or_resume`. Attempts made under terms count and resume only among
+    themselves (the same `assignment_id`).
     """
-    if assignment is not None and user is not None:
-        from quizzes.group_rules import assignment_attempts_allowed
 
-        return assignment_attempts_allowed(assignment=assignment, user=user)
-    return quiz.max_attempts
+    assignment_id: int
+    attempts_allowed: int | None  # None: unlimited
+    time_factor: float | None = 1  # how much of a timed quiz's limit; None: no limit
 
 
-def _time_limit_for(quiz: Quiz, user, assignment: Assignment | None) -> datetime.timedelta | None:
+def _no_standing_time(user) -> float | None:
+    return 1
+
+
+# A learner's standing extra time (their own setting, outside any assignment) is kept by an
+# app above this one; it installs its lookup here from its AppConfig.ready.
+_standing_time_factor: Callable[[object], float | None] = _no_standing_time
+
+
+def set_standing_time_factor(lookup: Callable[[object], float | None]) -> None:
+    """Install the function giving a signed-in learner's standing time factor (1, 1.5, 2 or
+    None for no limit). Called once at start-up by the app that stores that setting."""
+    global _standing_time_factor
+    _standing_time_factor = lookup
+
+
+def _attempts_allowed(quiz: Quiz, terms: AttemptTerms | None) -> int | None:
+    """How many attempts this learner may make (None: no limit): the terms', else the quiz's."""
+    return terms.attempts_allowed if terms is not None else quiz.max_attempts
+
+
+def _time_limit_for(quiz: Quiz, user, terms: AttemptTerms | None) -> datetime.timedelta | None:
     """How long this learner has for one attempt (None: no time limit).
 
-    The more generous of the learner's standing extra time (their profile) and an educator's
-    extra time for this assignment: x1.5, x2 or no limit (quizzes.group_rules).
+    With terms, their time factor (which already weighs the learner's standing extra time);
+    otherwise the learner's standing extra time alone.
     """
     if not quiz.time_limit_minutes:
         return None
-    from quizzes.group_rules import assignment_time_multiplier
-
-    factor = assignment_time_multiplier(assignment=assignment, user=user)
+    if terms is not None:
+        factor = terms.time_factor
+    else:
+        factor = _standing_time_factor(user) if user is not None else 1
     if factor is None:
         return None
     return datetime.timedelta(minutes=quiz.time_limit_minutes * factor)
 
 
-def _check_assignment(quiz: Quiz, user, assignment: Assignment, now) -> None:
-    """An assignment attempt needs a group member, the assignment's quiz, and an open date."""
-    from quizzes.models import Membership
-
-    if user is None or assignment.quiz_id != quiz.pk:
-        raise QuizNotFound()
-    if not Membership.objects.filter(group_id=assignment.group_id, user=user).exists():
-        raise QuizNotFound()
-    if assignment.opens_at and assignment.opens_at > now:
-        raise QuizNotOpen(_("This assignment opens later. Your educator has set the date."))
-
-
-def quiz_attempts_allowed(*, quiz: Quiz, user=None, assignment=None) -> int | None:
+def quiz_attempts_allowed(*, quiz: Quiz, user=None, terms=None) -> int | None:
     """Public face of `_attempts_allowed`, for pages that show the limit."""
-    return _attempts_allowed(quiz, _account(user), assignment)
+    return _attempts_allowed(quiz, terms)
 
 
-def quiz_time_limit(*, quiz: Quiz, user=None, assignment=None) -> datetime.timedelta | None:
+def quiz_time_limit(*, quiz: Quiz, user=None, terms=None) -> datetime.timedelta | None:
     """Public face of `_time_limit_for`, for pages that show the limit."""
-    return _time_limit_for(quiz, _account(user), assignment)
+    return _time_limit_for(quiz, _account(user), terms)
 
 
 def grace_period() -> datetime.timedelta:
@@ -119,7 +131,7 @@ def grace_period() -> datetime.timedelta:
 
 
 def attempt_start(
-    *, quiz: Quiz, user=None, visitor_id: str = "", assignment: Assignment | None = None
+    *, quiz: Quiz, user=None, visitor_id: str = "", terms: AttemptTerms | None = None
 ) -> Attempt:
     """Start an attempt at a published quiz, or resume the learner's unfinished one.
 
@@ -129,14 +141,14 @@ def attempt_start(
     deadline, so a resumed attempt looks and behaves the same.
     """
     attempt, _created = attempt_start_or_resume(
-        quiz=quiz, user=user, visitor_id=visitor_id, assignment=assignment
+        quiz=quiz, user=user, visitor_id=visitor_id, terms=terms
     )
     return attempt
 
 
 @transaction.atomic
 def attempt_start_or_resume(
-    *, quiz: Quiz, user=None, visitor_id: str = "", assignment: Assignment | None = None
+    *, quiz: Quiz, user=None, visitor_id: str = "", terms: AttemptTerms | None = None
 ) -> tuple[Attempt, bool]:
     """`attempt_start`, also saying whether the attempt is new (True) or resumed (False).
 
@@ -155,18 +167,16 @@ def attempt_start_or_resume(
         raise QuizNotFound() from None
     if not locked_quiz.is_public(now):
         raise QuizNotFound()
-    if assignment is not None:
-        _check_assignment(locked_quiz, user, assignment, now)
     owned = Attempt.objects.owned_by(user=user, visitor_id=visitor_id).filter(quiz=locked_quiz)
-    if assignment is not None:
+    if terms is not None:
         # An assignment counts (and resumes) only the attempts made for it.
-        owned = owned.filter(assignment=assignment)
+        owned = owned.filter(assignment_id=terms.assignment_id)
     current = owned.in_progress().order_by("-started_at").first()
     # An unfinished attempt is resumed, unless its time ran out: then it is graded and closed.
     if current is not None and not attempt_expire(attempt=current):
         return current, False
     used = owned.count()
-    allowed = _attempts_allowed(locked_quiz, user, assignment)
+    allowed = _attempts_allowed(locked_quiz, terms)
     if allowed is not None and used >= allowed:
         raise NoAttemptsLeft()
 
@@ -186,12 +196,12 @@ def attempt_start_or_resume(
             _random.shuffle(choice_ids)
         choice_order[str(question.pk)] = choice_ids
 
-    limit = _time_limit_for(locked_quiz, user, assignment)
+    limit = _time_limit_for(locked_quiz, user, terms)
     attempt = Attempt(
         quiz=locked_quiz,
         user=user,
         visitor_id="" if user else visitor_id,
-        assignment=assignment,
+        assignment_id=terms.assignment_id if terms is not None else None,
         number=used + 1,
         question_order=question_order,
         choice_order=choice_order,

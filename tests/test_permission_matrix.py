@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from accounts.api_tokens import api_token_create
 from core.roles import EDITORS, EDUCATORS
-from quizzes import group_services
-from quizzes.models import Membership
+from groups import services as group_services
+from groups.models import Membership
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import make_article, make_faq, make_quiz, make_user
 

@@ -3,12 +3,11 @@
 - content.py: published quizzes and their questions, never the answers (read-only, anyone).
 - attempts.py (+ attempt_serializers.py): starting an attempt, reading it, answering,
   submitting; `me/attempts/`.
-- groups.py (+ group_serializers.py): educators' groups, assignments and results.
 - common.py: service refusals as API errors; examples.py: the documentation's examples.
 
-Every view calls the same services as the HTML pages (quizzes.services, quizzes.group_services,
-quizzes.stats); nothing here decides a quiz rule itself. The names below keep
-`from quizzes import api; api.QuizList` working for the URL map.
+Every view calls the same services as the HTML pages (quizzes.services); nothing here decides
+a quiz rule itself. Groups, assignments and their results are the groups app's (groups/api/).
+The names below keep `from quizzes import api; api.QuizList` working for the URL map.
 """
 
 from quizzes.api.attempts import (
@@ -19,17 +18,12 @@ from quizzes.api.attempts import (
     MyAttempts,
 )
 from quizzes.api.content import QuizDetail, QuizList
-from quizzes.api.groups import AssignmentResults, GroupAssignments, GroupDetail, GroupList
 
 __all__ = [
-    "AssignmentResults",
     "AttemptAnswer",
     "AttemptDetail",
     "AttemptStart",
     "AttemptSubmit",
-    "GroupAssignments",
-    "GroupDetail",
-    "GroupList",
     "MyAttempts",
     "QuizDetail",
     "QuizList",

@@ -137,8 +137,9 @@ def _measure(factor, runs):
     from django.test import Client
     from django.urls import reverse
 
+    from groups.models import Assignment, LearnerGroup
     from learn.models import Article, Module
-    from quizzes.models import Assignment, FeedbackTiming, LearnerGroup, Quiz
+    from quizzes.models import FeedbackTiming, Quiz
 
     learners = LEARNERS_PER_FACTOR * factor
     call_command("create_synthetic_group", learners=learners, questions=30, replace=True)

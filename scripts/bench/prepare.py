@@ -28,10 +28,11 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from groups.models import Assignment, LearnerGroup  # noqa: E402
+from groups.services import EDUCATORS  # noqa: E402
 from learn.models import Module  # noqa: E402
 from learn.services import published_lessons  # noqa: E402
-from quizzes.group_services import EDUCATORS  # noqa: E402
-from quizzes.models import Assignment, LearnerGroup, Quiz  # noqa: E402
+from quizzes.models import Quiz  # noqa: E402
 
 GROUP_NAME = "Synthetic group"
 EDUCATOR = "synthetic-educator"

@@ -8,7 +8,8 @@ import itertools
 
 from django.utils import timezone
 
-from quizzes.models import Assignment, Attempt, LearnerGroup, Response, ResponseChoice
+from groups.models import Assignment, LearnerGroup
+from quizzes.models import Attempt, Response, ResponseChoice
 from tests.factories import make_question, make_quiz  # noqa: F401 (re-exported for the tests)
 
 _seq = itertools.count(1)

@@ -4,17 +4,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Profile
+from groups.models import Accommodation, ExtraTime, Hold, LearnerGroup, Membership
 from learn.models import LessonProgress
-from quizzes.models import (
-    Accommodation,
-    Attempt,
-    ExtraTime,
-    Hold,
-    LearnerGroup,
-    Membership,
-    Response,
-    ResponseChoice,
-)
+from quizzes.models import Attempt, Response, ResponseChoice
 from tests.accounts.helpers import (
     answer,
     days_ago,

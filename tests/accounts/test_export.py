@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Profile
+from groups.models import Accommodation, ExtraTime, Hold, Membership
 from learn.models import LessonProgress
-from quizzes.models import Accommodation, ExtraTime, Hold, Membership
 from tests.accounts.helpers import (
     answer,
     days_ago,

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Profile
+from groups.models import ExtraTime
 from learn.models import LessonProgress
 from publishing.models import Status
-from quizzes.models import ExtraTime
 from tests.accounts.helpers import make_attempt, make_quiz
 from tests.factories import make_article, make_module, make_user
 

@@ -9,8 +9,10 @@ from django.test import Client
 from django.utils import timezone
 
 from core.visitors import SESSION_KEY
-from quizzes import group_services, services
-from quizzes.models import Attempt, Membership
+from groups import services as group_services
+from groups.models import Membership
+from quizzes import services
+from quizzes.models import Attempt
 from tests.api.conftest import bearer
 from tests.factories import make_quiz, make_user
 

@@ -25,12 +25,13 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from groups import services as group_services
+from groups.models import Membership
 from learn.api import examples as api_examples
 from learn.models import EvidenceLevel
 from msportal.wsgi import application
-from quizzes import group_services, services
+from quizzes import services
 from quizzes.api import examples as quiz_examples
-from quizzes.models import Membership
 from tests.api.conftest import bearer
 from tests.factories import (
     cite,

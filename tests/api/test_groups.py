@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.api_tokens import api_token_create, api_token_revoke
-from quizzes import group_services, stats
-from quizzes.models import Accommodation, Assignment, Hold, LearnerGroup, Membership
+from groups import services as group_services
+from groups import stats
+from groups.models import Accommodation, Assignment, Hold, LearnerGroup, Membership
 from tests.api.conftest import bearer
 from tests.factories import make_quiz, make_user
 from tests.groups.conftest import add_members, submit_attempt

@@ -32,8 +32,9 @@ class Classroom:
 def classroom(site: SampleSite) -> Classroom:
     from django.utils import timezone
 
-    from quizzes import group_services
-    from quizzes.models import Membership, Quiz
+    from groups import services as group_services
+    from groups.models import Membership
+    from quizzes.models import Quiz
     from tests.factories import make_user
 
     educator = make_user(

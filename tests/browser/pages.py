@@ -41,6 +41,7 @@ def learner_with_progress(
     every second one, so results show both right and missed answers. With a browser
     `context`, the context is logged in as the learner. Returns the attempt.
     """
+    from groups.services import assignment_attempt_start
     from learn.models import Article
     from learn.services import lesson_mark_done
     from quizzes import services
@@ -51,7 +52,10 @@ def learner_with_progress(
     lesson = Article.objects.get(slug=site.lesson_url.rstrip("/").rsplit("/", 1)[-1])
     lesson_mark_done(article=lesson, user=user)
     quiz = assignment.quiz if assignment else Quiz.objects.get(slug=site.quiz.slug)
-    attempt = services.attempt_start(quiz=quiz, user=user, assignment=assignment)
+    if assignment is not None:
+        attempt = assignment_attempt_start(quiz=quiz, user=user, assignment=assignment)
+    else:
+        attempt = services.attempt_start(quiz=quiz, user=user)
     questions = list(quiz.questions.prefetch_related("choices").order_by("position"))
     # In progress: half the questions answered, so the check page lists the others.
     answered = questions if submitted else questions[: len(questions) // 2]

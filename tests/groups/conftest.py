@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from quizzes.models import Attempt, LearnerGroup, Membership, Response, ResponseChoice
+from groups.models import LearnerGroup, Membership
+from quizzes.models import Attempt, Response, ResponseChoice
 from tests.factories import make_quiz, make_user
 
 
@@ -53,7 +54,7 @@ def outsider():
 
 @pytest.fixture
 def group(educator, learner):
-    from quizzes.group_services import group_create
+    from groups.services import group_create
 
     group = group_create(educator=educator, name="Tuesday class")
     Membership.objects.create(group=group, user=learner)
@@ -67,7 +68,7 @@ def quiz():
 
 @pytest.fixture
 def assignment(group, educator, quiz):
-    from quizzes.group_services import assignment_create
+    from groups.services import assignment_create
 
     return assignment_create(
         group=group,

@@ -6,10 +6,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Profile
-from quizzes import group_services
+from groups import services as group_services
+from groups.models import ExtraTime
+from groups.services import assignment_attempt_start as attempt_start
 from quizzes.exceptions import NoAttemptsLeft, QuizNotFound, QuizNotOpen
-from quizzes.models import Attempt, ExtraTime, Quiz
-from quizzes.services import attempt_start, attempt_submit
+from quizzes.models import Attempt, Quiz
+from quizzes.services import attempt_submit
 
 pytestmark = pytest.mark.django_db
 

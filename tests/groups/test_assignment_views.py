@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from groups import services
+from groups.models import Accommodation, Assignment, Hold
 from publishing.models import Status
-from quizzes import group_services as services
-from quizzes.models import Accommodation, Assignment, Attempt, Choice, Hold, Quiz
+from quizzes.models import Attempt, Choice, Quiz
 from tests.factories import make_quiz, make_user
 from tests.groups.conftest import add_members, submit_attempt
 
@@ -402,7 +403,7 @@ def _is_number(cell):
 
 
 def test_csv_keeps_numbers_numeric():
-    from quizzes.assignment_views import csv_cell
+    from groups.assignment_views import csv_cell
 
     assert csv_cell(-0.25) == -0.25
     assert csv_cell("-0.25") == "'-0.25"
@@ -441,7 +442,7 @@ def test_home_page_lists_my_assignments_with_a_fixed_number_of_queries(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from quizzes.group_services import assignment_create
+    from groups.services import assignment_create
     from tests.factories import make_quiz
 
     def home_queries():

@@ -5,9 +5,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
-from quizzes import stats
-from quizzes.demo import create_demo_group
-from quizzes.models import Assignment, Attempt, Choice, LearnerGroup, Membership, Response
+from groups import stats
+from groups.demo import create_demo_group
+from groups.models import Assignment, LearnerGroup, Membership
+from quizzes.models import Attempt, Choice, Response
 from tests.factories import make_quiz, make_user
 
 pytestmark = pytest.mark.django_db

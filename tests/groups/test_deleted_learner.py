@@ -3,8 +3,9 @@
 import pytest
 
 from accounts.services import account_delete
-from quizzes.models import Attempt, Membership, Response
-from quizzes.stats import assignment_results
+from groups.models import Membership
+from groups.stats import assignment_results
+from quizzes.models import Attempt, Response
 from tests.factories import make_user
 from tests.groups.conftest import submit_attempt
 

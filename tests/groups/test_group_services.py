@@ -6,9 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Profile
-from quizzes import group_services as services
-from quizzes.group_services import AssignmentStatus
-from quizzes.models import Accommodation, Attempt, Hold, LearnerGroup, Membership
+from groups import services
+from groups.models import Accommodation, Hold, LearnerGroup, Membership
+from groups.services import AssignmentStatus
+from quizzes.models import Attempt
 from tests.factories import make_quiz
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes import group_services as services
-from quizzes.models import LearnerGroup, Membership
+from groups import services
+from groups.models import LearnerGroup, Membership
 from tests.groups.conftest import add_members
 
 pytestmark = pytest.mark.django_db

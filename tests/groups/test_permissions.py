@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import group_services as services
-from quizzes.models import Accommodation, Hold, LearnerGroup, Membership
+from groups import services
+from groups.models import Accommodation, Hold, LearnerGroup, Membership
 
 pytestmark = pytest.mark.django_db
 

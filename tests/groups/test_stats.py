@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from quizzes import stats
-from quizzes.group_services import AssignmentStatus
-from quizzes.models import Attempt, Choice, Hold
+from groups import stats
+from groups.models import Hold
+from groups.services import AssignmentStatus
+from quizzes.models import Attempt, Choice
 from tests.groups.conftest import add_members, submit_attempt
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_small_group_hides_aggregates_but_keeps_rows(group, assignment):
 
 
 def test_learner_rows_show_attempts_accommodations_and_holds(educator, learner, assignment):
-    from quizzes.group_services import accommodation_set
+    from groups.services import accommodation_set
 
     accommodation_set(assignment=assignment, educator=educator, user=learner, extra_attempts=2)
     now = timezone.now()
@@ -134,7 +135,7 @@ def test_standing_extra_time_shows_for_timed_quizzes(learner, assignment):
 
 
 def test_removed_members_drop_out_of_the_results(group, educator, learner, assignment):
-    from quizzes.group_services import membership_remove
+    from groups.services import membership_remove
 
     submit_attempt(assignment=assignment, user=learner, correct=[True] * 4)
     membership_remove(group=group, educator=educator, user=learner)

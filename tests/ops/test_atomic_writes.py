@@ -10,9 +10,11 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts import services as account_services
+from groups import services as group_services
+from groups.models import Assignment, LearnerGroup
 from learn.models import LessonProgress
-from quizzes import group_services, services
-from quizzes.models import Assignment, Attempt, LearnerGroup, Response, ResponseChoice
+from quizzes import services
+from quizzes.models import Attempt, Response, ResponseChoice
 from tests.factories import make_article, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db

@@ -73,7 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Log in at {LOGIN_URL}")
         # The demo educator gets a demo group (the demo learner and synthetic learners, an
         # assignment and submitted attempts) so the results dashboard has something to show.
-        from quizzes.demo import create_demo_group
+        from groups.demo import create_demo_group
 
         create_demo_group(
             educator=User.objects.get(username="educator"),

@@ -17,18 +17,9 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from quizzes.group_services import EDUCATORS, save_with_new_join_code
-from quizzes.models import (
-    Assignment,
-    Attempt,
-    LearnerGroup,
-    Membership,
-    Question,
-    QuestionKind,
-    Quiz,
-    Response,
-    ResponseChoice,
-)
+from groups.models import Assignment, LearnerGroup, Membership
+from groups.services import EDUCATORS, save_with_new_join_code
+from quizzes.models import Attempt, Question, QuestionKind, Quiz, Response, ResponseChoice
 
 BATCH_SIZE = 2000
 DEMO_GROUP_NAME = "Demo group: Tuesday clinic class"

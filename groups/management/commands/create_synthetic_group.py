@@ -18,22 +18,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groups.demo import BATCH_SIZE, make_learners, simulate_attempts
+from groups.models import Accommodation, Assignment, Hold, LearnerGroup, Membership
+from groups.services import EDUCATORS, save_with_new_join_code
 from publishing.models import Status
-from quizzes.demo import BATCH_SIZE, make_learners, simulate_attempts
-from quizzes.group_services import EDUCATORS, save_with_new_join_code
-from quizzes.models import (
-    Accommodation,
-    Assignment,
-    Attempt,
-    Choice,
-    Hold,
-    LearnerGroup,
-    Membership,
-    Question,
-    Quiz,
-    Response,
-    ResponseChoice,
-)
+from quizzes.models import Attempt, Choice, Question, Quiz, Response, ResponseChoice
 
 MISCONCEPTIONS = [
     "probiotics cure MS",

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from quizzes import assignment_views, group_views
+from groups import assignment_views
+from groups import views as group_views
 
 app_name = "groups"
 

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.models import Accommodation, Assignment, LearnerGroup, Quiz
+from groups.models import Accommodation, Assignment, LearnerGroup
+from quizzes.models import Quiz
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

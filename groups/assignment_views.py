@@ -19,24 +19,20 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import group_services as services
-from quizzes import stats
-from quizzes.group_forms import AccommodationForm, AssignmentForm
-from quizzes.group_views import display_name, owned_group_or_404
-from quizzes.models import Accommodation, Assignment, Membership
+from groups import services, stats
+from groups.forms import AccommodationForm, AssignmentForm
+from groups.models import Accommodation, Assignment, Membership
+from groups.views import display_name, owned_group_or_404
+from quizzes.exceptions import QuizError
 
 LEARNERS_PER_PAGE = 50
 
 
 def _owned_assignment_or_404(request, group_pk, pk) -> Assignment:
-    if not services.is_educator(request.user):
+    assignment = services.assignment_for_educator(request.user, pk, group_pk=group_pk)
+    if assignment is None:
         raise Http404
-    return get_object_or_404(
-        Assignment.objects.select_related("quiz", "group"),
-        pk=pk,
-        group_id=group_pk,
-        group__educator=request.user,
-    )
+    return assignment
 
 
 def _member_assignment_or_404(request, group_pk, pk) -> dict:
@@ -97,11 +93,7 @@ def assignment_edit(request, group_pk, pk):
 def assignment_detail(request, group_pk, pk):
     """The educator's results dashboard, or the learner's own assignment page."""
     if services.is_educator(request.user):
-        assignment = (
-            Assignment.objects.select_related("quiz", "group")
-            .filter(pk=pk, group_id=group_pk, group__educator=request.user)
-            .first()
-        )
+        assignment = services.assignment_for_educator(request.user, pk, group_pk=group_pk)
         if assignment is not None:
             return _results_dashboard(request, assignment)
     item = _member_assignment_or_404(request, group_pk, pk)
@@ -325,11 +317,10 @@ def assignment_start(request, group_pk, pk):
     if item["attempts_left"] == 0:
         messages.info(request, _("You have used all the attempts for this assignment."))
         return back
-    # Imported here: the quiz flow's services module is its own piece of work.
-    from quizzes.services import QuizError, attempt_start
-
     try:
-        attempt = attempt_start(quiz=assignment.quiz, user=request.user, assignment=assignment)
+        attempt = services.assignment_attempt_start(
+            quiz=assignment.quiz, user=request.user, assignment=assignment
+        )
     except QuizError as error:
         # For example, the quiz was archived after it was assigned.
         messages.error(request, str(error))

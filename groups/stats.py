@@ -15,27 +15,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from quizzes.group_rules import (
+from groups.models import Accommodation, Assignment, Hold, Membership
+from groups.rules import (
     AssignmentStatus,
     accommodation_summary,
+    attempt_percent,
     attempts_allowed_for,
+    counted_attempt,
     due_at_for,
     held_days,
     status_for,
     time_multiplier_for,
 )
-from quizzes.models import (
-    Accommodation,
-    Assignment,
-    Attempt,
-    Choice,
-    GradingMethod,
-    Hold,
-    Membership,
-    Question,
-    Response,
-    ResponseChoice,
-)
+from quizzes.models import Attempt, Choice, GradingMethod, Question, Response, ResponseChoice
 
 MIN_LEARNERS_FOR_STATS = 5
 # The classic Kelley split: the top and bottom 27% by score.
@@ -91,25 +83,6 @@ class AssignmentResults:
     status_counts: dict = field(default_factory=dict)
 
 
-def _percent(attempt: dict) -> float:
-    if attempt["percent"] is not None:
-        return attempt["percent"]
-    if attempt["max_score"]:
-        return 100 * (attempt["score"] or 0) / attempt["max_score"]
-    return 0.0
-
-
-def counted_attempt(attempts: list[dict], grading_method: str) -> dict | None:
-    """The submitted attempt that counts: the highest score, or the latest, as the quiz says."""
-    submitted = [a for a in attempts if a["submitted_at"]]
-    if not submitted:
-        return None
-    if grading_method == GradingMethod.LATEST:
-        return max(submitted, key=lambda a: a["submitted_at"])
-    # Highest score; on a tie the later attempt, so the timestamp shown is the recent one.
-    return max(submitted, key=lambda a: (_percent(a), a["submitted_at"]))
-
-
 def histogram(scores: list[float]) -> list[dict]:
     """Ten bins of 10 points: 0-9, 10-19, ... 90-100 (100 falls in the last bin)."""
     counts = [0] * 10
@@ -154,11 +127,11 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
         holds_by_user[hold["user_id"]].append(hold)
     standing_time = {}
     if quiz.time_limit_minutes:
-        from accounts.models import Profile
-
+        # The learners' own standing extra time, kept on their profiles by the accounts app
+        # (which builds on this one): read through the user's `profile` relation.
         standing_time = dict(
-            Profile.objects.filter(user__memberships__group_id=assignment.group_id).values_list(
-                "user_id", "extra_time"
+            Membership.objects.filter(group_id=assignment.group_id).values_list(
+                "user_id", "user__profile__extra_time"
             )
         )
 
@@ -168,7 +141,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
         accommodation = accommodations.get(user_id) or {}
         holds = holds_by_user.get(user_id, [])
         counted = counted_attempt(attempts, quiz.grading_method)
-        score = _percent(counted) if counted else None
+        score = attempt_percent(counted) if counted else None
         due_at = due_at_for(
             base_due=assignment.due_at,
             accommodation_due=accommodation.get("due_at"),
@@ -186,7 +159,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
         )
         if standing_time and not accommodation.get("extra_time"):
             # The learner's own standing setting is in force when the educator set none.
-            own = standing_time.get(user_id, "")
+            own = standing_time.get(user_id) or ""
             if own and time_multiplier_for(own) != 1:
                 notes += accommodation_summary(extra_time=own)
         rows.append(
@@ -227,7 +200,7 @@ def _tables(**models):
 
 
 # The counted attempt of every current member, ranked by counted score, worked out in the
-# database so that no long list of attempt ids travels to it. It follows counted_attempt()
+# database so that no long list of attempt ids travels to it. It follows rules.counted_attempt()
 # and the Python sort in _question_rows: highest (ties: later) or latest, then score order
 # with the user id breaking ties. Window functions and FILTER work on PostgreSQL and SQLite.
 _RANKED_SQL = """

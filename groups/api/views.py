@@ -5,8 +5,8 @@ educator (the Educators role) sees the groups they run. Anyone else, a member of
 an editor included, gets 404 on a group or assignment, never 403, so a guessed id confirms
 nothing; the list of "my groups" is simply empty for them. Querysets hold only the asker's
 groups, and the object check (EducatorRunsGroup) is the second line of defence. Creating an
-assignment goes through quizzes.group_services.assignment_create, results through
-quizzes.stats.assignment_results: the same rules and figures as the pages.
+assignment goes through groups.services.assignment_create, results through
+groups.stats.assignment_results: the same rules and figures as the pages.
 """
 
 from dataclasses import asdict
@@ -24,17 +24,18 @@ from rest_framework.response import Response
 
 from core.api.permissions import IsEducator, is_educator
 from core.api.schema import error_responses
-from quizzes import group_services, stats
-from quizzes.api import examples
-from quizzes.api.attempts import WRITE_THROTTLES
-from quizzes.api.group_serializers import (
+from groups import services as group_services
+from groups import stats
+from groups.api.serializers import (
     AssignmentIn,
     AssignmentSerializer,
     GroupDetailSerializer,
     GroupSerializer,
     ResultsSerializer,
 )
-from quizzes.models import Assignment, LearnerGroup, Membership
+from groups.models import Assignment, LearnerGroup, Membership
+from quizzes.api import examples
+from quizzes.api.attempts import WRITE_THROTTLES
 
 
 class EducatorRunsGroup(IsEducator):
@@ -49,13 +50,6 @@ class EducatorRunsGroup(IsEducator):
         if is_educator(request.user) and super().has_object_permission(request, view, group):
             return True
         raise NotFound()
-
-
-def educator_groups(user):
-    """The groups this person runs, while they hold the Educators role; else none."""
-    if not is_educator(user):
-        return LearnerGroup.objects.none()
-    return LearnerGroup.objects.filter(educator=user)
 
 
 def _with_member_count(groups):
@@ -101,7 +95,9 @@ class GroupList(generics.ListAPIView):
     queryset = LearnerGroup.objects.none()  # for the schema; get_queryset scopes it
 
     def get_queryset(self):
-        return _with_member_count(educator_groups(self.request.user)).order_by("name", "pk")
+        return _with_member_count(group_services.owned_groups(self.request.user)).order_by(
+            "name", "pk"
+        )
 
 
 @extend_schema(
@@ -127,7 +123,7 @@ class GroupDetail(generics.RetrieveAPIView):
         members = Membership.objects.select_related("user").order_by(
             "user__first_name", "user__last_name", "user__username", "pk"
         )
-        return _with_member_count(educator_groups(self.request.user)).prefetch_related(
+        return _with_member_count(group_services.owned_groups(self.request.user)).prefetch_related(
             Prefetch("memberships", queryset=members, to_attr="member_list")
         )
 
@@ -141,7 +137,9 @@ class GroupAssignments(generics.ListAPIView):
     queryset = Assignment.objects.none()
 
     def group(self) -> LearnerGroup:
-        group = get_object_or_404(educator_groups(self.request.user), pk=self.kwargs["id"])
+        group = get_object_or_404(
+            group_services.owned_groups(self.request.user), pk=self.kwargs["id"]
+        )
         self.check_object_permissions(self.request, group)
         return group
 
@@ -273,12 +271,9 @@ class AssignmentResults(generics.GenericAPIView):
     queryset = Assignment.objects.none()
 
     def get(self, request, id):  # noqa: A002 (the path's name)
-        assignment = get_object_or_404(
-            Assignment.objects.select_related("quiz", "group").filter(
-                group__in=educator_groups(request.user)
-            ),
-            pk=id,
-        )
+        assignment = group_services.assignment_for_educator(request.user, id)
+        if assignment is None:
+            raise NotFound()
         self.check_object_permissions(request, assignment)
         results = stats.assignment_results(assignment=assignment)
         data = results_data(assignment, results)

@@ -24,7 +24,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from quizzes.models import Assignment, LearnerGroup
+from groups.models import Assignment, LearnerGroup
 
 
 def p95(values):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from quizzes import group_services
+from groups import services as group_services
 
 register = template.Library()
 

@@ -4,20 +4,23 @@ Pure questions the quiz flow, the learner's pages and the results dashboard ask 
 this due for this learner?", "how many attempts may they have?"). The `*_for` functions work
 on values already loaded, so the dashboard can apply them to thousands of learners without a
 query each; the `assignment_*` functions load what they need (or take it preloaded).
-quizzes.group_services re-exports the public ones.
+groups.services re-exports the public ones.
 """
 
 import datetime
 import math
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from quizzes.models import Accommodation, Assignment, ExtraTime, Hold
+from core.roles import is_educator
+from groups.models import Accommodation, Assignment, ExtraTime, Hold, LearnerGroup
+from quizzes.models import Attempt, GradingMethod
 
 
 class AssignmentStatus(TextChoices):
@@ -41,6 +44,70 @@ def accommodation_summary(*, extra_attempts=0, due_at=None, extra_time="") -> li
     if extra_time:
         parts.append(str(ExtraTime(extra_time).label).lower())
     return parts
+
+
+# --- who owns what (pages, CSV and API all ask these) ---------------------------------------
+
+
+def owned_groups(user):
+    """The groups this person runs, while they hold the Educators role; else none.
+
+    The one answer to "does this educator own it?": someone who lost the role no longer sees
+    the groups they ran (is_educator is remembered on the user, so this costs one query once).
+    """
+    if not is_educator(user):
+        return LearnerGroup.objects.none()
+    return LearnerGroup.objects.filter(educator=user)
+
+
+def owned_assignments(user):
+    """The assignments of the groups this person runs as an educator (see owned_groups)."""
+    if not is_educator(user):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(group__educator=user)
+
+
+def assignment_for_educator(user, pk, *, group_pk=None) -> Assignment | None:
+    """One assignment this educator owns, with its quiz and group loaded; None otherwise.
+
+    `group_pk`, when given, must be the assignment's group (the pages' URLs carry both).
+    """
+    assignments = owned_assignments(user).select_related("quiz", "group").filter(pk=pk)
+    if group_pk is not None:
+        assignments = assignments.filter(group_id=group_pk)
+    return assignments.first()
+
+
+# --- which attempt counts --------------------------------------------------------------------
+
+
+def _value(attempt, name):
+    return attempt[name] if isinstance(attempt, dict) else getattr(attempt, name)
+
+
+def attempt_percent(attempt) -> float:
+    """An attempt's score in percent: as stored, else from its score and maximum, else 0."""
+    if (percent := _value(attempt, "percent")) is not None:
+        return percent
+    if max_score := _value(attempt, "max_score"):
+        return 100 * (_value(attempt, "score") or 0) / max_score
+    return 0.0
+
+
+def counted_attempt(attempts: Iterable, grading_method: str):
+    """The submitted attempt that counts for an assignment, or None: the highest score (on a
+    tie the later one, so the time shown is the recent one) or the latest, as the quiz says.
+
+    Takes attempts as objects or as `values()` dicts. The learner's pages, the dashboard, the
+    CSV and the API all go through this; the dashboard's per-question SQL (groups.stats,
+    _RANKED_SQL) ranks attempts in the database the same way.
+    """
+    submitted = [a for a in attempts if _value(a, "submitted_at")]
+    if not submitted:
+        return None
+    if grading_method == GradingMethod.LATEST:
+        return max(submitted, key=lambda a: _value(a, "submitted_at"))
+    return max(submitted, key=lambda a: (attempt_percent(a), _value(a, "submitted_at")))
 
 
 # --- rules (pure: the quiz flow and the dashboard ask these) -------------------------------
@@ -160,17 +227,35 @@ def assignment_time_multiplier(
     The more generous of the educator's setting for this assignment and the learner's own
     standing setting on their profile. Works without an assignment (profile only).
     """
-    from accounts.models import Profile  # accounts imports quizzes.models
-
     codes = []
     if assignment is not None and user is not None:
         accommodation = _load_accommodation(assignment, user, accommodation)
         codes.append(accommodation.extra_time if accommodation else "")
     if user is not None and user.is_authenticated:
-        codes.append(
-            Profile.objects.filter(user=user).values_list("extra_time", flat=True).first() or ""
-        )
+        codes.append(standing_extra_time(user))
     return time_multiplier_for(*codes)
+
+
+def standing_extra_time(user) -> str:
+    """The learner's own standing extra time (an ExtraTime code; "" for none).
+
+    The setting is kept on the learner's profile by the accounts app, which builds on this
+    one; it is read through the user's `profile` relation so this app need not import it.
+    """
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list("profile__extra_time", flat=True)
+        .first()
+        or ""
+    )
+
+
+def standing_time_factor(user) -> float | None:
+    """The learner's time factor outside assignments (installed in quizzes.services)."""
+    if user is None or not user.is_authenticated:
+        return 1
+    return time_multiplier_for(standing_extra_time(user))
 
 
 def assignment_status(
@@ -209,8 +294,6 @@ def learner_assignments(*, user, group_id=None, assignment_id=None, now=None) ->
     attempts_allowed, attempts_left, in_progress (attempt or None), counted (attempt or None),
     accommodation (list of plain words), holds, on_hold, days_on_hold.
     """
-    from quizzes.models import Attempt, GradingMethod
-
     now = now or timezone.now()
     assignments = Assignment.objects.filter(group__memberships__user=user).select_related(
         "quiz", "group", "group__educator"
@@ -234,11 +317,7 @@ def learner_assignments(*, user, group_id=None, assignment_id=None, now=None) ->
         mine = attempts.get(assignment.pk, [])
         my_holds = holds.get(assignment.pk, [])
         accommodation = accommodations.get(assignment.pk)
-        submitted = [a for a in mine if a.submitted_at]
-        if assignment.quiz.grading_method == GradingMethod.LATEST:
-            counted = max(submitted, key=lambda a: a.submitted_at, default=None)
-        else:
-            counted = max(submitted, key=lambda a: (a.percent or 0, a.submitted_at), default=None)
+        counted = counted_attempt(mine, assignment.quiz.grading_method)
         allowed = assignment_attempts_allowed(
             assignment=assignment, user=user, accommodation=accommodation
         )

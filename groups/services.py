@@ -3,7 +3,7 @@
 The views, the API and the quiz flow all go through these functions. Operations are
 keyword-only, atomic and check who may do them (an educator changes only their own groups,
 a learner only their own work). The rules the quiz flow asks ("when is this due for this
-learner?", "how many attempts may they have?") live in quizzes.group_rules and are
+learner?", "how many attempts may they have?") live in groups.rules and are
 re-exported here, so callers need one import.
 """
 
@@ -17,23 +17,31 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ratelimit import hit
 from core.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
+from groups.models import Accommodation, Assignment, Hold, LearnerGroup, Membership
 
-# The rules, re-exported: `from quizzes.group_services import assignment_due_at` works.
-from quizzes.group_rules import (  # noqa: F401
+# The rules, re-exported: `from groups.services import assignment_due_at` works.
+from groups.rules import (  # noqa: F401
     AssignmentStatus,
     accommodation_summary,
     assignment_attempts_allowed,
     assignment_due_at,
+    assignment_for_educator,
     assignment_status,
     assignment_time_multiplier,
+    attempt_percent,
     attempts_allowed_for,
+    counted_attempt,
     due_at_for,
     held_days,
     learner_assignments,
+    owned_assignments,
+    owned_groups,
     status_for,
     time_multiplier_for,
 )
-from quizzes.models import Accommodation, Assignment, Hold, LearnerGroup, Membership, Quiz
+from quizzes import services as quiz_services
+from quizzes.exceptions import QuizNotFound, QuizNotOpen
+from quizzes.models import Attempt, Quiz
 
 # No 0/O or 1/l/I: a code is read aloud in a clinic room and typed by someone with a tremor.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -304,3 +312,60 @@ def hold_end(*, assignment: Assignment, user, now: datetime.datetime | None = No
     hold.ended_at = max(now or timezone.now(), hold.started_at)
     hold.save(update_fields=["ended_at"])
     return hold
+
+
+# --- taking an assigned quiz -----------------------------------------------------------------
+
+
+def assignment_terms(*, assignment: Assignment, user) -> quiz_services.AttemptTerms:
+    """What this assignment changes about this learner's attempts, for the quiz flow.
+
+    The attempt limit with the educator's extra attempts; the time factor (the more generous
+    of the educator's extra time and the learner's standing one), worked out only for a
+    timed quiz so an untimed one costs no query for it.
+    """
+    accommodation = Accommodation.objects.filter(assignment=assignment, user=user).first()
+    allowed = assignment_attempts_allowed(
+        assignment=assignment, user=user, accommodation=accommodation
+    )
+    factor = 1
+    if assignment.quiz.time_limit_minutes:
+        factor = assignment_time_multiplier(
+            assignment=assignment, user=user, accommodation=accommodation
+        )
+    return quiz_services.AttemptTerms(
+        assignment_id=assignment.pk, attempts_allowed=allowed, time_factor=factor
+    )
+
+
+def _check_assignment(*, quiz: Quiz, user, assignment: Assignment) -> None:
+    """An assignment attempt needs a group member, the assignment's quiz, and an open date."""
+    if user is None or not user.is_authenticated or assignment.quiz_id != quiz.pk:
+        raise QuizNotFound()
+    if not Membership.objects.filter(group_id=assignment.group_id, user=user).exists():
+        raise QuizNotFound()
+    if assignment.opens_at and assignment.opens_at > timezone.now():
+        raise QuizNotOpen(_("This assignment opens later. Your educator has set the date."))
+
+
+@transaction.atomic
+def assignment_attempt_start_or_resume(
+    *, quiz: Quiz, user, assignment: Assignment
+) -> tuple[Attempt, bool]:
+    """Start (True) or resume (False) this learner's attempt at a quiz for an assignment.
+
+    The membership and opening-date checks are this app's; the quiz flow then applies the
+    terms (quizzes.services.attempt_start_or_resume), in the same transaction.
+    """
+    _check_assignment(quiz=quiz, user=user, assignment=assignment)
+    return quiz_services.attempt_start_or_resume(
+        quiz=quiz, user=user, terms=assignment_terms(assignment=assignment, user=user)
+    )
+
+
+def assignment_attempt_start(*, quiz: Quiz, user, assignment: Assignment) -> Attempt:
+    """`assignment_attempt_start_or_resume`, for callers that need only the attempt."""
+    attempt, _created = assignment_attempt_start_or_resume(
+        quiz=quiz, user=user, assignment=assignment
+    )
+    return attempt

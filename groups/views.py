@@ -17,16 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quizzes import group_services as services
-from quizzes.group_forms import GroupForm, JoinForm
-from quizzes.models import Accommodation, LearnerGroup, Membership
+from groups import services
+from groups.forms import GroupForm, JoinForm
+from groups.models import Accommodation, LearnerGroup, Membership
 
 
 def owned_group_or_404(request, pk) -> LearnerGroup:
     """The group with this id if the signed-in educator runs it; otherwise 404."""
-    if not services.is_educator(request.user):
-        raise Http404
-    return get_object_or_404(LearnerGroup, pk=pk, educator=request.user)
+    return get_object_or_404(services.owned_groups(request.user), pk=pk)
 
 
 def is_member(user, group_id) -> bool:
@@ -55,7 +53,7 @@ def group_list(request):
                 )
                 return redirect("groups:group-detail", pk=group.pk)
     my_groups = (
-        LearnerGroup.objects.filter(educator=request.user)
+        services.owned_groups(request.user)
         .annotate(member_count=Count("memberships"))
         .order_by("name")
         if educator
@@ -104,7 +102,7 @@ def group_join(request):
 def group_detail(request, pk):
     """The educator's page for a group they run, or a member's page for a group they are in."""
     if services.is_educator(request.user):
-        group = LearnerGroup.objects.filter(pk=pk, educator=request.user).first()
+        group = services.owned_groups(request.user).filter(pk=pk).first()
         if group is not None:
             return _group_detail_educator(request, group)
     group = get_object_or_404(

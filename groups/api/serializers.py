@@ -1,6 +1,6 @@
 """Serializers for educators' endpoints: groups, members, assignments and results.
 
-Results describe quizzes.stats.AssignmentResults, which the dashboard and CSV use too: the
+Results describe groups.stats.AssignmentResults, which the dashboard and CSV use too: the
 same figures, under the same small-group rule.
 """
 
@@ -11,11 +11,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import OutputSerializer, RejectUnknownFieldsMixin, StrictIntegerField
+from groups.models import Assignment, LearnerGroup, Membership
+from groups.services import AssignmentStatus, format_join_code
+from groups.views import display_name
 from quizzes.api.attempt_serializers import QuizRefSerializer
 from quizzes.api.common import DataSerializer
-from quizzes.group_services import AssignmentStatus, format_join_code
-from quizzes.group_views import display_name
-from quizzes.models import Assignment, LearnerGroup, Membership, Quiz
+from quizzes.models import Quiz
 
 
 def _absolute(serializer, path):
