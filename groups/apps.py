@@ -9,10 +9,10 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from groups.rules import standing_time_factor
         from publishing import pagecache
-        from quizzes import services as quiz_services
+        from quizzes.terms import set_standing_time_factor
 
         # Outside assignments too, a timed quiz gives the learner their standing extra time.
-        quiz_services.set_standing_time_factor(standing_time_factor)
+        set_standing_time_factor(standing_time_factor)
 
         # Groups never show on public pages: saving one leaves the page cache alone. The
         # page cache test checks that every model is listed as content or other.

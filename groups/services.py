@@ -42,6 +42,7 @@ from groups.rules import (  # noqa: F401
 from quizzes import services as quiz_services
 from quizzes.exceptions import QuizNotFound, QuizNotOpen
 from quizzes.models import Attempt, Quiz
+from quizzes.terms import AttemptTerms
 
 # No 0/O or 1/l/I: a code is read aloud in a clinic room and typed by someone with a tremor.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -317,7 +318,7 @@ def hold_end(*, assignment: Assignment, user, now: datetime.datetime | None = No
 # --- taking an assigned quiz -----------------------------------------------------------------
 
 
-def assignment_terms(*, assignment: Assignment, user) -> quiz_services.AttemptTerms:
+def assignment_terms(*, assignment: Assignment, user) -> AttemptTerms:
     """What this assignment changes about this learner's attempts, for the quiz flow.
 
     The attempt limit with the educator's extra attempts; the time factor (the more generous
@@ -333,9 +334,7 @@ def assignment_terms(*, assignment: Assignment, user) -> quiz_services.AttemptTe
         factor = assignment_time_multiplier(
             assignment=assignment, user=user, accommodation=accommodation
         )
-    return quiz_services.AttemptTerms(
-        assignment_id=assignment.pk, attempts_allowed=allowed, time_factor=factor
-    )
+    return AttemptTerms(assignment_id=assignment.pk, attempts_allowed=allowed, time_factor=factor)
 
 
 def _check_assignment(*, quiz: Quiz, user, assignment: Assignment) -> None:

@@ -16,8 +16,7 @@ import math
 import random
 import re
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,6 +24,7 @@ from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quizzes import terms as terms_module
 from quizzes.exceptions import (  # noqa: F401 - re-exported for views and the API
     AnswerLocked,
     AttemptSubmitted,
@@ -48,6 +48,7 @@ from quizzes.models import (
     Response,
     ResponseChoice,
 )
+from quizzes.terms import AttemptTerms  # noqa: F401 - re-exported for the groups app
 
 # Shuffled orders must not be guessable from earlier ones.
 _random = random.SystemRandom()
@@ -56,38 +57,7 @@ _random = random.SystemRandom()
 _ID_RE = re.compile(r"[1-9][0-9]{0,17}")
 
 
-# --- terms: what other apps may change about an attempt -----------------------------------
-
-
-@dataclass(frozen=True)
-class AttemptTerms:
-    """What an assignment changes about a learner's attempts, as plain values.
-
-    This app knows nothing of groups (they build on quizzes): the groups app checks the
-    assignment, works these values out with its own rules and passes them to
-    `attempt_start_or_resume`. Attempts made under terms count and resume only among
-    themselves (the same `assignment_id`).
-    """
-
-    assignment_id: int
-    attempts_allowed: int | None  # None: unlimited
-    time_factor: float | None = 1  # how much of a timed quiz's limit; None: no limit
-
-
-def _no_standing_time(user) -> float | None:
-    return 1
-
-
-# A learner's standing extra time (their own setting, outside any assignment) is kept by an
-# app above this one; it installs its lookup here from its AppConfig.ready.
-_standing_time_factor: Callable[[object], float | None] = _no_standing_time
-
-
-def set_standing_time_factor(lookup: Callable[[object], float | None]) -> None:
-    """Install the function giving a signed-in learner's standing time factor (1, 1.5, 2 or
-    None for no limit). Called once at start-up by the app that stores that setting."""
-    global _standing_time_factor
-    _standing_time_factor = lookup
+# --- terms: what other apps may change about an attempt (quizzes/terms.py) ----------------
 
 
 def _attempts_allowed(quiz: Quiz, terms: AttemptTerms | None) -> int | None:
@@ -106,7 +76,7 @@ def _time_limit_for(quiz: Quiz, user, terms: AttemptTerms | None) -> datetime.ti
     if terms is not None:
         factor = terms.time_factor
     else:
-        factor = _standing_time_factor(user) if user is not None else 1
+        factor = terms_module.standing_time_factor(user) if user is not None else 1
     if factor is None:
         return None
     return datetime.timedelta(minutes=quiz.time_limit_minutes * factor)
