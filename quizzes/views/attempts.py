@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizzes import services
+from quizzes.choices import choices_in_order
 from quizzes.models import FeedbackTiming, Question, QuestionKind
 from quizzes.views.common import attempt_for_request, is_fragment, live_choices, review_item
 
@@ -180,7 +181,7 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
         step = next((n for n, qid in enumerate(steps, 1) if qid not in answered), len(steps))
     question = (
         Question.objects.select_related("article__module")
-        .prefetch_related(services.choices_in_order())
+        .prefetch_related(choices_in_order())
         .get(pk=steps[step - 1])
     )
     response = responses.get(question.pk)

@@ -4,6 +4,7 @@ from django.http import Http404
 
 from core.visitors import learner
 from quizzes import services
+from quizzes.choices import choices_in_attempt_order
 from quizzes.models import Attempt
 
 __all__ = [
@@ -41,8 +42,8 @@ def lesson_url(question) -> str:
 
 def live_choices(question, order) -> list:
     """A question's current choices in the order this attempt shows them (one rule, in
-    quizzes.services.choices_in_attempt_order)."""
-    return services.choices_in_attempt_order(question, order)
+    quizzes.choices.choices_in_attempt_order)."""
+    return choices_in_attempt_order(question, order)
 
 
 def answer_status(response) -> str:

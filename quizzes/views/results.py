@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from quizzes import services
+from quizzes.choices import choices_in_order
 from quizzes.models import Attempt, Question
 from quizzes.views.common import attempt_for_request, learner, review_item
 
@@ -19,7 +20,7 @@ def attempt_result(request, pk):
     questions = {
         question.pk: question
         for question in questions.select_related("article__module").prefetch_related(
-            services.choices_in_order()
+            choices_in_order()
         )
     }
     responses = {response.question_id: response for response in attempt.responses.all()}

@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from groups.demo import create_demo_group
+
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 
 # username, role group (None: a plain learner), is_staff
@@ -73,8 +75,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Log in at {LOGIN_URL}")
         # The demo educator gets a demo group (the demo learner and synthetic learners, an
         # assignment and submitted attempts) so the results dashboard has something to show.
-        from groups.demo import create_demo_group
-
         create_demo_group(
             educator=User.objects.get(username="educator"),
             learner=User.objects.get(username="learner"),
