@@ -20,6 +20,7 @@ from accounts import api_tokens
 from accounts.forms import ApiTokenForm
 from accounts.models import ApiToken
 
+
 def _me_tokens_url():
     return reverse("accounts:me") + "#api-tokens-heading"
 

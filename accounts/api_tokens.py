@@ -61,7 +61,8 @@ def password_fingerprint(user, *, secret=None) -> str:
     Keyed with SECRET_KEY (like Django's session hash), so the stored value says nothing about
     the password hash by itself.
     """
-    return salted_hmac(FINGERPRINT_SALT, user.password, secret=secret, algorithm="sha256").hexdigest()
+    digest = salted_hmac(FINGERPRINT_SALT, user.password, secret=secret, algorithm="sha256")
+    return digest.hexdigest()
 
 
 def _current_fingerprints(user) -> list[str]:

@@ -129,9 +129,7 @@ def _add_example(operation, status, description, code, message):
         str(status),
         {
             "description": description,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-            },
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         },
     )
     examples = response["content"]["application/json"].setdefault("examples", {})
