@@ -4,43 +4,41 @@ The list of tokens and the forms live in the "API tokens" section of /accounts/m
 (templates/accounts/_api_tokens.html); these views only handle the two actions.
 """
 
-from django import forms
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import api_tokens
+from accounts.forms import ApiTokenForm
 from accounts.models import ApiToken
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Token name"),
-        max_length=60,
-        help_text=gettext_lazy("What the token is for, so you can tell your tokens apart."),
-    )
 
 
 def _me_tokens_url():
     return reverse("accounts:me") + "#api-tokens-heading"
 
 
+@sensitive_post_parameters("password")
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_token_new(request):
     """Make a token; its value is shown once, on the page this answers with, and never again."""
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST or None, request=request, auto_id="id_api_token_%s")
     if request.method == "POST" and form.is_valid():
         try:
             token, raw_token = api_tokens.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                lifetime=datetime.timedelta(days=form.cleaned_data["lifetime"]),
             )
         except api_tokens.TokenLimitReached as exc:
             form.add_error(None, str(exc))

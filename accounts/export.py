@@ -148,12 +148,15 @@ def user_data_export(*, user) -> dict:
         ],
         "quiz_attempts": [_attempt_data(attempt) for attempt in attempts],
         **_group_data(user),
-        # Tokens are listed by name and dates only: the secret is never stored in readable form.
+        # Tokens without their secrets (never stored in readable form) or password fingerprint.
         "api_tokens": [
             {
                 "name": token.name,
+                "scope": token.scope,
                 "created_at": _when(token.created_at),
+                "expires_at": _when(token.expires_at),
                 "last_used_at": _when(token.last_used_at),
+                "last_used_ip": token.last_used_ip,
             }
             for token in ApiToken.objects.filter(user=user)
         ],

@@ -1,10 +1,12 @@
 """Account forms, with help text in plain words."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import TokenScope
 from groups.models import ExtraTime
 
 
@@ -73,6 +75,68 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. Check it and try again."), code="wrong_password"
+            )
+        return password
+
+
+# Days a new token lives; the longest is api_tokens.MAX_LIFETIME.
+LIFETIME_CHOICES = [
+    (30, _("30 days")),
+    (90, _("90 days")),
+    (180, _("180 days")),
+    (365, _("1 year")),
+]
+DEFAULT_LIFETIME_DAYS = 90
+
+
+class ApiTokenForm(forms.Form):
+    """Name, scope and lifetime of a new token, and the password, asked again.
+
+    A token outlives the session it was made in, so a borrowed or unlocked device must not be
+    able to make one. The password is checked through authenticate(), so that a wrong one
+    counts against the account's login lockout (django-axes), as on the login page.
+    """
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=60,
+        help_text=_("What the token is for, so you can tell your tokens apart."),
+    )
+    scope = forms.ChoiceField(
+        label=_("What it may do"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Read only is enough to read lessons, quizzes, your attempts and your groups' "
+            "results. Choose read and write to start quizzes, answer or assign with it."
+        ),
+    )
+    lifetime = forms.TypedChoiceField(
+        label=_("Expires after"),
+        choices=LIFETIME_CHOICES,
+        coerce=int,
+        initial=DEFAULT_LIFETIME_DAYS,
+        help_text=_("After that it stops working; you can make a new one."),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Type your password to confirm that it is you."),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        checked = authenticate(self.request, username=user.get_username(), password=password)
+        if checked is None or checked.pk != user.pk:
             raise forms.ValidationError(
                 _("That is not your password. Check it and try again."), code="wrong_password"
             )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import ExtraTime
@@ -35,11 +36,21 @@ class Profile(models.Model):
         return str(self.user)
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do: read only (GET), or read and change data (start, answer, assign)."""
+
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
     """A personal API token, sent as `Authorization: Bearer msp_<prefix>_<secret>`.
 
     Only a SHA-256 hash of the secret is stored; the full token is shown once, when it is
-    created (accounts/api_tokens.py). The prefix is not secret: it finds the row.
+    created (accounts/api_tokens.py). The prefix is not secret: it finds the row. A token
+    expires, has a scope, and dies with the password it was made under: `password_fingerprint`
+    is a keyed hash of the account's password hash at creation, so a changed password (by any
+    path) no longer matches it.
     """
 
     user = models.ForeignKey(
@@ -50,8 +61,16 @@ class ApiToken(models.Model):
     )
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    last_used_ip = models.GenericIPAddressField(
+        _("last used from"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -60,3 +79,11 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} (msp_{self.prefix}_…)"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_read_only(self):
+        return self.scope != TokenScope.WRITE

@@ -1,10 +1,13 @@
-"""Glue between Django's login and the claim service (the logic lives in accounts.services)."""
+"""Glue between Django's signals and the accounts services (the logic lives in those)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from accounts.api_tokens import api_tokens_revoke_stale
 from accounts.display_views import remember_account_settings
 from accounts.services import claim_visitor_data
 from core import visitors
@@ -37,3 +40,18 @@ def remember_display_settings_on_login(sender, request, user, **kwargs):
     """Keep the account's display settings in the session: pages then read no profile row."""
     if getattr(request, "session", None) is not None:
         remember_account_settings(request, user)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts-revoke-api-tokens")
+def revoke_api_tokens_on_password_change(sender, instance, created, update_fields, **kwargs):
+    """A new password or a deactivated account ends the account's API tokens at once.
+
+    Every path that changes a password saves the user (the change and reset forms, the
+    admin, set_password() then save()), as does deactivation. A save that names its fields
+    and touches neither (the last_login update at each login) costs no query.
+    """
+    if created:
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return
+    api_tokens_revoke_stale(user=instance)

@@ -1,7 +1,9 @@
 """OpenAPI helpers: the documented error responses every endpoint shares.
 
 Use `error_responses(400, 404)` in `extend_schema(responses=...)`: 401 (a bad token) and 429
-(too many requests) are always added, because any endpoint can answer them.
+(too many requests) are always added, because any endpoint can answer them. The token errors
+every operation shares (an expired token; a read-only token on a write) are added to the whole
+schema by `document_token_errors` (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]).
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +21,7 @@ _ERRORS = {
         {"evidence_level": ["Select a valid choice. proven is not one of the available choices."]},
     ),
     401: (
-        "The API token sent is not valid (unknown, revoked, or badly formed).",
+        "The API token sent is not valid (unknown, revoked, expired, or badly formed).",
         "invalid_token",
         "This API token is not valid. It may have been revoked.",
         None,
@@ -109,3 +111,45 @@ def slug_parameter(description, example):
         pattern=SLUG_PATTERN,
         examples=[OpenApiExample(example, value=example)],
     )
+
+
+# Raised by the token authentication (accounts/api_auth.py) on any operation.
+TOKEN_EXPIRED = ("token_expired", "This token has expired. Make a new one on your account page.")
+TOKEN_READ_ONLY = (
+    "token_read_only",
+    "This API token can only read. To change data, make a token that can read and write on "
+    "your account page.",
+)
+_WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _add_example(operation, status, description, code, message):
+    """Add one error example to an operation's response `status`, creating it if needed."""
+    response = operation["responses"].setdefault(
+        str(status),
+        {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        },
+    )
+    examples = response["content"]["application/json"].setdefault("examples", {})
+    name = "".join(part.capitalize() for part in code.split("_"))
+    examples[name] = {"value": {"error": {"code": code, "message": message}}, "summary": code}
+
+
+def document_token_errors(result, generator, request, public):
+    """drf-spectacular hook: every operation can answer `token_expired` (401), and every
+    write can answer `token_read_only` (403), without each view having to say so."""
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            _add_example(operation, 401, _ERRORS[401][0], *TOKEN_EXPIRED)
+            if method in _WRITE_METHODS:
+                _add_example(
+                    operation,
+                    403,
+                    "Signed in, but not allowed to do this (or the token can only read).",
+                    *TOKEN_READ_ONLY,
+                )
+    return result

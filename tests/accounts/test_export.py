@@ -221,5 +221,17 @@ def test_export_lists_api_tokens_without_secrets_and_the_feedback_sent(client):
     _response, data = _download(client)
 
     assert [item["name"] for item in data["api_tokens"]] == ["reading app"]
+    exported = data["api_tokens"][0]
+    assert exported["scope"] == "read"
+    assert exported["expires_at"] == token.expires_at.isoformat()
+    assert set(exported) == {
+        "name",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "last_used_ip",
+    }
     assert raw not in json.dumps(data) and token.secret_hash not in json.dumps(data)
+    assert token.password_fingerprint not in json.dumps(data)
     assert [item["message"] for item in data["feedback_you_sent"]] == ["Clear."]

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from accounts.api_tokens import api_token_create
+from accounts.models import TokenScope
 from tests.factories import make_user
 
 
@@ -13,9 +14,10 @@ def _fresh_throttle_counts():
     cache.clear()
 
 
-def bearer(user, name="tests"):
-    """Headers that authenticate as `user` with a new personal API token."""
-    _token, raw = api_token_create(user=user, name=name)
+def bearer(user, name="tests", scope=TokenScope.WRITE):
+    """Headers that authenticate as `user` with a new personal API token (read and write
+    unless `scope` says otherwise)."""
+    _token, raw = api_token_create(user=user, name=name, scope=scope)
     return {"Authorization": f"Bearer {raw}"}
 
 

@@ -13,7 +13,7 @@ from accounts.api_tokens import (
     api_token_authenticate,
     api_token_create,
 )
-from accounts.models import ApiToken
+from accounts.models import ApiToken, TokenScope
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,16 @@ TOKEN_RE = re.compile(r'value="(msp_[0-9a-f]{12}_[A-Za-z0-9_-]{43})"')
 NEW_URL = reverse("accounts:api-token-new")
 
 
-def _create_on_the_site(client, name="my app"):
-    response = client.post(NEW_URL, {"name": name})
+PASSWORD = "pw-for-tests-only"  # make_user's
+
+
+def _form(**fields):
+    """The new-token form as a person fills it in; `fields` change some of the answers."""
+    return {"name": "my app", "scope": "read", "lifetime": "90", "password": PASSWORD} | fields
+
+
+def _create_on_the_site(client, name="my app", **fields):
+    response = client.post(NEW_URL, _form(name=name, **fields))
     assert response.status_code == 200
     match = TOKEN_RE.search(response.content.decode())
     assert match, "the new token is shown on the page"
@@ -171,7 +179,7 @@ def test_a_user_may_have_at_most_five_tokens(client):
         api_token_create(user=user, name=f"t{n}")
     client.force_login(user)
 
-    response = client.post(NEW_URL, {"name": "one too many"})
+    response = client.post(NEW_URL, _form(name="one too many"))
 
     assert response.status_code == 400
     assert "Revoke one" in response.content.decode()
@@ -186,7 +194,7 @@ def test_a_token_needs_a_name(client):
     user = make_user()
     client.force_login(user)
 
-    response = client.post(NEW_URL, {"name": "  "})
+    response = client.post(NEW_URL, _form(name="  "))
 
     assert response.status_code == 400
     assert not ApiToken.objects.filter(user=user).exists()
@@ -205,7 +213,7 @@ def test_a_session_request_that_changes_data_needs_the_csrf_token():
     user = make_user()
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(user)
-    _token, raw = api_token_create(user=user, name="script")
+    _token, raw = api_token_create(user=user, name="script", scope=TokenScope.WRITE)
 
     with_session = csrf_client.post(
         "/api/v1/_test/echo/", {"text": "hi"}, content_type="application/json"
