@@ -1,10 +1,12 @@
 """Account forms, with help text in plain words."""
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
+from accounts.passwords import password_check_or_lockout
 from groups.models import ExtraTime
 
 
@@ -66,14 +68,27 @@ class AccountDeleteForm(forms.Form):
         help_text=_("Type your password to confirm that you want to delete your account."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                _("That is not your password. Check it and try again."), code="wrong_password"
-            )
+        # Wrong passwords count like failed logins: a session is no way to keep guessing.
+        password_check_or_lockout(self.request, self.user, password)
         return password
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with wrong old passwords counted like failed logins."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        password_check_or_lockout(self.request, self.user, old_password)
+        return old_password
