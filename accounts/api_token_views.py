@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import api_tokens
 from accounts.forms import ApiTokenForm
 from accounts.models import ApiToken
+from accounts.passwords import lockout_retry_after
 
 
 def _me_tokens_url():
@@ -46,9 +47,12 @@ def api_token_new(request):
             context = {"token": token, "raw_token": raw_token}
             return render(request, "accounts/api_token_created.html", context)
     context = {"form": form, "max_tokens": api_tokens.MAX_TOKENS_PER_USER}
-    return render(
-        request, "accounts/api_token_new.html", context, status=400 if form.errors else 200
-    )
+    retry_after = lockout_retry_after(form, "password")
+    status = 429 if retry_after else 400 if form.errors else 200
+    response = render(request, "accounts/api_token_new.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @never_cache

@@ -1,12 +1,13 @@
 """Account forms, with help text in plain words."""
 
 from django import forms
-from django.contrib.auth import authenticate
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import TokenScope
+from accounts.passwords import password_check_or_lockout
 from groups.models import ExtraTime
 
 
@@ -68,16 +69,15 @@ class AccountDeleteForm(forms.Form):
         help_text=_("Type your password to confirm that you want to delete your account."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                _("That is not your password. Check it and try again."), code="wrong_password"
-            )
+        # Wrong passwords count like failed logins: a session is no way to keep guessing.
+        password_check_or_lockout(self.request, self.user, password)
         return password
 
 
@@ -95,8 +95,8 @@ class ApiTokenForm(forms.Form):
     """Name, scope and lifetime of a new token, and the password, asked again.
 
     A token outlives the session it was made in, so a borrowed or unlocked device must not be
-    able to make one. The password is checked through authenticate(), so that a wrong one
-    counts against the account's login lockout (django-axes), as on the login page.
+    able to make one. A wrong password counts against the account's login limits
+    (accounts.passwords.password_check_or_lockout), as on the login page.
     """
 
     name = forms.CharField(
@@ -132,12 +132,22 @@ class ApiTokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.request = request
 
+    @sensitive_variables("password")
     def clean_password(self):
         password = self.cleaned_data["password"]
-        user = self.request.user
-        checked = authenticate(self.request, username=user.get_username(), password=password)
-        if checked is None or checked.pk != user.pk:
-            raise forms.ValidationError(
-                _("That is not your password. Check it and try again."), code="wrong_password"
-            )
+        password_check_or_lockout(self.request, self.request.user, password)
         return password
+
+
+class CountedPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, with wrong old passwords counted like failed logins."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        password_check_or_lockout(self.request, self.user, old_password)
+        return old_password

@@ -1,18 +1,21 @@
 """Signup and the "me" pages: progress, attempts, extra time, data download, account deletion.
 
-Login, logout, password reset and password change are Django's own views (msportal/urls.py)
-with the templates in templates/registration/.
+Login, logout and password reset are Django's own views (msportal/urls.py) with the templates
+in templates/registration/; password change is Django's too, with wrong old passwords counted
+like failed logins (PasswordChangeView below).
 """
 
 import json
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,8 +24,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.export import user_data_export
-from accounts.forms import AccountDeleteForm, ExtraTimeForm, SignupForm
+from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, ExtraTimeForm, SignupForm
 from accounts.models import Profile
+from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
 from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
@@ -135,7 +139,7 @@ def me_export(request):
 @require_http_methods(["GET", "POST"])
 def me_delete(request):
     """GET asks for the password; POST deletes the account and everything it owns."""
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
     if request.method == "GET":
         blocked_groups = list(LearnerGroup.objects.filter(educator=request.user).order_by("name"))
         context = {"form": form, "blocked_groups": blocked_groups}
@@ -152,5 +156,43 @@ def me_delete(request):
             # Added after logout, so the message survives the new, empty session.
             messages.success(request, _("Your account and all your data have been deleted."))
             return redirect("learn:home")
+    retry_after = lockout_retry_after(form, "password")
     context = {"form": form, "blocked_groups": blocked_groups}
-    return render(request, "accounts/delete.html", context, status=status)
+    response = render(
+        request, "accounts/delete.html", context, status=429 if retry_after else status
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, with wrong old passwords counted like failed logins.
+
+    The site's page (/accounts/password_change/) and the admin's (/admin/password_change/,
+    msportal/urls.py) both use it: each asks for the current password.
+    """
+
+    form_class = CountedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        retry_after = lockout_retry_after(form, "old_password")
+        if retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response
+
+
+def admin_password_change(request):
+    """The admin's password change page, with the same counted check (wrapped in admin_view)."""
+    request.current_app = admin.site.name
+    return PasswordChangeView.as_view(
+        success_url=reverse("admin:password_change_done"),
+        template_name=admin.site.password_change_template
+        or "registration/password_change_form.html",
+        extra_context=admin.site.each_context(request),
+    )(request)

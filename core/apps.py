@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_migrate
 
 
@@ -10,6 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = "msportal core"
 
     def ready(self):
+        from core.login_limits import clear_on_login, count_login_failure
         from core.roles import sync_roles_after_migrate
 
         # Keeps the Editors and Educators groups in step with core/roles.py after every
@@ -19,3 +21,6 @@ class CoreConfig(AppConfig):
             sender=self.apps.get_app_config("auth"),
             dispatch_uid="core.roles.sync_roles_after_migrate",
         )
+        # Wrong passwords slow the account down; a right one clears the pair and the slowdown.
+        user_login_failed.connect(count_login_failure, dispatch_uid="core.login_limits.failure")
+        user_logged_in.connect(clear_on_login, dispatch_uid="core.login_limits.login")

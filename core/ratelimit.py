@@ -51,6 +51,19 @@ def _key_value(request, key):
     raise ValueError(f"Unknown rate limit key {key!r}: use 'ip', 'user' or a callable.")
 
 
+def counter_key(scope, value):
+    """The cache key that counts `value` in `scope`.
+
+    A keyed hash: the cache never holds raw addresses, usernames or email addresses, and nobody
+    can test guesses against it without the secret key (a plain hash of an IPv4 address is
+    easy to reverse).
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}:{value}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    return f"ratelimit:{scope}:{digest}"
+
+
 def hit(scope, value, window, *, now=None):
     """Count one request of `value` in `scope`; return (its number in the window, seconds left).
 
@@ -58,13 +71,7 @@ def hit(scope, value, window, *, now=None):
     never straddle two windows. Returns (None, 0) when the cache is not working. `now` (a
     Unix time) is for tests.
     """
-    # A keyed hash: the cache never holds raw addresses or email addresses, and nobody can
-    # test guesses against it without the secret key (a plain hash of an IPv4 address is easy
-    # to reverse).
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{scope}:{value}".encode(), hashlib.sha256
-    ).hexdigest()[:32]
-    cache_key = f"ratelimit:{scope}:{digest}"
+    cache_key = counter_key(scope, value)
     now = time.time() if now is None else now
     try:
         cache.add(f"{cache_key}:start", now, timeout=window)

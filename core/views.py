@@ -66,8 +66,15 @@ def server_error(request):
 
 
 def lockout(request, original_response=None, credentials=None):
-    """The page shown after too many wrong passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
-    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    """The page shown after too many wrong passwords (django-axes' AXES_LOCKOUT_CALLABLE).
+
+    The wait is the cool-off, or the account's shorter slowdown when that is what refused the
+    login (core.auth_backends.LockoutBackend sets it on the request).
+    """
+    seconds = getattr(request, "login_wait_seconds", None)
+    if not seconds:
+        seconds = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds())
+    minutes = max(1, math.ceil(seconds / 60))
     response = render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(minutes * 60)
+    response["Retry-After"] = str(seconds)
     return response

@@ -304,28 +304,52 @@ QUIZ_TIME_GRACE_SECONDS = env_int("QUIZ_TIME_GRACE_SECONDS", 30)
 # 0 = the app is reached directly and REMOTE_ADDR is the client (core/clientip.py).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
-# Lockout after repeated wrong passwords, on the site login and the admin login alike
-# (django-axes). Counted per account (5) and, separately, per address (20: a clinic shares one
-# address), in the database, so every app server sees the same count. A right password during
-# the pause is refused too.
+# Wrong passwords, on the site login, the admin login and every form that asks for the current
+# password (django-axes; core/login_limits.py, core/auth_backends.py; docs/deploy.md). Following
+# NIST SP 800-63B, guessing is limited without letting anyone lock someone else out:
+# - one account from one address: paused for 15 minutes after 5 wrong passwords. Only that
+#   pair: the owner logging in from elsewhere is not stopped by a stranger's guesses.
+# - one address, any accounts: paused after 100 in 15 minutes. A support group on a clinic's
+#   Wi-Fi (20 people mistyping twice) goes on; a spray over many accounts is stopped.
+# - one account, any addresses: never locked. After 10 wrong passwords within a day, each
+#   further one makes the next try for that account wait: 30 seconds, then twice as long each
+#   time, at most 15 minutes (about 110 guesses a day at most). Counted in the cache (Redis);
+#   the wait ends by itself and a right password clears it.
+# The pair and address counts are in the database, so every app server sees the same count.
+# A right password during a pause is refused too.
 AUTHENTICATION_BACKENDS = [
     "core.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-MSPORTAL_ACCOUNT_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-MSPORTAL_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+MSPORTAL_PAIR_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+MSPORTAL_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 100)
 AXES_FAILURE_LIMIT = "core.auth_backends.failure_limit"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# A right password clears only its own pair (core.login_limits.login_success_clear), never the
+# whole address: a sprayer could otherwise wipe the address count with an account of their own.
+AXES_RESET_ON_SUCCESS = False
 # The page says "wait 15 minutes": more tries during the pause must not move that goalpost.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 10)
+LOGIN_SLOWDOWN_FIRST_SECONDS = 30
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_MINUTES", 15) * 60
+LOGIN_SLOWDOWN_WINDOW_SECONDS = 24 * 60 * 60
 AXES_LOCKOUT_CALLABLE = "core.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 # Keep no record of successful logins (address, browser): only failed tries, until they expire.
 AXES_DISABLE_ACCESS_LOG = True
 # Names, addresses and browsers stay out of axes' log messages and stored form data.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent", "email"]
+# The password change form's fields too: its wrong old passwords are recorded like failed logins.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "user_agent",
+    "email",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 
 # Rate limits on forms that can be abused (core/ratelimit.py). Each scope's rate can be
 # changed without a release: DJANGO_RATELIMITS="signup=20/h,password-reset=10/h".

@@ -30,8 +30,19 @@ rate_limited = [
     ),
 ]
 
+# Forms that ask for the current password count wrong ones like failed logins
+# (accounts.passwords), on the same paths as Django's and the admin's own, which they shadow.
+password_checked = [
+    path("accounts/password_change/", accounts_views.PasswordChangeView.as_view()),
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(accounts_views.admin_password_change),
+    ),
+]
+
 urlpatterns = [
     *rate_limited,
+    *password_checked,
     path("", include("learn.urls")),
     path("", include("editorial.urls")),
     path("quizzes/", include("quizzes.urls")),

@@ -233,8 +233,13 @@ MATRIX = {
     "api-docs": READ_ONLY,
     "healthz": READ_ONLY,
 }
-# Unnamed patterns that put a rate limit in front of a named URL at the same address.
-SHADOWS = {"accounts/signup/": "accounts:signup", "accounts/password_reset/": "password_reset"}
+# Unnamed patterns that put a rate limit or a counted password check in front of a named URL
+# at the same address.
+SHADOWS = {
+    "accounts/signup/": "accounts:signup",
+    "accounts/password_reset/": "password_reset",
+    "accounts/password_change/": "password_change",
+}
 
 
 def _site_urls():
