@@ -4,10 +4,11 @@ Use `error_responses(400, 404)` in `extend_schema(responses=...)`: 401 (a bad to
 (too many requests) are always added, because any endpoint can answer them.
 """
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from core.api.serializers import ErrorSerializer
+from core.api.serializers import ErrorSerializer, RejectUnknownFieldsMixin
 
 OK = "Found."
 
@@ -109,3 +110,16 @@ def slug_parameter(description, example):
         pattern=SLUG_PATTERN,
         examples=[OpenApiExample(example, value=example)],
     )
+
+
+class RejectUnknownFieldsSchema(OpenApiSerializerExtension):
+    """A body that refuses unknown fields says so: `additionalProperties: false`, so the
+    400 for a field the API does not accept is what the schema promises."""
+
+    target_class = RejectUnknownFieldsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["additionalProperties"] = False
+        return schema
