@@ -33,16 +33,20 @@ class Pagination(PageNumberPagination):
 
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
-    page_size_query_description = _(
-        "Items per page: 1 to %(max)d (default %(default)d)."
-    ) % {"max": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE}
+    page_size_query_description = _("Items per page: 1 to %(max)d (default %(default)d).") % {
+        "max": MAX_PAGE_SIZE,
+        "default": DEFAULT_PAGE_SIZE,
+    }
     page_query_description = _("Page number, starting at 1.")
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
         errors = {
             name: [message]
-            for name, maximum in ((self.page_query_param, None), (self.page_size_query_param, MAX_PAGE_SIZE))
+            for name, maximum in (
+                (self.page_query_param, None),
+                (self.page_size_query_param, MAX_PAGE_SIZE),
+            )
             if (message := _number_error(request.query_params.get(name), maximum))
         }
         if errors:

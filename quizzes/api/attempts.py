@@ -26,9 +26,9 @@ from quizzes.api import examples
 from quizzes.api.attempt_data import attempt_data, response_data
 from quizzes.api.attempt_serializers import (
     AnswerIn,
+    AnswerResultSerializer,
     AttemptSerializer,
     AttemptSummarySerializer,
-    AnswerResultSerializer,
     StartIn,
     SubmitIn,
 )

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PACKAGE = "msportal_client"
 # No post-generation hooks: they run formatters (ruff) that need not be installed.
-CONFIG = f"post_hooks: []\npackage_name_override: {PACKAGE}\nproject_name_override: msportal-client\n"
+CONFIG = (
+    f"post_hooks: []\npackage_name_override: {PACKAGE}\nproject_name_override: msportal-client\n"
+)
 
 
 def _schema_json():
