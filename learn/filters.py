@@ -1,9 +1,10 @@
 """Query-string filters for the content API (django-filter).
 
-One rule for every filter: a value that cannot be right is a 400 in the API's error format,
-with the reason under `details.<filter>`. That covers a value outside the listed choices, text
-that is not a slug, and a well-formed slug that names no published module or no topic. An
-empty value means "no filter". Parameters the API does not know are ignored.
+What the schema says is what the API does. A value that cannot be right is a 400 in the API's
+error format, with the reason under `details.<filter>`: a value outside the listed choices, text
+that is not a slug, an empty value (`topic=`; leave the parameter out for no filter). A
+well-formed slug that names no published module or no topic is a 404 `not_found`, with the
+same `details`, as for an unknown address. Parameters the API does not know are ignored.
 """
 
 import django_filters
@@ -11,26 +12,74 @@ from django import forms
 from django.core.validators import validate_slug
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
+from core.api.errors import NAMES_NOTHING
 from core.api.schema import SLUG_PATTERN
 from learn.models import FAQ, Article, EvidenceLevel, Module, ReferenceKind, ReferenceLink, Topic
 
 SEARCH_MAX_LENGTH = 200
 
 
+EMPTY_MESSAGE = _("Give a value, or leave this parameter out.")
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping each error's code so a slug that names nothing is a
+    404 (core.api.errors) and every other bad value a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError(
+                {
+                    name: [
+                        ErrorDetail(message, code=error.code)
+                        for error in errors
+                        for message in error.messages
+                    ]
+                    for name, errors in filterset.form.errors.as_data().items()
+                }
+            )
+        return filterset.qs
+
+
+class NonEmptyChoiceField(ChoiceField):
+    """A choice whose parameter, when sent, has a value (`evidence_level=` is refused)."""
+
+    def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError(EMPTY_MESSAGE, code="empty")
+        return super().to_python(value)
+
+
+class NonEmptyChoiceFilter(django_filters.ChoiceFilter):
+    field_class = NonEmptyChoiceField
+
+
 class SlugChoiceField(forms.ModelChoiceField):
     """A choice by slug that checks the spelling before it asks the database."""
 
     def to_python(self, value):
-        if value not in self.empty_values:
-            try:
-                validate_slug(value)
-            except forms.ValidationError as exc:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice"
-                ) from exc
-        return super().to_python(value)
+        if value == "":
+            raise forms.ValidationError(EMPTY_MESSAGE, code="empty")
+        if value is None:
+            return None
+        try:
+            validate_slug(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("Send a slug: letters, digits, hyphens and underscores."), code="invalid"
+            ) from exc
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages[0], code=NAMES_NOTHING) from exc
 
 
 @extend_schema_field({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 120})
@@ -59,7 +108,7 @@ class ArticleFilter(django_filters.FilterSet):
         queryset=Topic.objects.all(),
         help_text=_("Only lessons about this topic (its slug)."),
     )
-    evidence_level = django_filters.ChoiceFilter(
+    evidence_level = NonEmptyChoiceFilter(
         choices=EvidenceLevel.choices, help_text=_("Only lessons with this evidence level.")
     )
     q = django_filters.CharFilter(
@@ -92,7 +141,7 @@ class FAQFilter(django_filters.FilterSet):
 
 
 class ReferenceFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(
+    kind = NonEmptyChoiceFilter(
         choices=ReferenceKind.choices, help_text=_("Only sources of this kind.")
     )
     topic = SlugChoiceFilter(

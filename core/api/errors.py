@@ -16,9 +16,13 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.api.exceptions import ApiError, RequestTooLarge
+from core.api.exceptions import ApiError, NothingNamed, RequestTooLarge
 
 API_PREFIX = "/api/"
+
+# The code of a field error for a well-formed value that names nothing (DRF's related fields
+# use it; learn.filters does too). A validation error made only of these is a 404.
+NAMES_NOTHING = "does_not_exist"
 
 
 # Stable codes for DRF's exceptions; a subclass with its own default_code keeps that code.
@@ -102,6 +106,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
+    elif isinstance(exc, exceptions.ValidationError) and _names_nothing(exc):
+        exc = NothingNamed(exc.detail)
     elif isinstance(exc, RequestDataTooBig):
         # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, met when DRF reads the body to parse it.
         exc = RequestTooLarge()
@@ -111,6 +117,20 @@ def exception_handler(exc, context):
     code = _code_for(exc)
     response.data = error_body(code, _message_for(exc, code), _details_for(exc))
     return response
+
+
+def _names_nothing(exc):
+    codes = exc.get_codes()
+    return (
+        isinstance(codes, dict)
+        and bool(codes)
+        and all(
+            isinstance(field_codes, list)
+            and field_codes
+            and all(code == NAMES_NOTHING for code in field_codes)
+            for field_codes in codes.values()
+        )
+    )
 
 
 def json_error(status_code, code, message, details=None):

@@ -37,3 +37,19 @@ class ApiError(exceptions.APIException):
         self.status_code = status_code
         self.error_code = code
         self.details = details
+
+
+class NothingNamed(ApiError):
+    """Well-formed values that name nothing (an unknown slug or id): a 404 with the field errors.
+
+    The schema cannot list which slugs exist, so such a value is valid as far as it says; the
+    answer is the one for an unknown address, with `details` naming the value.
+    """
+
+    def __init__(self, details):
+        super().__init__(
+            gettext_lazy("Nothing was found for a value sent. See details."),
+            status_code=status.HTTP_404_NOT_FOUND,
+            code="not_found",
+            details=details,
+        )

@@ -6,10 +6,11 @@ every operation shares (an expired token; a read-only token on a write) are adde
 schema by `document_token_errors` (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]).
 """
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
-from core.api.serializers import ErrorSerializer
+from core.api.serializers import ErrorSerializer, RejectUnknownFieldsMixin
 
 OK = "Found."
 
@@ -153,3 +154,16 @@ def document_token_errors(result, generator, request, public):
                     *TOKEN_READ_ONLY,
                 )
     return result
+
+
+class RejectUnknownFieldsSchema(OpenApiSerializerExtension):
+    """A body that refuses unknown fields says so: `additionalProperties: false`, so the
+    400 for a field the API does not accept is what the schema promises."""
+
+    target_class = RejectUnknownFieldsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["additionalProperties"] = False
+        return schema

@@ -83,7 +83,7 @@ _EDUCATOR_PERMISSIONS = [IsAuthenticated, EducatorRunsGroup]
     ),
     responses={
         200: OpenApiResponse(GroupSerializer(many=True), description="Found."),
-        **error_responses(404),
+        **error_responses(400, 404),
     },
     examples=[OpenApiExample("My groups", value=examples.GROUP, response_only=True)],
 )
@@ -167,7 +167,7 @@ class GroupAssignments(generics.ListAPIView):
         ),
         responses={
             200: OpenApiResponse(AssignmentSerializer(many=True), description="Found."),
-            **error_responses(404, descriptions={404: _NOT_YOURS}),
+            **error_responses(400, 404, descriptions={404: _NOT_YOURS}),
         },
         examples=[OpenApiExample("Assignments", value=examples.ASSIGNMENT, response_only=True)],
     )

@@ -6,7 +6,6 @@ related rows come from select_related or one prefetch per relation.
 """
 
 from django.db.models import Count, Prefetch, Q
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
@@ -22,7 +21,7 @@ from learn.api.serializers import (
     ModuleSerializer,
     ReferenceSerializer,
 )
-from learn.filters import ArticleFilter, FAQFilter, ReferenceFilter
+from learn.filters import ArticleFilter, FAQFilter, FilterBackend, ReferenceFilter
 from learn.models import FAQ, Article, Citation, Module, ReferenceLink
 
 
@@ -45,7 +44,7 @@ def module_queryset():
     description="Published modules in reading order, with how many lessons each has.",
     responses={
         200: OpenApiResponse(ModuleSerializer(many=True), description=_OK),
-        **error_responses(404),
+        **error_responses(400, 404),
     },
     examples=[OpenApiExample("Modules", value=examples.MODULE, response_only=True)],
 )
@@ -105,7 +104,7 @@ class ModuleDetail(generics.RetrieveAPIView):
 class ArticleList(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ArticleSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ArticleFilter
 
     def get_queryset(self):
@@ -160,7 +159,7 @@ class ArticleDetail(generics.RetrieveAPIView):
 class FAQList(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = FAQSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = FAQFilter
 
     def get_queryset(self):
@@ -192,7 +191,7 @@ class FAQList(generics.ListAPIView):
 class ReferenceList(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ReferenceSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ReferenceFilter
 
     def get_queryset(self):

@@ -167,7 +167,7 @@ class AttemptSerializer(DataSerializer):
     questions = AttemptQuestionSerializer(many=True, help_text="In this attempt's order.")
 
 
-class ResponseSerializer(DataSerializer):
+class AnswerResultSerializer(DataSerializer):
     """A saved answer, with its feedback when the quiz gives feedback after each question."""
 
     question = serializers.IntegerField()

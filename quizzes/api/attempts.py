@@ -26,9 +26,9 @@ from quizzes.api import examples
 from quizzes.api.attempt_data import attempt_data, response_data
 from quizzes.api.attempt_serializers import (
     AnswerIn,
+    AnswerResultSerializer,
     AttemptSerializer,
     AttemptSummarySerializer,
-    ResponseSerializer,
     StartIn,
     SubmitIn,
 )
@@ -208,7 +208,7 @@ class AttemptDetail(generics.GenericAPIView):
         OpenApiExample("Answered", value=examples.RESPONSE, response_only=True),
     ],
     responses={
-        200: OpenApiResponse(ResponseSerializer, description="The answer is saved."),
+        200: OpenApiResponse(AnswerResultSerializer, description="The answer is saved."),
         **error_responses(
             400,
             404,
@@ -273,7 +273,7 @@ class AttemptAnswer(generics.GenericAPIView):
         except QuizError as error:
             raise refusal(error) from None
         return Response(
-            ResponseSerializer(response_data(request, attempt, response)).data, status=200
+            AnswerResultSerializer(response_data(request, attempt, response)).data, status=200
         )
 
 
@@ -319,7 +319,7 @@ class AttemptSubmit(generics.GenericAPIView):
     ),
     responses={
         200: OpenApiResponse(AttemptSummarySerializer(many=True), description="Found."),
-        **error_responses(404),
+        **error_responses(400, 404),
     },
     examples=[OpenApiExample("My attempts", value=examples.MY_ATTEMPT, response_only=True)],
 )

@@ -9,7 +9,6 @@ part of the API built on quizzes/services.py.
 import django_filters
 from django.db.models import Count, F, Prefetch
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -23,7 +22,7 @@ from core.api.schema import OK as _OK
 from core.api.schema import error_responses, slug_parameter
 from core.api.serializers import OutputSerializer
 from learn.api.serializers import ModuleRefSerializer, PageURLField
-from learn.filters import SlugChoiceFilter
+from learn.filters import FilterBackend, SlugChoiceFilter
 from learn.models import Module
 from quizzes.models import Choice, Question, Quiz
 
@@ -144,7 +143,7 @@ def quiz_queryset():
 class QuizList(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = QuizSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = QuizFilter
 
     def get_queryset(self):

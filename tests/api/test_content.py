@@ -238,12 +238,19 @@ def test_articles_filter_by_module_topic_and_evidence_level(client):
     ]
     both = {"module": "gut", "topic": "diet", "evidence_level": "early_trials"}
     assert _slugs(client.get(f"{API}/articles/", both)) == ["a"]
-    # An empty value means no filter; unknown parameters are ignored.
-    assert _slugs(client.get(f"{API}/articles/", {"module": "", "colour": "red"})) == [
-        "a",
-        "b",
-        "c",
-    ]
+    # Unknown parameters are ignored.
+    assert _slugs(client.get(f"{API}/articles/", {"colour": "red"})) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("name", ["module", "topic", "evidence_level"])
+def test_an_empty_article_filter_value_is_a_400_as_the_schema_says(client, name):
+    make_article(slug="a")
+
+    response = client.get(f"{API}/articles/", {name: ""})
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], list(error["details"])) == ("invalid", [name])
 
 
 def test_article_search_looks_in_title_summary_and_text(client):
@@ -259,15 +266,13 @@ def test_article_search_looks_in_title_summary_and_text(client):
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({"module": "no-such-module"}, "module"),
         ({"module": "not a slug!"}, "module"),
-        ({"topic": "no-such-topic"}, "topic"),
         ({"evidence_level": "proven"}, "evidence_level"),
         ({"q": "x" * 201}, "q"),
         ({"q": "nul\x00byte"}, "q"),
     ],
 )
-def test_article_filter_values_that_name_nothing_are_400_with_the_reason(client, params, field):
+def test_article_filter_values_that_cannot_be_right_are_400_with_the_reason(client, params, field):
     make_article(slug="a")
 
     response = client.get(f"{API}/articles/", params)
@@ -279,12 +284,27 @@ def test_article_filter_values_that_name_nothing_are_400_with_the_reason(client,
     assert error["details"][field][0]
 
 
-def test_filtering_by_an_unpublished_module_is_a_400_like_an_unknown_one(client):
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"module": "no-such-module"}, "module"), ({"topic": "no-such-topic"}, "topic")],
+)
+def test_an_article_filter_slug_that_names_nothing_is_a_404_with_the_reason(client, params, field):
+    make_article(slug="a")
+
+    response = client.get(f"{API}/articles/", params)
+
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert (error["code"], list(error["details"])) == ("not_found", [field])
+    assert error["details"][field][0]
+
+
+def test_filtering_by_an_unpublished_module_is_a_404_like_an_unknown_one(client):
     make_module(slug="draft-module", status=Status.DRAFT)
 
     response = client.get(f"{API}/articles/", {"module": "draft-module"})
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["error"]["details"]["module"]
 
 
@@ -315,15 +335,16 @@ def test_faq_list_gives_published_faqs_by_topic_with_public_related_lessons(clie
     assert item["url"] == "http://testserver/faq/cure/"
 
 
-def test_faq_filter_by_topic_and_unknown_topic_is_400(client):
+def test_faq_filter_by_topic_unknown_topic_is_404_and_empty_topic_400(client):
     topic = make_topic(slug="diet")
     make_faq(slug="in", topic=topic)
     make_faq(slug="out")
 
     assert _slugs(client.get(f"{API}/faqs/", {"topic": "diet"})) == ["in"]
     response = client.get(f"{API}/faqs/", {"topic": "nope"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "topic" in response.json()["error"]["details"]
+    assert client.get(f"{API}/faqs/", {"topic": ""}).status_code == 400
 
 
 @pytest.mark.parametrize("hidden", HIDDEN)

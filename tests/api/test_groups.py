@@ -281,8 +281,6 @@ def test_an_assignment_needs_only_a_quiz(client, educator, group, quiz):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"quiz": "draft-quiz"}, "quiz", "No published quiz has this slug."),
-        ({"quiz": "no-such-quiz"}, "quiz", "No published quiz has this slug."),
         ({"quiz": 5}, "quiz", "Send the quiz's slug as text."),
         (
             {"due_at": "2026-03-01T09:00:00Z"},
@@ -312,6 +310,24 @@ def test_an_assignment_that_breaks_a_rule_is_400_with_field_errors_and_not_made(
     assert field in details
     if message:
         assert details[field] == [message]
+    assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["draft-quiz", "no-such-quiz"])
+def test_an_assignment_of_a_quiz_slug_that_names_nothing_is_404_and_not_made(
+    client, educator, group, quiz, slug
+):
+    make_quiz(slug="draft-quiz", status="draft", questions=1)
+    client.force_login(educator)
+
+    response = client.post(
+        f"{API}/groups/{group.pk}/assignments/",
+        json.dumps(new_assignment_body(quiz=slug)),
+        content_type="application/json",
+    )
+
+    details = error(response, 404, "not_found")["details"]
+    assert details == {"quiz": ["No published quiz has this slug."]}
     assert not Assignment.objects.exists()
 
 

@@ -86,7 +86,8 @@ def test_quiz_list_filters_by_module(client):
     response = client.get(f"{API}/quizzes/", {"module": "gut"})
 
     assert [quiz["slug"] for quiz in response.json()["results"]] == ["in"]
-    assert client.get(f"{API}/quizzes/", {"module": "nope"}).status_code == 400
+    assert client.get(f"{API}/quizzes/", {"module": "nope"}).status_code == 404
+    assert client.get(f"{API}/quizzes/", {"module": ""}).status_code == 400
 
 
 def test_quiz_detail_gives_questions_and_choices_in_position_order(client):
