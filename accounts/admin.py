@@ -1,4 +1,9 @@
-"""Profiles in the admin: read-only, and for superusers only.
+"""Users and profiles in the admin.
+
+Users: Django's own user admin, with forms that refuse a username that looks the same as
+someone else's (accounts/usernames.py), as signup does.
+
+Profiles: read-only, and for superusers only.
 
 Editors are staff but must not manage people, so the profile is not put inline on the User
 admin, and the permission methods below ignore model permissions an editor might be given.
@@ -7,8 +12,20 @@ on their own /accounts/me/ page.
 """
 
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 
+from accounts.forms import AdminUserAddForm, AdminUserChangeForm
 from accounts.models import Profile
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    form = AdminUserChangeForm
+    add_form = AdminUserAddForm
 
 
 @admin.register(Profile)

@@ -1,17 +1,47 @@
 """Account forms, with help text in plain words."""
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    PasswordChangeForm,
+    UserChangeForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import TokenScope
 from accounts.passwords import password_check_or_lockout
+from accounts.usernames import validate_username_unlike_others
 from groups.models import ExtraTime
 
 
-class SignupForm(UserCreationForm):
+class UsernameUnlikeOthersMixin:
+    """Refuse a username that looks the same as someone else's (accounts/usernames.py).
+
+    Checked only when the username is new or changed, so editing another field of an older
+    account is never blocked by a name it already had.
+    """
+
+    def clean_username(self):
+        parent = getattr(super(), "clean_username", None)
+        username = parent() if parent else self.cleaned_data["username"]
+        # Django's own check returns nothing for a name already taken (it adds its error).
+        if username and (self.instance.pk is None or "username" in self.changed_data):
+            validate_username_unlike_others(username, exclude_pk=self.instance.pk)
+        return username
+
+
+class AdminUserAddForm(UsernameUnlikeOthersMixin, AdminUserCreationForm):
+    """The admin's "add user" form, with the look-alike check."""
+
+
+class AdminUserChangeForm(UsernameUnlikeOthersMixin, UserChangeForm):
+    """The admin's user form, with the look-alike check when the username is changed."""
+
+
+class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
     """Username, an optional email address (only for password resets) and a password twice."""
 
     email = forms.EmailField(

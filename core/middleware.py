@@ -1,4 +1,5 @@
-"""Project middleware: request ids and log lines, extra security headers, database outages."""
+"""Project middleware: request ids and log lines, extra security headers, personal pages kept
+out of shared caches, database outages, and oversized requests under DEBUG."""
 
 import logging
 import re
@@ -6,10 +7,14 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.handlers.exception import get_exception_response
 from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.urls import get_resolver, get_urlconf
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 
 from core.logging import current_request_id
@@ -136,6 +141,75 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+def has_visitor_cookie(request):
+    """True when the request carries a session or pending messages: what it gets is personal.
+
+    A visitor without either sees what every such visitor sees (the public page cache serves
+    exactly those requests); with a session, even an anonymous one owns attempts and progress.
+    """
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+def _is_personal(request, response):
+    if has_visitor_cookie(request) or "Authorization" in request.headers:
+        return True
+    if settings.SESSION_COOKIE_NAME in response.cookies:  # a session was just started
+        return True
+    # DRF puts the token's user here after authenticating; without a session cookie or an
+    # Authorization header this is the anonymous user and costs no query.
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class PrivatePagesMiddleware:
+    """Mark every answer that depends on who is asking `Cache-Control: private, no-store`.
+
+    One place instead of a decorator on each view, so a new personal page cannot forget it. It
+    sits outside the session middleware (it sees the session cookie a response sets) and inside
+    WhiteNoise, so static files never reach it. Pages for visitors without a session are left
+    alone: the public page cache stored them inside the view, before this runs, and serves them
+    again without a Cache-Control header. A response that says `public` is left as it is;
+    stricter directives already set (no-cache, must-revalidate, max-age=0) are kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" not in response.get("Cache-Control", "") and _is_personal(request, response):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+# Request data over Django's limits. Django answers these with the 400 page, except under
+# DEBUG, where its technical page reads the same oversized data again and fails with a 500.
+_OVERSIZED_REQUEST = (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig)
+
+
+class OversizedRequestMiddleware:
+    """Under DEBUG, answer an oversized request with the site's own 400 (handler400), not a 500.
+
+    Without DEBUG Django already calls handler400 (core.views.bad_request: the HTML page, or the
+    API's JSON error under /api/); this makes `make run` behave the same, with the same
+    django.security log line.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (settings.DEBUG and isinstance(exception, _OVERSIZED_REQUEST)):
+            return None
+        security_logger = logging.getLogger(f"django.security.{type(exception).__name__}")
+        security_logger.error(str(exception), extra={"status_code": 400, "request": request})
+        return get_exception_response(request, get_resolver(get_urlconf()), 400, exception)
 
 
 def is_database_unavailable(exc):

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.api.errors import is_api_path, json_error
+from core.api.exceptions import BadRequest
 from core.middleware import database_unavailable_response, is_database_unavailable
 
 
@@ -37,7 +38,7 @@ def healthz(request):
 def bad_request(request, exception):
     """400 from Django itself: a request body over the size limit, a bad Host header."""
     if is_api_path(request.path):
-        return json_error(400, "bad_request", _("The request could not be understood."))
+        return json_error(400, BadRequest.default_code, BadRequest.default_detail)
     return defaults.bad_request(request, exception)
 
 

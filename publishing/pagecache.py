@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from core import display
+from core.middleware import has_visitor_cookie
 from publishing.models import Publishable
 
 logger = logging.getLogger(__name__)
@@ -132,12 +133,11 @@ def _connect(label):
 
 
 def _cacheable_request(request):
-    cookies = request.COOKIES
+    # The same test that core.middleware.PrivatePagesMiddleware uses to mark pages personal.
     return (
         request.method == "GET"
         and not request.headers.get("HX-Request")
-        and settings.SESSION_COOKIE_NAME not in cookies
-        and "messages" not in cookies
+        and not has_visitor_cookie(request)
         and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
     )
 

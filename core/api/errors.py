@@ -9,14 +9,14 @@ own 404 and 500 for paths under /api/ go through `json_error` (core/views.py).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.api.exceptions import ApiError, NothingNamed, RequestTooLarge
+from core.api.exceptions import ApiError, BadRequest, NothingNamed, RequestTooLarge
 
 API_PREFIX = "/api/"
 
@@ -111,6 +111,10 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, met when DRF reads the body to parse it.
         exc = RequestTooLarge()
+    elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES, met when DRF first reads the query
+        # string. Answered here, or under DEBUG DRF fails while preparing its debug page.
+        exc = BadRequest()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # Not an API exception: Django's 500 handler answers (see json_error).

@@ -18,6 +18,14 @@ class RequestTooLarge(exceptions.APIException):
     default_code = "request_too_large"
 
 
+class BadRequest(exceptions.APIException):
+    """A request Django refuses to read: more query or form fields, or files, than it allows."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = gettext_lazy("The request could not be understood.")
+    default_code = "bad_request"
+
+
 class CsrfFailed(exceptions.PermissionDenied):
     default_detail = gettext_lazy(
         "The CSRF check did not pass. Send the X-CSRFToken header with session requests."

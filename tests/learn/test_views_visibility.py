@@ -168,7 +168,8 @@ def test_editor_sees_published_pages_without_banner_or_no_cache(client):
         response = client.get(url)
         assert response.status_code == 200
         assert "banner-preview" not in response.content.decode()
-        assert not response.has_header("Cache-Control")
+        # Personal (signed in), so private and no-store; but not the preview's no-cache.
+        assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize(
