@@ -15,6 +15,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
 from accounts.api_tokens import api_token_create
+from accounts.models import TokenScope
 from quizzes.models import Choice
 from tests.factories import make_article, make_module, make_question, make_quiz, make_user
 
@@ -74,7 +75,9 @@ def test_a_generated_client_takes_a_quiz_end_to_end(generated_client, live_serve
     lesson = make_article(module=module, slug="microbes", title="Microbes")
     quiz = make_quiz(module=module, slug="gut-check", questions=2)
     make_question(quiz=quiz, kind="true_false", choices=[("True", True), ("False", False)])
-    _token, raw = api_token_create(user=make_user(), name="generated client")
+    _token, raw = api_token_create(
+        user=make_user(), name="generated client", scope=TokenScope.WRITE
+    )
     client = generated_client.AuthenticatedClient(base_url=live_server.url, token=raw)
 
     modules = _api("content.modules_list").sync(client=client)
