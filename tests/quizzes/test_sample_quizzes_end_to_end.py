@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from quizzes.models import Attempt, Quiz
+from quizzes.models import Attempt, Question, Quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ def test_an_anonymous_visitor_finishes_every_sample_quiz_with_full_marks(client,
         "gut-brain-axis",
         "probiotics-evidence",
         "reading-the-evidence",
+        "everyday-choices",
     }
     for quiz in quizzes:
         start = client.post(quiz.get_absolute_url())
@@ -52,3 +53,15 @@ def test_an_anonymous_visitor_finishes_every_sample_quiz_with_full_marks(client,
         assert attempt.submitted_at is not None, quiz.slug
         assert attempt.percent == 100 and attempt.passed, quiz.slug
         assert "Passed" in html and "/learn/" in html
+
+
+def test_every_sample_question_links_to_a_heading_that_exists_in_its_lesson(sample_content):
+    """A quiz anchor that matches no heading id would send learners to the top of the lesson."""
+    missing = [
+        (question.quiz.slug, question.anchor, question.article.slug)
+        for question in Question.objects.exclude(anchor="").select_related("quiz", "article")
+        if f'id="{question.anchor}"' not in question.article.body_html
+    ]
+
+    assert Question.objects.filter(quiz__slug="everyday-choices").exclude(anchor="").count() == 13
+    assert missing == []
