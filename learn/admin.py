@@ -131,6 +131,7 @@ class ArticleAdmin(
                 ),
                 "fields": [
                     "evidence_level",
+                    "evidence_as_of",
                     "author",
                     "medical_reviewer",
                     "last_reviewed_on",

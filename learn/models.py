@@ -188,6 +188,15 @@ class Article(Publishable):
         default=EvidenceLevel.ESTABLISHED,
         help_text=_("How strong the evidence behind this lesson's main claims is."),
     )
+    evidence_as_of = models.DateField(
+        _("evidence as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The month an editor last checked the research behind this lesson. Readers see "
+            "the month and year only; the day is ignored. Leave empty to show nothing."
+        ),
+    )
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="articles", verbose_name=_("topics")
     )
@@ -225,6 +234,8 @@ class Article(Publishable):
         self.body_html = render_markdown(self.body)
         self.word_count, self.reading_minutes = reading_stats(self.body)
         self.reading_grade = reading_grade(self.body)
+        if self.evidence_as_of:  # A month: stored as its first day.
+            self.evidence_as_of = self.evidence_as_of.replace(day=1)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -25,12 +25,15 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "sample_content"
 LESSON_FILE = re.compile(r"^(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
 STR, INT, BOOL, DATE, SLUGS = "text", "whole number", "true or false", "date", "list of slugs"
+MONTH = 'month written as a quoted YYYY-MM, such as "2026-11"'
+MONTH_TEXT = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # Fields that are not text, by name; a name means the same type in every kind of item.
 FIELD_TYPES = {
     "position": INT,
     "year": INT,
     "is_commercial": BOOL,
     "conflicts_declared_on": DATE,
+    "evidence_as_of": MONTH,
     "topics": SLUGS,
     "sources": SLUGS,
     "related_lessons": SLUGS,
@@ -49,7 +52,7 @@ SCHEMAS = {
     ),
     "lessons": (
         ("title", "slug", "summary", "evidence_level", "author", "reviewer"),
-        ("topics", "sources"),
+        ("topics", "sources", "evidence_as_of"),
     ),
     "faqs": (("slug", "topic", "question", "answer"), ("related_lessons", "sources")),
 }
@@ -59,6 +62,7 @@ TYPE_CHECKS = {
     BOOL: lambda v: isinstance(v, bool),
     DATE: lambda v: isinstance(v, datetime.date) and not isinstance(v, datetime.datetime),
     SLUGS: lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
+    MONTH: lambda v: isinstance(v, str) and bool(MONTH_TEXT.match(v)),
 }
 
 

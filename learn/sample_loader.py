@@ -63,6 +63,11 @@ def _link_reference(reference, item):
     reference.topics.set(_by_slug(Topic, item.data.get("topics", [])))
 
 
+def _month(text):
+    """The first day of a "YYYY-MM" month (checked when the files were read), or None."""
+    return datetime.date.fromisoformat(f"{text}-01") if text else None
+
+
 def _build_lesson(item, now):
     today = timezone.localdate(now)
     people = Contributor.objects.in_bulk(
@@ -70,6 +75,7 @@ def _build_lesson(item, now):
     )
     return Article(
         **_fields(item, "slug", "title", "summary", "evidence_level"),
+        evidence_as_of=_month(item.data.get("evidence_as_of")),
         module=Module.objects.get(slug=item.module),
         position=item.position,
         body=item.body,

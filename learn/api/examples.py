@@ -42,6 +42,7 @@ ARTICLE = {
     "topics": [_TOPIC],
     "evidence_level": "established",
     "evidence_label": "Established",
+    "evidence_as_of": "2026-02",
     "reading_minutes": 4,
     "published_at": "2026-03-02T09:00:00Z",
     "last_reviewed_on": "2026-03-01",

@@ -26,6 +26,17 @@ class PageURLField(serializers.Field):
         return request.build_absolute_uri(url) if request else url
 
 
+MONTH_SCHEMA = {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-12"}
+
+
+@extend_schema_field(MONTH_SCHEMA | {"nullable": True})
+class MonthField(serializers.DateField):
+    """A month as YYYY-MM. Lessons store the month's first day; the day means nothing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
 class TopicSerializer(OutputSerializer):
     class Meta:
         model = Topic
@@ -129,6 +140,10 @@ class ArticleSerializer(OutputSerializer):
     module = ModuleRefSerializer()
     topics = TopicSerializer(many=True)
     evidence_label = serializers.CharField(source="get_evidence_level_display")
+    evidence_as_of = MonthField(
+        allow_null=True,
+        help_text="The month (YYYY-MM) the editors last checked the evidence; null if not set.",
+    )
     published_at = serializers.DateTimeField(source="publish_at")
     url = PageURLField(help_text="The lesson's page on the site.")
 
@@ -143,6 +158,7 @@ class ArticleSerializer(OutputSerializer):
             "topics",
             "evidence_level",
             "evidence_label",
+            "evidence_as_of",
             "reading_minutes",
             "published_at",
             "last_reviewed_on",

@@ -192,6 +192,18 @@ def test_article_without_author_or_reviewer_gives_nulls(client):
     assert body["medical_reviewer"] is None
 
 
+def test_article_gives_the_month_its_evidence_was_checked_or_null(client):
+    make_article(slug="checked", evidence_as_of=datetime.date(2026, 11, 1))
+    make_article(slug="unchecked")
+
+    checked = client.get(f"{API}/articles/checked/").json()
+    listed = {item["slug"]: item for item in client.get(f"{API}/articles/").json()["results"]}
+
+    assert checked["evidence_as_of"] == "2026-11"
+    assert listed["checked"]["evidence_as_of"] == "2026-11"
+    assert listed["unchecked"]["evidence_as_of"] is None
+
+
 def test_article_list_leaves_out_the_text(client):
     make_article(slug="one")
 

@@ -206,6 +206,21 @@ def test_editor_creates_edits_and_publishes_a_lesson(editor_client):
     assert article.citations.count() == 2
 
 
+def test_editor_sets_the_month_the_evidence_was_checked(editor_client):
+    article = make_article()
+    change_url = reverse("admin:learn_article_change", args=[article.pk])
+    page = editor_client.get(change_url)
+
+    assert "Readers see the month and year only" in page.content.decode()
+    response = editor_client.post(
+        change_url, form_data(page, "article_form", evidence_as_of="2026-12-15")
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    article.refresh_from_db()
+    assert article.evidence_as_of == datetime.date(2026, 12, 1)
+
+
 def test_duplicate_slug_gets_a_plain_message(editor_client):
     existing = make_article(slug="taken")
     data = form_data(

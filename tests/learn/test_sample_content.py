@@ -155,6 +155,24 @@ def test_load_creates_published_reviewed_lessons_with_ordered_sources(folder):
     assert Article.objects.get(slug="symptoms").position == 2
 
 
+def test_load_reads_the_month_the_evidence_was_checked_and_leaves_it_empty_when_missing(folder):
+    (folder / "lessons" / "understanding-ms" / "01-what-is-ms.md").write_text(
+        lesson(evidence_as_of='"2026-11"')
+    )
+
+    load(folder)
+
+    assert Article.objects.get(slug="what-is-ms").evidence_as_of == datetime.date(2026, 11, 1)
+    assert Article.objects.get(slug="symptoms").evidence_as_of is None
+
+
+def test_every_sample_lesson_says_when_its_evidence_was_checked():
+    lessons = read_sample_content(DEFAULT_PATH).items["lessons"]
+
+    assert lessons
+    assert [item.source for item in lessons if "evidence_as_of" not in item.data] == []
+
+
 def test_load_fills_site_items_and_faqs(folder):
     load(folder)
 
@@ -241,6 +259,12 @@ def test_load_adds_only_what_is_missing(folder):
         ),
         ("01-what-is-ms.md", lesson(sources='["nmss"]'), "the body cites [^2] but 'sources'"),
         ("01-what-is-ms.md", lesson(reviwer='"x"'), "unknown field 'reviwer'"),
+        (
+            "01-what-is-ms.md",
+            lesson(evidence_as_of='"November 2026"'),
+            "'evidence_as_of' must be a month written as a quoted YYYY-MM",
+        ),
+        ("01-what-is-ms.md", lesson(evidence_as_of='"2026-13"'), "'evidence_as_of' must be"),
         ("01-what-is-ms.md", lesson(slug='"other"'), "the file name says 'what-is-ms'"),
         ("01-what-is-ms.md", "No front matter.", "front matter between +++ lines"),
         ("01-what-is-ms.md", "+++\ntitle = \n+++\nBody", "front matter is not valid TOML"),
@@ -370,4 +394,6 @@ def test_lesson_file_format_in_the_readme_loads(tmp_path):
 
     load(tmp_path)
 
-    assert Article.objects.get(slug="what-is-ms").citations.count() == 2
+    article = Article.objects.get(slug="what-is-ms")
+    assert article.citations.count() == 2
+    assert article.evidence_as_of == datetime.date(2026, 11, 1)

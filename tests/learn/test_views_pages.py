@@ -100,6 +100,25 @@ def test_lesson_page_shows_every_required_field(client):
     assert "Lesson 2 of 3" in html
 
 
+def test_lesson_page_shows_the_month_its_evidence_was_checked_by_the_evidence_level(client):
+    article = make_article(evidence_as_of=datetime.date(2026, 11, 17))
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    article.refresh_from_db()
+    assert article.evidence_as_of == datetime.date(2026, 11, 1)  # The day is dropped.
+    evidence_block = html.split('<div class="evidence', 1)[1].split("</div>", 1)[0]
+    assert "Evidence as of November 2026" in evidence_block
+
+
+def test_lesson_page_without_an_evidence_month_shows_no_evidence_date(client):
+    article = make_article()
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Evidence as of" not in html
+
+
 def test_first_and_last_lessons_have_one_neighbour_each(client):
     article, first, last = _lesson_with_everything()
 
