@@ -146,7 +146,8 @@ class ArticleAdmin(
                 "description": _(
                     "Use the workflow buttons at the bottom of the page to send the lesson to "
                     "review, publish, archive it or move it back to draft. Publishing checks "
-                    "the approval of the current text, the medical reviewer (with a dated conflicts-of-interest statement), both "
+                    "a medical reviewer's approval of the current text, the medical reviewer "
+                    "(with a dated conflicts-of-interest statement), both "
                     "review dates (at most 3 years apart) and that there is at least one source."
                 ),
                 "fields": [

@@ -212,9 +212,7 @@ class Article(ApprovedByContributor, Publishable):
     # Set by the admin form, whose sources formset counts the sources as submitted: in that
     # POST the saved sources are about to change, so counting them here would be wrong.
     sources_checked_by_form = False
-
-    # What a medical reviewer approves (publishing.workflow); the sources are added below.
-    reviewed_fields = ("title", "summary", "body")
+    reviewed_fields = ("title", "summary", "body")  # Approved by a medical reviewer, + sources.
 
     class Meta:
         ordering = ["module__position", "position", "title"]
@@ -242,10 +240,7 @@ class Article(ApprovedByContributor, Publishable):
     def reviewed_text(self) -> str:
         """Title, summary, body and the saved numbered sources: what the reviewer approved."""
         sources = self.citations.select_related("reference").order_by("position")
-        lines = [
-            f"[{c.position}] {c.reference_id} {c.reference.title} {c.reference.url} {c.note}"
-            for c in sources
-        ]
+        lines = [f"[{c.position}] {c.reference_id} {c.reference.url} {c.note}" for c in sources]
         return "\n".join([super().reviewed_text(), "sources:", *lines])
 
     def review_author_user_ids(self) -> set[int]:
@@ -285,8 +280,8 @@ class Article(ApprovedByContributor, Publishable):
         """{field: message} of what stops this lesson, as it is, from being published.
 
         Sources are counted in the database unless the admin form counts the submitted ones
-        (`sources_checked_by_form`). An unsaved lesson has none yet: whoever creates one as
-        published adds its sources in the same transaction (the sample loader does).
+        (`sources_checked_by_form`); an unsaved lesson has none yet (the sample loader adds
+        them in the same transaction). The approval is publishing.workflow's check.
         """
         problems = {}
         required = {
@@ -334,8 +329,7 @@ class FAQ(ApprovedByContributor, Publishable):
 
     history = HistoricalRecords(excluded_fields=["answer_html", "search_vector"])
 
-    # What a medical reviewer approves before the FAQ is published (publishing.workflow).
-    reviewed_fields = ("question", "answer")
+    reviewed_fields = ("question", "answer")  # Approved by a medical reviewer before publishing.
 
     class Meta:
         ordering = ["topic__position", "position", "question"]

@@ -22,7 +22,13 @@ from learn.models import (
 from publishing.models import ReviewApproval, Status
 
 # The approver's contributor profile, as readers see it on a lesson page.
-APPROVER_FIELDS = ("name", "qualifications", "role", "conflicts_of_interest", "conflicts_declared_on")
+APPROVER_FIELDS = (
+    "name",
+    "qualifications",
+    "role",
+    "conflicts_of_interest",
+    "conflicts_declared_on",
+)
 
 
 def published_lessons(now=None) -> QuerySet[Article]:

@@ -54,6 +54,8 @@ class WorkflowFormMixin:
         as submitted; sources or questions changed in the same POST are not approved yet."""
         super()._post_clean()
         item = self.instance
+        if "status" not in self.fields:
+            return  # This form (a revert, a read-only status) cannot move the item.
         before = self.initial.get("status", "") if item.pk else ""
         if item.status != Status.PUBLISHED or before == Status.PUBLISHED:
             return
