@@ -1,4 +1,4 @@
-"""Roles: the two Django groups msportal relies on, and the permissions each one holds.
+"""Roles: the three Django groups msportal relies on, and the permissions each one holds.
 
 The mapping below is the single source of truth. `sync_roles()` makes the database match it:
 a data migration (learn/migrations/0003_roles.py) runs it once with a frozen copy, and a
@@ -13,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 EDITORS = "Editors"
 EDUCATORS = "Educators"
+MEDICAL_REVIEWERS = "Medical reviewers"
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 VIEW_ONLY = ("view",)
@@ -48,6 +49,25 @@ ROLE_PERMISSIONS = {
     # Educators work on the public site (/groups/), not in the admin: membership of the group
     # is what marks an educator, so it holds no admin permissions at all.
     EDUCATORS: {},
+    # Medical reviewers read lessons, FAQs and quizzes (with their sources, questions, choices
+    # and revisions) and approve their medical review (publishing.workflow.item_approve_review,
+    # which checks membership of this group). They change nothing by hand: approving is not a
+    # model permission but this role, and it is refused for the author of the change.
+    MEDICAL_REVIEWERS: {
+        "learn.topic": VIEW_ONLY,
+        "learn.contributor": VIEW_ONLY,
+        "learn.module": VIEW_ONLY,
+        "learn.article": VIEW_ONLY,
+        "learn.citation": VIEW_ONLY,
+        "learn.faq": VIEW_ONLY,
+        "learn.referencelink": VIEW_ONLY,
+        "learn.reviewrecord": VIEW_ONLY,
+        "publishing.statuschange": VIEW_ONLY,
+        "publishing.reviewapproval": VIEW_ONLY,
+        "quizzes.quiz": VIEW_ONLY,
+        "quizzes.question": VIEW_ONLY,
+        "quizzes.choice": VIEW_ONLY,
+    },
 }
 
 
@@ -132,6 +152,18 @@ def is_editor(user):
     """A staff member of the Editors group (superusers count too)."""
     return user.is_active and (
         user.is_superuser or (user.is_staff and user.groups.filter(name=EDITORS).exists())
+    )
+
+
+def is_medical_reviewer(user) -> bool:
+    """An active staff member of the Medical reviewers group. Superusers do not count: an
+    approval names a person who checked the text, which no permission can stand in for."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.groups.filter(name=MEDICAL_REVIEWERS).exists()
     )
 
 

@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from learn.services import approving_reviewer
+
 _JSON_LD_ESCAPES = {
     ord("<"): "\\u003C",
     ord(">"): "\\u003E",
@@ -71,8 +73,10 @@ def lesson_structured_data(*, article, citations, base_url):
     }
     if article.last_reviewed_on:
         data["lastReviewed"] = article.last_reviewed_on
-    if article.medical_reviewer:
-        data["reviewedBy"] = _person(article.medical_reviewer)
+    # The person who approved the medical review (see learn.services.with_approver), else
+    # the named reviewer of content nobody has approved yet.
+    if reviewer := approving_reviewer(article) or article.medical_reviewer:
+        data["reviewedBy"] = _person(reviewer)
     urls = [_http_url(citation.reference.url) for citation in citations]
     if urls := [url for url in urls if url]:
         data["citation"] = urls

@@ -106,6 +106,7 @@ class ArticleAdmin(
         "status_history",
     ]
     inlines = [CitationInline, UpdateNoteInline]
+    reviewed_inlines = (CitationInline,)
     actions = WorkflowAdminMixin.workflow_actions
     fieldsets = [
         (
@@ -127,7 +128,8 @@ class ArticleAdmin(
             _("Review and evidence"),
             {
                 "description": _(
-                    "A lesson can only be published once a medical reviewer has checked it."
+                    "A lesson can only be published once a medical reviewer (not its author) "
+                    "has approved its current text with “Approve medical review”."
                 ),
                 "fields": [
                     "evidence_level",
@@ -145,7 +147,8 @@ class ArticleAdmin(
                 "description": _(
                     "Use the workflow buttons at the bottom of the page to send the lesson to "
                     "review, publish, archive it or move it back to draft. Publishing checks "
-                    "the medical reviewer (with a dated conflicts-of-interest statement), both "
+                    "a medical reviewer's approval of the current text, the medical reviewer "
+                    "(with a dated conflicts-of-interest statement), both "
                     "review dates (at most 3 years apart) and that there is at least one source."
                 ),
                 "fields": [

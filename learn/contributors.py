@@ -32,13 +32,18 @@ class Contributor(models.Model):
         ),
     )
     conflicts_declared_on = models.DateField(_("statement dated"), null=True, blank=True)
-    user = models.ForeignKey(
+    user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="contributor_profiles",
-        help_text=_("Optional: the site account of this person."),
+        related_name="contributor_profile",
+        verbose_name=_("site account"),
+        help_text=_(
+            "Optional: this person's site account. A medical reviewer's approvals show this "
+            "profile's name and qualifications on the lesson page; a lesson's author cannot "
+            "approve it."
+        ),
     )
 
     class Meta:
@@ -70,3 +75,27 @@ class Contributor(models.Model):
                     )
                 }
             )
+
+
+class ApprovedByContributor:
+    """Mixin for content whose medical-review approver is named to readers (lessons, FAQs,
+    quizzes): the approving account needs a contributor profile with a dated statement."""
+
+    def review_approver_problems(self, user) -> list[str]:
+        profile = Contributor.objects.filter(user_id=user.pk).first()
+        if profile is None:
+            return [
+                _(
+                    "Your account is not linked to a contributor profile, so readers could not "
+                    "be told who reviewed this. Ask an administrator to link it, then approve."
+                )
+            ]
+        if not profile.has_dated_statement:
+            return [
+                _(
+                    "Your contributor profile (%(name)s) has no dated conflicts-of-interest "
+                    "statement. Add it, then approve."
+                )
+                % {"name": profile.name}
+            ]
+        return []

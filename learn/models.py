@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from learn.contributors import Contributor
+from learn.contributors import ApprovedByContributor, Contributor
 from learn.writing_aids import reading_grade
 from publishing.models import Publishable, PublishableQuerySet, Status
 from publishing.rendering import reading_stats, render_markdown
@@ -118,7 +118,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.filter(next_review_on__gt=today + timedelta(days=days))
 
 
-class Article(Publishable):
+class Article(ApprovedByContributor, Publishable):
     """A lesson: one page of a module, read in order."""
 
     module = models.ForeignKey(
@@ -185,8 +185,10 @@ class Article(Publishable):
         _("evidence level"),
         max_length=20,
         choices=EvidenceLevel.choices,
-        default=EvidenceLevel.ESTABLISHED,
-        help_text=_("How strong the evidence behind this lesson's main claims is."),
+        help_text=_(
+            "How strong the evidence behind this lesson's main claims is. Choose one: there "
+            "is no default."
+        ),
     )
     evidence_as_of = models.DateField(
         _("evidence as of"),
@@ -219,6 +221,7 @@ class Article(Publishable):
     # Set by the admin form, whose sources formset counts the sources as submitted: in that
     # POST the saved sources are about to change, so counting them here would be wrong.
     sources_checked_by_form = False
+    reviewed_fields = ("title", "summary", "body")  # Approved by a medical reviewer, + sources.
 
     class Meta:
         ordering = ["module__position", "position", "title"]
@@ -244,6 +247,19 @@ class Article(Publishable):
     @property
     def evidence_explanation(self):
         return EVIDENCE_EXPLANATIONS.get(self.evidence_level, "")
+
+    def reviewed_text(self) -> str:
+        """Title, summary, body and the saved numbered sources: what the reviewer approved."""
+        sources = self.citations.select_related("reference").order_by("position")
+        lines = [f"[{c.position}] {c.reference_id} {c.reference.url} {c.note}" for c in sources]
+        return "\n".join([super().reviewed_text(), "sources:", *lines])
+
+    def review_author_user_ids(self) -> set[int]:
+        """The latest revision's editor and, if linked to an account, the named author."""
+        ids = super().review_author_user_ids()
+        if self.author_id and (user_id := self.author.user_id):
+            ids.add(user_id)
+        return ids
 
     def review_state(self, today=None):
         """'overdue', 'due_soon', 'not_due', or '' when no next review date is set."""
@@ -275,8 +291,8 @@ class Article(Publishable):
         """{field: message} of what stops this lesson, as it is, from being published.
 
         Sources are counted in the database unless the admin form counts the submitted ones
-        (`sources_checked_by_form`). An unsaved lesson has none yet: whoever creates one as
-        published adds its sources in the same transaction (the sample loader does).
+        (`sources_checked_by_form`); an unsaved lesson has none yet (the sample loader adds
+        them in the same transaction). The approval is publishing.workflow's check.
         """
         problems = {}
         required = {
@@ -302,7 +318,7 @@ class Article(Publishable):
         return problems
 
 
-class FAQ(Publishable):
+class FAQ(ApprovedByContributor, Publishable):
     question = models.CharField(_("question"), max_length=300)
     slug = models.SlugField(_("anchor"), max_length=120, unique=True)
     answer = models.TextField(
@@ -323,6 +339,8 @@ class FAQ(Publishable):
     search_vector = SearchVectorField(null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["answer_html", "search_vector"])
+
+    reviewed_fields = ("question", "answer")  # Approved by a medical reviewer before publishing.
 
     class Meta:
         ordering = ["topic__position", "position", "question"]

@@ -15,16 +15,51 @@ from django.utils.translation import gettext as _
 from core.visitors import owned_by
 from learn.models import (
     Article,
+    Contributor,
     LessonProgress,
     Module,
 )
-from publishing.models import Status
+from publishing.models import ReviewApproval, Status
+
+# The approver's contributor profile, as readers see it on a lesson page.
+APPROVER_FIELDS = (
+    "name",
+    "qualifications",
+    "role",
+    "conflicts_of_interest",
+    "conflicts_declared_on",
+)
 
 
 def published_lessons(now=None) -> QuerySet[Article]:
     """Lessons the public may read: published themselves, in a published module."""
     now = now or timezone.now()
     return Article.objects.published(now).filter(module__in=Module.objects.published(now))
+
+
+def with_approver(lessons: QuerySet[Article]) -> QuerySet[Article]:
+    """Annotate each lesson with its latest medical-review approval and the approver's
+    contributor profile, in the same query (a lesson page's query budget does not grow)."""
+    latest = ReviewApproval.objects.filter(
+        content_type__app_label=Article._meta.app_label,
+        content_type__model=Article._meta.model_name,
+        object_id=OuterRef("pk"),
+    ).order_by("-approved_at", "-pk")
+    profile = Contributor.objects.filter(user_id=OuterRef("approver_user_id"))
+    return lessons.annotate(
+        approver_user_id=Subquery(latest.values("approved_by_id")[:1]),
+        approved_at=Subquery(latest.values("approved_at")[:1]),
+        **{f"approver_{name}": Subquery(profile.values(name)[:1]) for name in APPROVER_FIELDS},
+    )
+
+
+def approving_reviewer(lesson) -> Contributor | None:
+    """The approver of a lesson annotated by `with_approver`, as an (unsaved) Contributor to
+    show; None when nobody approved it yet (legacy and sample content name their
+    `medical_reviewer` instead)."""
+    if getattr(lesson, "approver_name", None) is None:
+        return None
+    return Contributor(**{name: getattr(lesson, f"approver_{name}") for name in APPROVER_FIELDS})
 
 
 def can_preview(user) -> bool:

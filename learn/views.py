@@ -107,11 +107,13 @@ def _get_lesson(request, module_slug, lesson_slug, now):
     """(lesson, preview): the public lesson, or for an editor any lesson; else 404."""
     lookup = {"module__slug": module_slug, "slug": lesson_slug}
     related = ("module", "author", "medical_reviewer")
-    lesson = services.published_lessons(now).select_related(*related).filter(**lookup).first()
+    lessons = services.with_approver(services.published_lessons(now))
+    lesson = lessons.select_related(*related).filter(**lookup).first()
     if lesson is not None:
         return lesson, False
     if services.can_preview(request.user):
-        lesson = Article.objects.select_related(*related).filter(**lookup).first()
+        lessons = services.with_approver(Article.objects.all())
+        lesson = lessons.select_related(*related).filter(**lookup).first()
         if lesson is not None:
             return lesson, True
     raise Http404(_("No such lesson."))
@@ -145,6 +147,8 @@ def article_detail(request, module, article):
         "can_mark": not preview,
         "preview": preview,
         "preview_reason": services.unpublished_reason(lesson, now) if preview else "",
+        # The person who approved the lesson's medical review, else its named reviewer.
+        "reviewer": services.approving_reviewer(lesson) or lesson.medical_reviewer,
         "review_overdue": bool(
             lesson.next_review_on and lesson.next_review_on < timezone.localdate()
         ),

@@ -7,18 +7,25 @@
 - Every status change made in the admin goes through publishing.workflow (logged, announced) and
   shown on the change form; the list and the form say whether the public sees the item now,
   or from or until when (visibility is worked out from the clock: no background job).
+- "Approve medical review" (medical reviewers only) records an approval of the saved text;
+  publishing, by button, status menu or action, is refused without one for the current text.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.roles import is_medical_reviewer
+from publishing.models import Status
 from publishing.workflow import (
     MOVES,
+    approval_problems,
+    item_approve_review,
     item_move,
     item_saved_with_move,
     moves_from,
@@ -42,6 +49,27 @@ class WorkflowFormMixin:
             cleaned["status"] = move.to_status
         return cleaned
 
+    def _post_clean(self):
+        """Refuse a move to published (button or status menu) without an approval of the text
+        as submitted; sources or questions changed in the same POST are not approved yet."""
+        super()._post_clean()
+        item = self.instance
+        if "status" not in self.fields:
+            return  # This form (a revert, a read-only status) cannot move the item.
+        before = self.initial.get("status", "") if item.pk else ""
+        if item.status != Status.PUBLISHED or before == Status.PUBLISHED:
+            return
+        if getattr(item, "_reviewed_inlines_changed", False):
+            self.add_error(
+                None,
+                _(
+                    "Save the changes to the sources or questions first: a medical reviewer "
+                    "must approve them before the item is published."
+                ),
+            )
+        elif problems := approval_problems(item):
+            self.add_error(None, problems)
+
 
 def _names(items):
     return ", ".join(f"“{item}”" for item in items)
@@ -58,9 +86,60 @@ class WorkflowAdminMixin:
         "move_to_draft",
     ]
 
+    # Inlines holding reviewed text (a lesson's sources, a quiz's questions).
+    reviewed_inlines = ()
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (WorkflowFormMixin, form), {})
+
+    def _create_formsets(self, request, obj, change):
+        # Made before the form is validated, so WorkflowFormMixin can see what changed.
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        if request.method == "POST":
+            obj._reviewed_inlines_changed = any(
+                formset.has_changed()
+                for formset, inline in zip(formsets, inlines, strict=True)
+                if isinstance(inline, self.reviewed_inlines)
+            )
+        return formsets, inlines
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        approve = path(
+            "<path:object_id>/approve-review/",
+            self.admin_site.admin_view(self.approve_review_view),
+            name=f"{info}_approve_review",
+        )
+        return [approve, *super().get_urls()]
+
+    def approve_review_view(self, request, object_id):
+        """POST: the signed-in medical reviewer approves the item's saved text."""
+        back = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[object_id]
+        )
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        item = self.get_object(request, object_id)
+        if item is None:
+            raise Http404(_("No such item."))
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        try:
+            approval = item_approve_review(
+                item=item, user=request.user, note=request.POST.get("approval_note", "").strip()
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.log_change(request, item, _("Medical review approved."))
+            self.message_user(
+                request,
+                _("You approved the medical review of “%(item)s” (revision %(revision)s).")
+                % {"item": item, "revision": approval.revision_id or "-"},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(back)
 
     @staticmethod
     def _status_before(form, change):
@@ -87,6 +166,9 @@ class WorkflowAdminMixin:
         if obj is not None and obj.pk and self.has_change_permission(request, obj):
             context["workflow_moves"] = moves_from(saved_status)
             context["workflow_status"] = status_label(saved_status)
+        if obj is not None and obj.pk and getattr(obj, "needs_medical_review", False):
+            context["review_approval_problems"] = approval_problems(obj)
+            context["can_approve_review"] = is_medical_reviewer(request.user)
         move = MOVES.get(request.POST.get(WORKFLOW_FIELD, "")) if request.method == "POST" else None
         if move is not None and context.get("errors"):
             self.message_user(

@@ -12,4 +12,5 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from publishing import pagecache
 
-        pagecache.register(other=["publishing.StatusChange"])
+        # An approval names the reviewer on the lesson page, so it makes cached pages stale.
+        pagecache.register(content=["publishing.ReviewApproval"], other=["publishing.StatusChange"])

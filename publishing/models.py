@@ -2,7 +2,9 @@
 
 `Publishable` is the abstract base of lessons, modules, FAQs, quizzes, site pages and glossary
 terms; `PublishableQuerySet.published()` is the one definition of "the public may see this".
-`StatusChange` records every move through the workflow (`publishing.workflow.item_move`).
+`StatusChange` records every move through the workflow (`publishing.workflow.item_move`);
+`ReviewApproval` records each medical-review approval, which publishing requires (see
+`publishing.workflow`).
 This app names no other app: content apps build on it.
 """
 
@@ -66,8 +68,39 @@ class Publishable(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    # A model whose text a medical reviewer must approve before it is published names the
+    # fields of that text here and may add related text in `reviewed_text()`.
+    reviewed_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
+
+    @property
+    def needs_medical_review(self) -> bool:
+        return bool(self.reviewed_fields)
+
+    def reviewed_text(self) -> str:
+        """The text a medical reviewer approves, as one string (fields, then related text).
+
+        Content models with related text (a lesson's sources, a quiz's questions) extend it;
+        they read the saved rows, so call this on a saved item.
+        """
+        return "\n\x1e\n".join(f"{name}: {getattr(self, name)}" for name in self.reviewed_fields)
+
+    def review_approver_problems(self, user) -> list[str]:
+        """What stops `user` (a medical reviewer) approving this item; content models add
+        their own rules (learn: a contributor profile to name on the page)."""
+        return []
+
+    def review_author_user_ids(self) -> set[int]:
+        """Ids of the users who wrote the text under review: they may not approve it.
+
+        The user who made the latest revision (django-simple-history's `history_user`);
+        content models add more (a lesson's named author, a quiz's question editors).
+        """
+        history = getattr(self, "history", None)
+        latest = history.order_by("-history_date", "-history_id").first() if history else None
+        return {latest.history_user_id} if latest and latest.history_user_id else set()
 
     def is_public(self, now=None):
         now = now or timezone.now()
@@ -88,6 +121,7 @@ class Publishable(models.Model):
 class StatusChangeKind(models.TextChoices):
     TRANSITION = "transition", _("Status changed")
     REVIEW = "review", _("Medical review recorded")
+    APPROVAL = "approval", _("Medical review approved")
 
 
 class StatusChange(models.Model):
@@ -134,3 +168,42 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class ReviewApproval(models.Model):
+    """A medical reviewer's approval of one item's text (lesson, FAQ or quiz), as it stood.
+
+    `text_digest` is a SHA-256 of `item.reviewed_text()` at approval: publishing compares it
+    with the current text, so any later edit of that text needs a new approval, however it was
+    made. `revision_id` is the history_id of the item's latest revision then, for the record
+    (and for the revision comparison pages); it is not what the gate compares, because a
+    quiz's questions have revisions of their own.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_approvals",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now, db_index=True)
+    revision_id = models.PositiveBigIntegerField(
+        _("revision approved"),
+        null=True,
+        blank=True,
+        help_text=_("The number of the item's latest revision when it was approved."),
+    )
+    text_digest = models.CharField(_("fingerprint of the approved text"), max_length=64)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+        verbose_name = _("medical review approval")
+        verbose_name_plural = _("medical review approvals")
+        indexes = [models.Index(fields=["content_type", "object_id", "approved_at"])]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id} approved {self.approved_at:%Y-%m-%d}"

@@ -8,8 +8,16 @@ then send `item_moved`, which content apps listen to (learn completes the lesson
 with its sources; quizzes flags the questions of a changed lesson). Publishing is guarded by
 each model's own `clean()`, so `item_move` runs `full_clean()` first. This module names no
 content app.
+
+Medical review is a gate, not a label: a model that names `reviewed_fields` (lessons, FAQs,
+quizzes) is published only when a medical reviewer other than the text's author approved its
+current text (`item_approve_review`, `approval_problems`). `item_move` and the change form's
+moves (`WorkflowFormMixin` in admin_workflow) both ask `approval_problems`, the one rule.
+Items created as published by the sample loaders are not moved, so the gate does not apply to
+them; they name a placeholder reviewer until someone approves them.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +28,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from publishing.models import Status, StatusChange, StatusChangeKind
+from core.roles import is_medical_reviewer
+from publishing.models import ReviewApproval, Status, StatusChange, StatusChangeKind
 
 # Sent after every status change, once the item is saved and the step logged, with the
 # keyword arguments item, from_status, to_status and user; the sender is the item's model.
@@ -120,6 +129,8 @@ def item_move(*, item, to_status: str, user=None, note: str = "") -> StatusChang
     item.status = to_status
     try:
         item.full_clean()
+        if to_status == Status.PUBLISHED and (problems := approval_problems(item)):
+            raise ValidationError(problems)
     except ValidationError:
         item.status = from_status
         raise
@@ -149,6 +160,105 @@ def _moved(*, item, from_status, to_status, user, note=""):
         sender=type(item), item=item, from_status=from_status, to_status=to_status, user=user
     )
     return change
+
+
+# Medical review approval --------------------------------------------------------------------
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _approvals_of(item):
+    return ReviewApproval.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+    )
+
+
+def latest_approval(item) -> ReviewApproval | None:
+    """The item's newest approval, with its approver, or None."""
+    if item.pk is None:
+        return None
+    return _approvals_of(item).select_related("approved_by").first()
+
+
+def approval_problems(item) -> list[str]:
+    """Why `item`'s current text may not be published: [] when a medical reviewer approved
+    exactly this text (or the model needs no medical review)."""
+    if not getattr(item, "needs_medical_review", False):
+        return []
+    approval = latest_approval(item)
+    if approval is None:
+        return [
+            _(
+                "A medical reviewer has not approved “%(item)s” yet. Send it to review; a "
+                "medical reviewer approves it with “Approve medical review”, then publish it."
+            )
+            % {"item": item}
+        ]
+    if approval.text_digest != text_digest(item.reviewed_text()):
+        return [
+            _(
+                "The text of “%(item)s” changed after %(who)s approved it on %(when)s. A "
+                "medical reviewer must approve the new text before it is published."
+            )
+            % {"item": item, "who": _approver_name(approval), "when": _when(approval.approved_at)}
+        ]
+    return []
+
+
+def _approver_name(approval) -> str:
+    user = approval.approved_by
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def item_approve_review(*, item, user, note: str = "") -> ReviewApproval:
+    """Record that `user`, a medical reviewer, approved `item`'s current text.
+
+    Refused (ValidationError, nothing written) unless the user is in the Medical reviewers
+    role and wrote none of the text under review (the latest revision's editor, the named
+    author if linked to them): four eyes, not two. Records who, when, the revision approved
+    and a fingerprint of the text, and logs the approval in the item's workflow history.
+    """
+    if not getattr(item, "needs_medical_review", False):
+        raise ValidationError(_("“%(item)s” needs no medical review.") % {"item": item})
+    if not is_medical_reviewer(user):
+        raise ValidationError(
+            _("Only a medical reviewer can approve the medical review of “%(item)s”.")
+            % {"item": item}
+        )
+    item = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk)
+    if user.pk in item.review_author_user_ids():
+        raise ValidationError(
+            _(
+                "You wrote or last changed “%(item)s”, so you cannot approve it: another "
+                "medical reviewer must check it."
+            )
+            % {"item": item}
+        )
+    if problems := item.review_approver_problems(user):
+        raise ValidationError(problems)
+    latest = item.history.order_by("-history_date", "-history_id").first()
+    approval = ReviewApproval.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        approved_by=user,
+        revision_id=latest.history_id if latest else None,
+        text_digest=text_digest(item.reviewed_text()),
+        note=note[:300],
+    )
+    status_change_record(
+        item=item,
+        from_status=item.status,
+        to_status=item.status,
+        user=user,
+        kind=StatusChangeKind.APPROVAL,
+        note=_("Medical review approved (revision %(revision)s).")
+        % {"revision": approval.revision_id or "-"}
+        + (f" {note}" if note else ""),
+    )
+    return approval
 
 
 def validation_messages(error: ValidationError, model) -> list[str]:

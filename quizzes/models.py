@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.visitors import owned_by
+from learn.contributors import ApprovedByContributor
 from learn.models import (
     Article,
     Module,
@@ -51,7 +52,7 @@ class QuizQuerySet(PublishableQuerySet):
         return self.annotate(question_count=models.Count("questions"))
 
 
-class Quiz(Publishable):
+class Quiz(ApprovedByContributor, Publishable):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     intro = models.TextField(
@@ -120,6 +121,38 @@ class Quiz(Publishable):
     # Set by the quiz admin form, which checks the questions as submitted instead: in that
     # POST the saved questions are about to change, so checking them here would be wrong.
     questions_checked_by_form = False
+
+    # What a medical reviewer approves (publishing.workflow); the questions are added below.
+    reviewed_fields = ("title", "intro")
+
+    def reviewed_text(self) -> str:
+        """Title, introduction and every saved question with its choices, in order."""
+        lines = [super().reviewed_text()]
+        for question in self.questions.prefetch_related("choices").order_by("position", "pk"):
+            lines.append(
+                f"Q{question.position} {question.kind}: {question.prompt} / "
+                f"{question.explanation} / lesson {question.article_id} {question.anchor}"
+            )
+            lines.extend(
+                f"  - {choice.position} {'right' if choice.is_correct else 'wrong'}: "
+                f"{choice.text} / {choice.feedback} / {choice.misconception}"
+                for choice in question.choices.all()
+            )
+        return "\n".join(lines)
+
+    def review_author_user_ids(self) -> set[int]:
+        """The latest editor of the quiz, of any of its questions and of any of their choices."""
+        ids = super().review_author_user_ids()
+        question_ids = list(self.questions.values_list("pk", flat=True))
+        newest = [
+            Question.history.filter(quiz_id=self.pk),
+            Choice.history.filter(question_id__in=question_ids),
+        ]
+        for revisions in newest:
+            latest = revisions.order_by("-history_date", "-history_id").first()
+            if latest is not None and latest.history_user_id:
+                ids.add(latest.history_user_id)
+        return ids
 
     def clean(self):
         """A published quiz must follow the question rules (quizzes/validation.py)."""

@@ -18,7 +18,8 @@ from learn.models import (
     ReferenceLink,
     Topic,
 )
-from publishing.models import Status
+from publishing.models import ReviewApproval, Status
+from publishing.workflow import text_digest
 
 _seq = itertools.count(1)
 
@@ -35,6 +36,29 @@ def make_user(*, username=None, password="pw-for-tests-only", groups=(), **kwarg
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def make_reviewer(**kwargs):
+    """A medical reviewer: staff in the Medical reviewers role, with a contributor profile."""
+    from core.roles import MEDICAL_REVIEWERS
+
+    user = make_user(is_staff=True, groups=[MEDICAL_REVIEWERS], **kwargs)
+    make_contributor(name=f"Dr {user.username}", qualifications="MD, neurologist", user=user)
+    return user
+
+
+def approve(item, *, by=None):
+    """Record a medical reviewer's approval of `item`'s current text, as the factories do
+    (no rules checked: tests of the rules call publishing.workflow.item_approve_review)."""
+    by = by or get_user_model().objects.filter(username="factory-reviewer").first()
+    by = by or make_reviewer(username="factory-reviewer")
+    latest = item.history.order_by("-history_date", "-history_id").first()
+    return ReviewApproval.objects.create(
+        item=item,
+        approved_by=by,
+        revision_id=latest.history_id if latest else None,
+        text_digest=text_digest(item.reviewed_text()),
+    )
 
 
 def make_topic(**kwargs):
@@ -69,8 +93,9 @@ def make_module(**kwargs):
     return Module.objects.create(**(defaults | kwargs))
 
 
-def make_article(*, module=None, sources=1, **kwargs):
-    """A published, reviewed lesson with `sources` sources (a published lesson needs one)."""
+def make_article(*, module=None, sources=1, approved=True, **kwargs):
+    """A published, reviewed lesson with `sources` sources (a published lesson needs one),
+    its text approved by a medical reviewer unless `approved=False`."""
     n = _n()
     today = timezone.localdate()
     defaults = {
@@ -93,6 +118,8 @@ def make_article(*, module=None, sources=1, **kwargs):
     article = Article.objects.create(**(defaults | kwargs))
     for _ in range(sources):
         cite(article, make_reference())
+    if approved:
+        approve(article)
     return article
 
 
@@ -114,7 +141,7 @@ def cite(article, reference, position=None):
     return Citation.objects.create(article=article, reference=reference, position=position)
 
 
-def make_faq(*, topic=None, **kwargs):
+def make_faq(*, topic=None, approved=True, **kwargs):
     n = _n()
     defaults = {
         "question": f"Question {n}?",
@@ -125,14 +152,19 @@ def make_faq(*, topic=None, **kwargs):
         "status": Status.PUBLISHED,
         "publish_at": timezone.now() - datetime.timedelta(days=1),
     }
-    return FAQ.objects.create(**(defaults | kwargs))
+    faq = FAQ.objects.create(**(defaults | kwargs))
+    if approved:
+        approve(faq)
+    return faq
 
 
 # --- quizzes -------------------------------------------------------------------------------
 
 
-def make_quiz(*, module=None, questions=0, **kwargs):
-    """A published quiz; `questions=N` adds N single-choice questions (choice 1 correct)."""
+def make_quiz(*, module=None, questions=0, approved=True, **kwargs):
+    """A published quiz; `questions=N` adds N single-choice questions (choice 1 correct).
+    Its text, questions included, is approved by a medical reviewer unless `approved=False`
+    (questions added later change the text: `approve` it again before publishing)."""
     from quizzes.models import Quiz
 
     n = _n()
@@ -147,6 +179,8 @@ def make_quiz(*, module=None, questions=0, **kwargs):
     quiz = Quiz.objects.create(**(defaults | kwargs))
     for _ in range(questions):
         make_question(quiz=quiz)
+    if approved:
+        approve(quiz)
     return quiz
 
 

@@ -56,6 +56,7 @@ class QuestionInline(admin.StackedInline):
 class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = QuizAdminForm
     inlines = [QuestionInline]
+    reviewed_inlines = (QuestionInline,)
     revision_related_note = gettext_lazy(
         "Questions and choices are not changed by a revert: each question has its own history."
     )

@@ -28,7 +28,7 @@ def _people():
 @pytest.mark.parametrize("preview", [False, True], ids=["public", "editor-preview"])
 def test_author_and_reviewer_statements_with_dates_are_on_the_lesson(client, preview):
     author, reviewer = _people()
-    article = make_article(author=author, medical_reviewer=reviewer)
+    article = make_article(author=author, medical_reviewer=reviewer, approved=False)
     if preview:
         article.status = "draft"
         article.save()

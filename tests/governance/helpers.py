@@ -3,9 +3,10 @@
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from tests.factories import approve
 from tests.learn.test_admin import form_data
 
-__all__ = ["change_url", "form_data", "messages_of", "post_change_form"]
+__all__ = ["change_url", "form_data", "messages_of", "post_change_form", "save_approve_publish"]
 
 
 def change_url(obj):
@@ -21,3 +22,11 @@ def post_change_form(client, obj, **changes):
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def save_approve_publish(client, obj, **changes):
+    """Save `changes`, have a medical reviewer approve the saved text, then press Publish."""
+    assert post_change_form(client, obj, **changes).status_code == 302
+    obj.refresh_from_db()
+    approve(obj)
+    return post_change_form(client, obj, _workflow="publish")

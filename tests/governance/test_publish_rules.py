@@ -8,7 +8,12 @@ from django.utils import timezone
 from learn.models import Article
 from publishing.models import Status
 from tests.factories import cite, make_article, make_contributor, make_reference
-from tests.governance.helpers import change_url, messages_of, post_change_form
+from tests.governance.helpers import (
+    change_url,
+    messages_of,
+    post_change_form,
+    save_approve_publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,9 +100,18 @@ def test_source_count_comes_from_the_submitted_sources(editor_client):
     article = make_article(status=Status.DRAFT, sources=0)
     reference = make_reference()
 
-    # Adding the first source in the same save as publishing is enough…
-    response = post_change_form(
+    # Adding the first source in the same save as publishing is refused: sources are part of
+    # the reviewed text, so a reviewer approves them first…
+    unapproved = post_change_form(
         editor_client, article, _workflow="publish", **{"citations-0-reference": reference.pk}
+    )
+    assert unapproved.status_code == 200
+    assert "Save the changes to the sources or questions first" in unapproved.content.decode()
+    assert article.citations.count() == 0
+
+    # …and once saved and approved, the saved source counts.
+    response = save_approve_publish(
+        editor_client, article, **{"citations-0-reference": reference.pk}
     )
 
     assert response.status_code == 302

@@ -5,7 +5,7 @@ from django.utils import formats, timezone
 from publishing.models import Status
 from quizzes.lesson_checks import lesson_change_flag_questions
 from quizzes.models import Question
-from tests.factories import make_article, make_question, make_quiz
+from tests.factories import approve, make_article, make_question, make_quiz
 from tests.governance.helpers import change_url, messages_of, post_change_form
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,8 @@ def test_edits_made_in_draft_flag_the_questions_when_the_lesson_is_published_aga
     post_change_form(editor_client, article, body="Rewritten while a draft.")
     assert flags(questions) == [(False, "")] * 2
 
+    article.refresh_from_db()
+    approve(article)  # The new body is approved by a medical reviewer, then published.
     post_change_form(editor_client, article, _workflow="publish")
 
     assert [flag for flag, _reason in flags(questions)] == [True, True]

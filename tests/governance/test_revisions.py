@@ -15,7 +15,12 @@ from publishing.diffs import line_diff, word_pieces
 from publishing.models import Status
 from quizzes.models import Quiz
 from tests.factories import make_article, make_faq, make_question, make_quiz, make_user
-from tests.governance.helpers import form_data, messages_of, post_change_form
+from tests.governance.helpers import (
+    form_data,
+    messages_of,
+    post_change_form,
+    save_approve_publish,
+)
 from tests.learn.helpers import executable_parts
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +157,7 @@ def test_revert_to_revision_1_restores_content_and_records_a_new_revision(
 
 def test_revert_keeps_the_current_status_and_schedule(editor_client):
     article = make_article(status=Status.DRAFT, title="Old words")
-    post_change_form(editor_client, article, title="New words", _workflow="publish")
+    save_approve_publish(editor_client, article, title="New words")
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     first = revisions(article)[0]
@@ -168,8 +173,8 @@ def test_revert_of_a_published_lesson_to_a_version_without_reviewer_is_refused(e
     # Revision 1: a draft without a medical reviewer. Then reviewed and published.
     article = make_article(status=Status.DRAFT, medical_reviewer=None, title="Unreviewed")
     reviewer = article.author
-    data_changes = {"medical_reviewer": reviewer.pk, "title": "Reviewed", "_workflow": "publish"}
-    assert post_change_form(editor_client, article, **data_changes).status_code == 302
+    changes = {"medical_reviewer": reviewer.pk, "title": "Reviewed"}
+    assert save_approve_publish(editor_client, article, **changes).status_code == 302
     first = revisions(article)[0]
     page = editor_client.get(revision_url(article, first))
 

@@ -15,7 +15,7 @@ from publishing.models import (
 )
 from publishing.workflow import moves_from, visibility
 from quizzes.models import Quiz
-from tests.factories import make_article, make_faq, make_module, make_question, make_quiz
+from tests.factories import approve, make_article, make_faq, make_module, make_question, make_quiz
 from tests.governance.helpers import change_url, form_data, messages_of, post_change_form
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +49,13 @@ def test_send_to_review_button_moves_the_lesson_and_records_who(editor_client, e
 
 
 def test_publish_button_publishes_a_lesson_that_passes_the_checks(editor_client):
-    article = make_article(status=Status.IN_REVIEW)
+    article = make_article(status=Status.IN_REVIEW, title="Approved title")
 
-    response = post_change_form(editor_client, article, _workflow="publish", title="New title")
+    response = post_change_form(editor_client, article, _workflow="publish")
 
     assert response.status_code == 302
     article.refresh_from_db()
-    assert (article.status, article.title) == (Status.PUBLISHED, "New title")
+    assert (article.status, article.title) == (Status.PUBLISHED, "Approved title")
     assert [(c.from_status, c.to_status) for c in log_of(article)] == [("review", "published")]
 
 
@@ -161,6 +161,7 @@ def test_creating_a_lesson_logs_it_as_created(editor_client, editor):
         slug="new",
         summary="S.",
         body="B.",
+        evidence_level="emerging",
     )
 
     assert editor_client.post(reverse("admin:learn_article_add"), data).status_code == 302
@@ -223,6 +224,7 @@ def test_faq_moves_through_the_workflow_with_buttons(editor_client, editor):
 def test_quiz_publish_action_logs_the_move(editor_client, editor):
     quiz = make_quiz(status=Status.DRAFT)
     make_question(quiz=quiz)
+    approve(quiz)  # The new question is part of the text the reviewer approves.
 
     run_action(
         editor_client, "publish_selected", quiz, url=reverse("admin:quizzes_quiz_changelist")

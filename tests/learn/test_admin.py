@@ -17,6 +17,7 @@ from learn.models import (
     Citation,
 )
 from publishing.models import Status
+from publishing.workflow import item_approve_review
 from tests.factories import (
     cite,
     make_article,
@@ -24,6 +25,7 @@ from tests.factories import (
     make_faq,
     make_module,
     make_reference,
+    make_reviewer,
     make_topic,
     make_user,
 )
@@ -167,6 +169,7 @@ def test_editor_creates_edits_and_publishes_a_lesson(editor_client):
         body="Myelin protects nerve fibres.[^1] It can heal a little.[^2]",
         topics=[str(topic.pk)],
         author=author.pk,
+        evidence_level="emerging",
         **{
             "citations-0-reference": first.pk,
             "citations-1-reference": second.pk,
@@ -196,6 +199,14 @@ def test_editor_creates_edits_and_publishes_a_lesson(editor_client):
 
     publish.update({k: [str(v)] for k, v in review_fields(reviewer).items()})
     publish["title"] = ["What is myelin, and why does it matter?"]
+    unapproved = editor_client.post(change_url, publish)
+
+    assert unapproved.status_code == 200
+    assert "A medical reviewer has not approved" in unapproved.content.decode()
+    publish["status"] = ["draft"]
+    assert editor_client.post(change_url, publish).status_code == 302
+    item_approve_review(item=Article.objects.get(pk=article.pk), user=make_reviewer())
+    publish["status"] = ["published"]
     response = editor_client.post(change_url, publish)
 
     assert response.status_code == 302, response.context["errors"]

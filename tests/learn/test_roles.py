@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from core.roles import (
     EDITORS,
     EDUCATORS,
+    MEDICAL_REVIEWERS,
     ROLE_PERMISSIONS,
     expected_codenames,
     is_editor,
@@ -60,6 +61,17 @@ def test_editors_get_nothing_on_accounts_progress_or_groups():
         assert codename not in perms
 
 
+def test_medical_reviewers_read_content_and_change_nothing():
+    perms = group_perms(MEDICAL_REVIEWERS)
+
+    for codename in ("view_article", "view_faq", "view_citation", "view_historicalarticle"):
+        assert ("learn", codename) in perms
+    assert ("quizzes", "view_question") in perms
+    assert ("publishing", "view_reviewapproval") in perms
+    assert not [codename for _app, codename in perms if not codename.startswith("view_")]
+    assert not {app for app, _codename in perms} - {"learn", "quizzes", "publishing"}
+
+
 def test_educators_have_no_admin_permissions():
     assert Group.objects.filter(name=EDUCATORS).exists()
     assert group_perms(EDUCATORS) == set()
@@ -71,10 +83,10 @@ def test_sync_roles_twice_changes_nothing():
     first = sync_roles()
     second = sync_roles()
 
-    assert first == {EDITORS: (0, 0), EDUCATORS: (0, 0)}
+    assert first == {EDITORS: (0, 0), EDUCATORS: (0, 0), MEDICAL_REVIEWERS: (0, 0)}
     assert second == first
     assert {name: group_perms(name) for name in ROLE_PERMISSIONS} == before
-    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 2
+    assert Group.objects.filter(name__in=ROLE_PERMISSIONS).count() == 3
 
 
 def test_sync_roles_restores_removed_and_removes_extra_permissions():

@@ -47,6 +47,7 @@ def _lesson_with_everything():
         title="Middle lesson",
         summary="What the small trials found.",
         position=2,
+        approved=False,  # Legacy content: the page names its medical reviewer.
         author=author,
         medical_reviewer=reviewer,
         evidence_level=EvidenceLevel.EARLY_TRIALS,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from publishing.models import Status
 from quizzes.models import Attempt, Choice, Question, Quiz, Response, ResponseChoice
-from tests.factories import make_article, make_question, make_quiz, make_user
+from tests.factories import approve, make_article, make_question, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -153,9 +153,9 @@ def text_outside_details(html):
 # --- one screen for a quiz, its questions and their choices ---------------------------------
 
 
-def test_editor_creates_a_published_quiz_with_questions_and_choices_in_one_post(editor_client):
+def test_editor_creates_a_quiz_with_questions_and_choices_in_one_post(editor_client):
     lesson = make_article()
-    data = quiz_fields(status=Status.PUBLISHED)
+    data = quiz_fields(status=Status.DRAFT)  # Published once a medical reviewer approves it.
     data |= question_rows(
         [
             {
@@ -184,7 +184,7 @@ def test_editor_creates_a_published_quiz_with_questions_and_choices_in_one_post(
 
     assert response.status_code == 302, response.context["errors"]
     quiz = Quiz.objects.get(slug="ms-basics")
-    assert quiz.status == Status.PUBLISHED
+    assert quiz.status == Status.DRAFT
     first, second = quiz.questions.all()
     assert (first.position, first.prompt, first.article, first.anchor) == (
         1,
@@ -321,13 +321,19 @@ def test_unticking_the_only_correct_choice_of_a_published_quiz_is_refused(editor
     assert question.choices.filter(is_correct=True).count() == 1
 
 
-def test_a_broken_draft_can_be_fixed_and_published_in_the_same_post(editor_client):
+def test_a_broken_draft_can_be_fixed_approved_and_published(editor_client):
     quiz = make_quiz(status=Status.DRAFT)
     make_question(quiz=quiz, choices=[("A", False), ("B", False)])
     questions = existing_rows(quiz)
     questions[0]["choices"][1]["is_correct"] = True
+    fields = {"intro": quiz.intro}
+    assert post_change(editor_client, quiz, questions, **fields).status_code == 302
+    quiz.refresh_from_db()
+    approve(quiz)
 
-    response = post_change(editor_client, quiz, questions, status=Status.PUBLISHED)
+    response = post_change(
+        editor_client, quiz, existing_rows(quiz), status=Status.PUBLISHED, **fields
+    )
 
     assert response.status_code == 302, response.context["errors"]
     quiz.refresh_from_db()
@@ -553,8 +559,9 @@ def test_editor_who_may_only_view_questions_publishes_by_the_saved_questions(
         )
     )
     client.force_login(user)
-    quiz = make_quiz(status=Status.DRAFT)
+    quiz = make_quiz(status=Status.DRAFT, intro="What MS is.")
     question = make_question(quiz=quiz, choices=choices)
+    approve(quiz)
     page = client.get(change_url(quiz)).content.decode()
     assert "questions-0-choices-0-text" not in page  # Choices are shown as text.
     assert 'name="questions-0-id"' in page

@@ -1,4 +1,6 @@
-"""Demo accounts for trying the site locally: an editor, an educator and a learner.
+"""Demo accounts for trying the site locally: an editor, a medical reviewer, an educator and a
+learner. The reviewer is linked to the sample content's placeholder reviewer profile
+("Sample reviewer (demo data)"), so its approvals show that placeholder on lesson pages.
 
 Runs only with DEBUG on, so these well-known usernames never exist in production. Passwords
 are random, shown once on the console and never written to a file.
@@ -12,16 +14,21 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.roles import EDITORS, EDUCATORS, MEDICAL_REVIEWERS
 from groups.demo import create_demo_group
+from learn.models import Contributor
 
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
 
 # username, role group (None: a plain learner), is_staff
 DEMO_ACCOUNTS = [
-    ("editor", "Editors", True),
-    ("educator", "Educators", False),
+    ("editor", EDITORS, True),
+    ("reviewer", MEDICAL_REVIEWERS, True),
+    ("educator", EDUCATORS, False),
     ("learner", None, False),
 ]
+# The sample content's placeholder medical reviewer (learn/sample_content/site.toml).
+SAMPLE_REVIEWER_SLUG = "sample-reviewer"
 
 
 def new_password():
@@ -29,7 +36,10 @@ def new_password():
 
 
 class Command(BaseCommand):
-    help = "Create demo editor, educator and learner accounts (development only, DEBUG=True)."
+    help = (
+        "Create demo editor, medical reviewer, educator and learner accounts (development "
+        "only, DEBUG=True)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -73,6 +83,7 @@ class Command(BaseCommand):
             for username, password, what in shown:
                 self.stdout.write(f"  {username:<9} password: {password}  ({what})")
             self.stdout.write(f"Log in at {LOGIN_URL}")
+        self._link_reviewer(User.objects.get(username="reviewer"))
         # The demo educator gets a demo group (the demo learner and synthetic learners, an
         # assignment and submitted attempts) so the results dashboard has something to show.
         create_demo_group(
@@ -80,3 +91,16 @@ class Command(BaseCommand):
             learner=User.objects.get(username="learner"),
             stdout=self.stdout,
         )
+
+    def _link_reviewer(self, reviewer):
+        """Link the demo reviewer to the placeholder reviewer profile, if nobody else is."""
+        profile = Contributor.objects.filter(slug=SAMPLE_REVIEWER_SLUG).first()
+        if profile is None:
+            self.stdout.write(
+                "reviewer: no sample reviewer profile yet; run load_sample_content, then this "
+                "command again, to link them (approving needs a contributor profile)."
+            )
+        elif profile.user_id is None and not Contributor.objects.filter(user=reviewer).exists():
+            profile.user = reviewer
+            profile.save(update_fields=["user"])
+            self.stdout.write(f"reviewer: linked to the contributor profile “{profile.name}”.")

@@ -1,0 +1,233 @@
+"""Medical review is a gate: only a medical reviewer who did not write the change approves it,
+and publishing (service, list action, change form) needs an approval of the current text."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from learn.models import Article
+from publishing.models import ReviewApproval, Status, StatusChange
+from publishing.workflow import approval_problems, item_approve_review, item_move
+from tests.factories import (
+    make_article,
+    make_contributor,
+    make_faq,
+    make_question,
+    make_quiz,
+    make_reviewer,
+    make_user,
+)
+from tests.governance.helpers import change_url, messages_of, post_change_form
+
+pytestmark = pytest.mark.django_db
+
+
+def edited_by(item, user, **changes):
+    """Save `changes` as `user` (the revision's history_user, as the admin records it)."""
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item._history_user = user
+    item.save()
+    return item
+
+
+# Who may approve -----------------------------------------------------------------------------
+
+
+def test_a_reviewer_cannot_approve_their_own_change():
+    reviewer = make_reviewer()
+    article = edited_by(make_article(status=Status.IN_REVIEW, approved=False), reviewer, body="X")
+
+    with pytest.raises(ValidationError, match="you cannot approve it"):
+        item_approve_review(item=article, user=reviewer)
+
+    assert not ReviewApproval.objects.exists()
+
+
+def test_the_named_author_linked_to_the_reviewer_cannot_approve():
+    reviewer = make_reviewer()
+    article = make_article(
+        status=Status.IN_REVIEW, approved=False, author=reviewer.contributor_profile
+    )
+
+    with pytest.raises(ValidationError, match="you cannot approve it"):
+        item_approve_review(item=article, user=reviewer)
+
+
+def test_an_editor_who_is_not_a_medical_reviewer_cannot_approve():
+    editor = make_user(is_staff=True, groups=["Editors"], is_superuser=True)
+    faq = make_faq(status=Status.IN_REVIEW, approved=False)
+
+    with pytest.raises(ValidationError, match="Only a medical reviewer"):
+        item_approve_review(item=faq, user=editor)
+
+    assert not ReviewApproval.objects.exists()
+
+
+def test_a_reviewer_without_a_contributor_profile_cannot_approve():
+    user = make_user(is_staff=True, groups=["Medical reviewers"])
+    article = make_article(status=Status.IN_REVIEW, approved=False)
+
+    with pytest.raises(ValidationError, match="not linked to a contributor profile"):
+        item_approve_review(item=article, user=user)
+
+
+def test_approval_records_who_when_and_the_revision():
+    writer, reviewer = make_user(), make_reviewer()
+    article = edited_by(make_article(status=Status.IN_REVIEW, approved=False), writer, body="Y")
+    latest = article.history.order_by("-history_id").first()
+
+    approval = item_approve_review(item=article, user=reviewer, note="Checked the doses.")
+
+    assert (approval.item, approval.approved_by, approval.revision_id) == (
+        article,
+        reviewer,
+        latest.history_id,
+    )
+    assert approval.approved_at is not None
+    assert approval_problems(article) == []
+    logged = StatusChange.objects.get(kind="approval")
+    assert (logged.user, f"revision {latest.history_id}" in logged.note) == (reviewer, True)
+
+
+# The gate --------------------------------------------------------------------------------------
+
+
+def test_an_unapproved_lesson_cannot_be_published_by_the_service():
+    article = make_article(status=Status.IN_REVIEW, approved=False)
+
+    with pytest.raises(ValidationError, match="has not approved"):
+        item_move(item=article, to_status=Status.PUBLISHED)
+
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+def test_an_approved_text_edited_afterwards_needs_a_new_approval():
+    article = make_article(status=Status.IN_REVIEW, approved=False)
+    item_approve_review(item=article, user=make_reviewer())
+    edited_by(article, make_user(), summary="A new claim.")
+
+    with pytest.raises(ValidationError, match="changed after"):
+        item_move(item=Article.objects.get(pk=article.pk), to_status=Status.PUBLISHED)
+
+    item_approve_review(item=article, user=make_reviewer())
+    item_move(item=Article.objects.get(pk=article.pk), to_status=Status.PUBLISHED)
+    assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+
+
+def test_a_quiz_question_edited_after_approval_needs_a_new_approval():
+    quiz = make_quiz(status=Status.DRAFT, questions=1)
+    question = quiz.questions.get()
+    question.explanation = "A different reason."
+    question.save()
+
+    with pytest.raises(ValidationError, match="changed after"):
+        item_move(item=quiz, to_status=Status.PUBLISHED)
+
+
+def test_a_quiz_question_editor_cannot_approve_the_quiz():
+    reviewer = make_reviewer()
+    quiz = make_quiz(status=Status.DRAFT, approved=False)
+    question = make_question(quiz=quiz)
+    question._history_user = reviewer
+    question.prompt = "Changed by the reviewer?"
+    question.save()
+
+    with pytest.raises(ValidationError, match="you cannot approve it"):
+        item_approve_review(item=quiz, user=reviewer)
+
+
+def test_the_list_action_refuses_an_edited_approved_lesson(editor_client):
+    article = make_article(status=Status.IN_REVIEW)
+    edited_by(article, make_user(), body="Changed after approval.")
+
+    response = editor_client.post(
+        reverse("admin:learn_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [article.pk]},
+        follow=True,
+    )
+
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    assert any("changed after" in m for m in messages_of(response))
+
+
+def test_the_publish_button_refuses_an_edited_approved_lesson(editor_client):
+    article = make_article(status=Status.IN_REVIEW)
+
+    response = post_change_form(editor_client, article, _workflow="publish", body="New body.")
+
+    assert response.status_code == 200
+    assert "changed after" in response.content.decode()
+    article.refresh_from_db()
+    assert (article.status, article.body) == (Status.IN_REVIEW, "Some plain words about MS.")
+
+
+def test_choosing_published_in_the_status_menu_is_gated_too(editor_client):
+    faq = make_faq(status=Status.DRAFT, approved=False)
+
+    response = post_change_form(editor_client, faq, status=Status.PUBLISHED)
+
+    assert response.status_code == 200
+    faq.refresh_from_db()
+    assert faq.status == Status.DRAFT
+
+
+# The admin button ------------------------------------------------------------------------------
+
+
+def test_the_approve_button_is_offered_to_reviewers_only(client, editor_client):
+    article = make_article(status=Status.IN_REVIEW, approved=False)
+    button = "workflow-move-approve"
+    assert button not in editor_client.get(change_url(article)).content.decode()
+
+    client.force_login(make_reviewer())
+    page = client.get(change_url(article)).content.decode()
+
+    assert button in page and "Approve medical review</button>" in page
+
+
+def test_a_reviewer_approves_from_the_change_form_and_an_editor_is_refused(client, editor_client):
+    quiz = make_quiz(status=Status.IN_REVIEW, approved=False, questions=1)
+    url = reverse("admin:quizzes_quiz_approve_review", args=[quiz.pk])
+
+    refused = editor_client.post(url, follow=True)
+    assert any("Only a medical reviewer" in m for m in messages_of(refused))
+    assert not ReviewApproval.objects.exists()
+
+    reviewer = make_reviewer()
+    client.force_login(reviewer)
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert ReviewApproval.objects.get().approved_by == reviewer
+    item_move(item=quiz, to_status=Status.PUBLISHED)
+
+
+# The page --------------------------------------------------------------------------------------
+
+
+def test_the_lesson_page_names_the_approver_with_credentials(client):
+    article = make_article(approved=False, medical_reviewer=make_contributor(name="Old Name"))
+    reviewer = make_reviewer(first_name="Rita")
+    profile = reviewer.contributor_profile
+    profile.name, profile.qualifications = "Rita Reviewer", "MD, MS neurologist"
+    profile.save()
+    item_approve_review(item=article, user=reviewer)
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Rita Reviewer, MD, MS neurologist" in html
+    assert "Old Name" not in html
+
+
+# Evidence level --------------------------------------------------------------------------------
+
+
+def test_a_new_lesson_has_no_evidence_level_until_the_editor_chooses(editor_client):
+    assert Article._meta.get_field("evidence_level").has_default() is False
+    form = editor_client.get(reverse("admin:learn_article_add")).context["adminform"].form
+    field = form.fields["evidence_level"]
+
+    assert field.required and form.initial.get("evidence_level") in (None, "")
