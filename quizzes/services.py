@@ -161,8 +161,7 @@ def attempt_start_or_resume(
     choice_order = {}
     for question in questions:
         choice_ids = [choice.pk for choice in question.choices.all()]
-        # "True, False" is the order everyone expects; shuffling it only confuses.
-        if locked_quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
+        if locked_quiz.shuffle_choices and question_shuffles_choices(question):
             _random.shuffle(choice_ids)
         choice_order[str(question.pk)] = choice_ids
 
@@ -186,6 +185,15 @@ def attempt_start_or_resume(
     )
     attempt.save(force_insert=True)
     return attempt, True
+
+
+def question_shuffles_choices(question: Question) -> bool:
+    """Whether a shuffling quiz shuffles this question's choices.
+
+    "True, False" is the order everyone expects, and an editor may keep a question's order
+    (choices like "Both of these" only make sense after the ones they name).
+    """
+    return question.kind != QuestionKind.TRUE_FALSE and not question.keep_choice_order
 
 
 def _lock_starts(quiz: Quiz, *, user, visitor_id: str) -> Quiz:

@@ -132,7 +132,11 @@ def make_faq(*, topic=None, **kwargs):
 
 
 def make_quiz(*, module=None, questions=0, **kwargs):
-    """A published quiz; `questions=N` adds N single-choice questions (choice 1 correct)."""
+    """A published quiz; `questions=N` adds N single-choice questions (choice 1 correct).
+
+    Unlike a new quiz in the admin, it keeps the editors' choice order unless a test passes
+    `shuffle_choices=True`, so tests can find "the first choice" where they expect it.
+    """
     from quizzes.models import Quiz
 
     n = _n()
@@ -143,6 +147,7 @@ def make_quiz(*, module=None, questions=0, **kwargs):
         "module": module,
         "status": Status.PUBLISHED,
         "publish_at": timezone.now() - datetime.timedelta(days=1),
+        "shuffle_choices": False,
     }
     quiz = Quiz.objects.create(**(defaults | kwargs))
     for _ in range(questions):
