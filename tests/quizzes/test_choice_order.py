@@ -28,9 +28,7 @@ def test_a_question_that_keeps_its_order_is_never_shuffled_in_a_shuffling_quiz()
     shuffled = make_question(quiz=quiz, choices=SIX)
     editors_order = list(kept.choices.order_by("position").values_list("pk", flat=True))
 
-    attempts = [
-        services.attempt_start(quiz=quiz, visitor_id=f"visitor-{n}") for n in range(6)
-    ]
+    attempts = [services.attempt_start(quiz=quiz, visitor_id=f"visitor-{n}") for n in range(6)]
 
     assert all(a.choice_order[str(kept.pk)] == editors_order for a in attempts)
     # 720 orders of six choices: six attempts in the editors' order would mean no shuffling.
