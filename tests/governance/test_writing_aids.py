@@ -411,3 +411,16 @@ def test_quiz_editor_shows_the_position_and_throwaway_warnings_after_save(editor
     warning = " ".join(messages_of(response))
     assert "The right answer is choice 1 in 4 of the 4 single-choice questions." in warning
     assert "Question 4 (“What does myelin cover?”): The wrong choice “Bake a cake" in warning
+
+
+def test_editors_can_keep_a_questions_choice_order_from_the_quiz_page(editor_client):
+    quiz = make_quiz()
+    question = make_question(quiz=quiz)
+
+    response = post_change_form(editor_client, quiz, **{"questions-0-keep_choice_order": "on"})
+
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.keep_choice_order is True
+    page = editor_client.get(change_url(quiz)).content.decode()
+    assert "Keep these choices in this order" in page
