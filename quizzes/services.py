@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quizzes import terms as terms_module
-from quizzes.choices import choices_in_order, question_snapshot
+from quizzes.choices import choices_in_order, question_shuffles_choices, question_snapshot
 from quizzes.exceptions import (  # noqa: F401 - re-exported for views and the API
     AnswerLocked,
     AttemptSubmitted,
@@ -185,15 +185,6 @@ def attempt_start_or_resume(
     )
     attempt.save(force_insert=True)
     return attempt, True
-
-
-def question_shuffles_choices(question: Question) -> bool:
-    """Whether a shuffling quiz shuffles this question's choices.
-
-    "True, False" is the order everyone expects, and an editor may keep a question's order
-    (choices like "Both of these" only make sense after the ones they name).
-    """
-    return question.kind != QuestionKind.TRUE_FALSE and not question.keep_choice_order
 
 
 def _lock_starts(quiz: Quiz, *, user, visitor_id: str) -> Quiz:

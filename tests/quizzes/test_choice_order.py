@@ -37,10 +37,14 @@ def test_a_question_that_keeps_its_order_is_never_shuffled_in_a_shuffling_quiz()
 
 
 def reversed_attempt(client, quiz):
-    """Start `quiz` as an anonymous visitor, then give the attempt a known, reversed order."""
+    """Start `quiz` as an anonymous visitor, then give the attempt a known order: each
+    question's choices in the reverse of the editors' order."""
     client.post(quiz.get_absolute_url())
     attempt = Attempt.objects.get(quiz=quiz, user=None)
-    order = {key: list(reversed(ids)) for key, ids in attempt.choice_order.items()}
+    order = {
+        str(question.pk): list(question.choices.order_by("-position").values_list("pk", flat=True))
+        for question in quiz.questions.all()
+    }
     Attempt.objects.filter(pk=attempt.pk).update(choice_order=order)
     attempt.refresh_from_db()
     return attempt
