@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch
 
+from quizzes.kinds import QuestionKind
 from quizzes.models import Choice, Question
 
 
@@ -15,6 +16,15 @@ def choices_in_order() -> Prefetch:
     into every choices query; ordering by the choice's own columns needs none of them.
     """
     return Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+
+
+def question_shuffles_choices(question: Question) -> bool:
+    """Whether a shuffling quiz shuffles this question's choices.
+
+    "True, False" is the order everyone expects, and an editor may keep a question's order
+    (choices like "Both of these" only make sense after the ones they name).
+    """
+    return question.kind != QuestionKind.TRUE_FALSE and not question.keep_choice_order
 
 
 def choices_in_attempt_order(question: Question, order) -> list[Choice]:

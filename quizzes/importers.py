@@ -25,7 +25,15 @@ from quizzes.validation import MAX_CHOICES, question_problems
 MAX_FILE_BYTES = 1_000_000
 MAX_ROWS = 500
 
-COLUMNS = ["kind", "prompt", "explanation", "lesson_slug", "anchor", "correct"]
+COLUMNS = [
+    "kind",
+    "prompt",
+    "explanation",
+    "lesson_slug",
+    "anchor",
+    "correct",
+    "keep_choice_order",
+]
 REQUIRED_COLUMNS = ["kind", "prompt", "explanation", "correct"]
 # choice_N, feedback_N and misconception_N for N = 1, 2, …: a row may fill at most six.
 NUMBERED_COLUMN = re.compile(r"(choice|feedback|misconception)_([1-9][0-9]?)")
@@ -39,6 +47,10 @@ KIND_NAMES = {
     "true false": QuestionKind.TRUE_FALSE,
     "true or false": QuestionKind.TRUE_FALSE,
 }
+
+# keep_choice_order: empty means no, as does every "no" word here.
+YES_WORDS = {"yes", "y", "true", "1", "x"}
+NO_WORDS = {"", "no", "n", "false", "0"}
 
 MAX_LENGTHS = {
     "anchor": Question._meta.get_field("anchor").max_length,
@@ -64,6 +76,7 @@ class ParsedQuestion:
     choices: list[ParsedChoice]
     article: Article | None = None
     anchor: str = ""
+    keep_choice_order: bool = False
 
 
 @dataclass
@@ -78,6 +91,8 @@ class Problem:
 class ParseResult:
     questions: list[ParsedQuestion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Writing advice (quizzes/import_warnings.py), shown in the report; never stops an import.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self):
@@ -241,6 +256,12 @@ def _parse_row(line, cells, lessons):
                 _("anchor “%(anchor)s” may only have letters, numbers, hyphens and underscores.")
                 % {"anchor": anchor}
             )
+    keep = cells.get("keep_choice_order", "").lower()
+    if keep not in YES_WORDS | NO_WORDS:
+        problems.append(
+            _("keep_choice_order must be yes or no (or empty for no), not “%(value)s”.")
+            % {"value": cells.get("keep_choice_order", "")}
+        )
     if problems:
         return None, problems
     question = ParsedQuestion(
@@ -251,6 +272,7 @@ def _parse_row(line, cells, lessons):
         choices=choices,
         article=article,
         anchor=anchor,
+        keep_choice_order=keep in YES_WORDS,
     )
     return question, []
 
@@ -326,6 +348,7 @@ def import_questions(*, quiz: Quiz, questions: Sequence[ParsedQuestion]) -> list
             explanation=parsed.explanation,
             article=parsed.article,
             anchor=parsed.anchor,
+            keep_choice_order=parsed.keep_choice_order,
         )
         for number, parsed in enumerate(questions, start=1)
     )

@@ -78,7 +78,15 @@ class Quiz(ApprovedByContributor, Publishable):
         default=FeedbackTiming.IMMEDIATE,
     )
     shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
-    shuffle_choices = models.BooleanField(_("shuffle choices"), default=False)
+    shuffle_choices = models.BooleanField(
+        _("shuffle choices"),
+        default=True,
+        help_text=_(
+            "Each attempt shows the choices in its own order, so the right answer's place "
+            "gives nothing away. True-or-false questions and questions marked “Keep these "
+            "choices in this order” are not shuffled."
+        ),
+    )
     max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed"),
         null=True,
@@ -190,6 +198,14 @@ class Question(models.Model):
         max_length=120,
         blank=True,
         help_text=_("Optional: the id of the lesson heading to link to, e.g. 'what-is-myelin'."),
+    )
+    keep_choice_order = models.BooleanField(
+        _("Keep these choices in this order"),
+        default=False,
+        help_text=_(
+            "Tick when the choices only make sense in the order written (for example "
+            "“Both of these”): they are then never shuffled, even in a quiz that shuffles."
+        ),
     )
     needs_check = models.BooleanField(
         _("check against the updated lesson"),

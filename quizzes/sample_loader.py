@@ -16,7 +16,7 @@ The format of a file:
     pass_percent = 70
     feedback_timing = "immediate"        # immediate | end
     shuffle_questions = false
-    shuffle_choices = false
+    shuffle_choices = true               # the default; false keeps the order below
     partial_credit = false
 
     [[questions]]
@@ -25,6 +25,7 @@ The format of a file:
     explanation = "..."
     lesson = "what-is-ms"                # lesson (Article) slug (optional)
     anchor = "what-is-myelin"            # optional
+    keep_choice_order = false            # true: never shuffle this question's choices
 
       [[questions.choices]]
       text = "..."
@@ -69,6 +70,7 @@ QUESTION_KEYS = {
     "explanation": str,
     "lesson": str,
     "anchor": str,
+    "keep_choice_order": bool,
     "choices": list,
 }
 CHOICE_KEYS = {"text": str, "correct": bool, "feedback": str, "misconception": str}
@@ -199,6 +201,7 @@ def _prepare(file, data, modules, lessons):
             explanation=entry["explanation"],
             article=lessons.get(lesson_slug),
             anchor=entry.get("anchor", ""),
+            keep_choice_order=entry.get("keep_choice_order", False),
         )
         _full_clean(where, question, exclude=["quiz", "article"])  # The lesson was looked up.
         choices = []

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quizzes import terms as terms_module
-from quizzes.choices import choices_in_order, question_snapshot
+from quizzes.choices import choices_in_order, question_shuffles_choices, question_snapshot
 from quizzes.exceptions import (  # noqa: F401 - re-exported for views and the API
     AnswerLocked,
     AttemptSubmitted,
@@ -161,8 +161,7 @@ def attempt_start_or_resume(
     choice_order = {}
     for question in questions:
         choice_ids = [choice.pk for choice in question.choices.all()]
-        # "True, False" is the order everyone expects; shuffling it only confuses.
-        if locked_quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
+        if locked_quiz.shuffle_choices and question_shuffles_choices(question):
             _random.shuffle(choice_ids)
         choice_order[str(question.pk)] = choice_ids
 

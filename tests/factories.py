@@ -163,8 +163,12 @@ def make_faq(*, topic=None, approved=True, **kwargs):
 
 def make_quiz(*, module=None, questions=0, approved=True, **kwargs):
     """A published quiz; `questions=N` adds N single-choice questions (choice 1 correct).
+
     Its text, questions included, is approved by a medical reviewer unless `approved=False`
-    (questions added later change the text: `approve` it again before publishing)."""
+    (questions added later change the text: `approve` it again before publishing). Unlike a
+    new quiz in the admin, it keeps the editors' choice order unless a test passes
+    `shuffle_choices=True`, so tests can find "the first choice" where they expect it.
+    """
     from quizzes.models import Quiz
 
     n = _n()
@@ -175,6 +179,7 @@ def make_quiz(*, module=None, questions=0, approved=True, **kwargs):
         "module": module,
         "status": Status.PUBLISHED,
         "publish_at": timezone.now() - datetime.timedelta(days=1),
+        "shuffle_choices": False,
     }
     quiz = Quiz.objects.create(**(defaults | kwargs))
     for _ in range(questions):

@@ -163,6 +163,7 @@ class QuestionForm(forms.ModelForm):
             "kind",
             "prompt",
             "explanation",
+            "keep_choice_order",
             "article",
             "anchor",
             "needs_check",

@@ -6,11 +6,13 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quizzes.import_warnings import import_writing_warnings
 from quizzes.importers import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     CSVFileError,
     ParseResult,
+    import_questions,
     import_questions_csv,
 )
 
@@ -51,18 +53,26 @@ class ImportOutcome:
 
 
 def handle_import(form: QuestionImportForm, *, quiz) -> ImportOutcome:
-    """Check the uploaded file and, unless this is a dry run, import it if it has no problems."""
+    """Check the uploaded file and, unless this is a dry run, import it if it has no problems.
+
+    The writing advice is worked out before anything is added, so it reads the file's
+    questions after the quiz's existing ones, in a dry run and a real import alike.
+    """
     if not form.is_valid():
         return ImportOutcome()
     outcome = ImportOutcome(dry_run=form.cleaned_data["dry_run"])
     upload = form.cleaned_data["file"]
     try:
         outcome.result = import_questions_csv(
-            quiz=quiz, data=upload.read(MAX_FILE_BYTES + 1), dry_run=outcome.dry_run
+            quiz=quiz, data=upload.read(MAX_FILE_BYTES + 1), dry_run=True
         )
     except CSVFileError as error:
         outcome.file_error = str(error)
         return outcome
-    if outcome.result.ok and not outcome.dry_run:
-        outcome.created = outcome.result.questions
+    if outcome.result.ok:
+        questions = outcome.result.questions
+        outcome.result.warnings = import_writing_warnings(quiz=quiz, questions=questions)
+        if not outcome.dry_run:
+            import_questions(quiz=quiz, questions=questions)
+            outcome.created = questions
     return outcome

@@ -58,7 +58,13 @@ class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
         (
             None,
             {
-                "fields": [("quiz", "position"), "kind", "prompt", "explanation"],
+                "fields": [
+                    ("quiz", "position"),
+                    "kind",
+                    "prompt",
+                    "explanation",
+                    "keep_choice_order",
+                ],
                 "description": gettext_lazy(
                     "Add questions and change their order on the quiz's page."
                 ),

@@ -20,8 +20,8 @@ from quizzes.admin.protection import protected_summary
 from quizzes.models import Question, Quiz
 from quizzes.validation import (
     quiz_publish_problems,
-    saved_question_warnings,
     saved_questions_problems,
+    saved_quiz_warnings,
 )
 
 
@@ -31,7 +31,10 @@ class QuestionInline(admin.StackedInline):
     formset = BaseQuestionFormSet
     template = "admin/quizzes/edit_inline/question_stacked.html"
     fieldsets = [
-        (None, {"fields": [("position", "kind"), "prompt", "explanation"]}),
+        (
+            None,
+            {"fields": [("position", "kind"), "prompt", "explanation", "keep_choice_order"]},
+        ),
         (
             gettext_lazy("Lesson link"),
             {
@@ -141,7 +144,7 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
                 % {"problems": " ".join(problems)},
                 messages.WARNING,
             )
-        if warnings := saved_question_warnings(questions):
+        if warnings := saved_quiz_warnings(questions):
             self.message_user(
                 request,
                 _("Saved. Some questions could be written more clearly (advice, not a rule): %(w)s")
@@ -266,6 +269,16 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
                     % {"n": len(outcome.created), "quiz": quiz},
                     messages.SUCCESS,
                 )
+                if warnings := outcome.result.warnings:
+                    self.message_user(
+                        request,
+                        _(
+                            "Some questions could be written more clearly (advice, not a "
+                            "rule): %(w)s"
+                        )
+                        % {"w": " ".join(w.message for w in warnings)},
+                        messages.WARNING,
+                    )
                 return HttpResponseRedirect(reverse("admin:quizzes_quiz_change", args=[quiz.pk]))
             context |= {"form": form, "outcome": outcome}
         else:

@@ -1,3 +1,5 @@
+import tomllib
+
 import pytest
 from django.urls import reverse
 
@@ -10,7 +12,13 @@ from learn.writing_aids import (
     reading_stats,
     syllables,
 )
-from quizzes.validation import question_writing_warnings
+from quizzes.sample_loader import SAMPLE_DIR
+from quizzes.validation import (
+    correct_position_warnings,
+    joke_choice_warnings,
+    off_topic_choice_warnings,
+    question_writing_warnings,
+)
 from tests.factories import make_article, make_question, make_quiz
 from tests.governance.helpers import change_url, messages_of, post_change_form
 
@@ -275,3 +283,144 @@ def test_question_page_shows_its_warnings_after_save(editor_client):
 
     assert response.status_code == 302
     assert "The question is negative (“not”)" in " ".join(messages_of(response))
+
+
+# Where the right answers sit, and throwaway wrong choices ------------------------------------
+
+
+def single(place, of=4):
+    return ("single", [n == place for n in range(1, of + 1)])
+
+
+def test_the_right_answer_in_one_place_in_most_questions_is_flagged_with_place_and_count():
+    [warning] = correct_position_warnings([single(1), single(1), single(2), single(1)])
+
+    assert "The right answer is choice 1 in 3 of the 4 single-choice questions." in warning
+
+
+def test_right_answers_in_varied_places_or_at_most_half_in_one_are_fine():
+    assert correct_position_warnings([single(1), single(1), single(2), single(3)]) == []
+    # Two questions are too few for a pattern; true-or-false questions are not counted.
+    assert correct_position_warnings([single(1), single(1), ("true_false", [True, False])]) == []
+
+
+def test_multiple_answer_questions_with_every_right_choice_first_are_flagged():
+    right_first = ("multiple", [True, True, False, False])
+    mixed = ("multiple", [False, True, False, True])
+
+    [warning] = correct_position_warnings([right_first, right_first, mixed])
+
+    assert "In 2 of the 3 multiple-answer questions, all the right choices come" in warning
+    assert correct_position_warnings([right_first, mixed, mixed]) == []
+
+
+def quiz_of(*questions):
+    """(kind, prompt, explanation, choices) rows; choices as (text, correct, feedback, label)."""
+    return list(questions)
+
+
+MYELIN = (
+    "single",
+    "What does myelin do?",
+    "Myelin covers nerve fibres and helps signals travel.",
+    [
+        ("It protects nerve fibres", True, "Yes.", ""),
+        (
+            "It fights germs",
+            False,
+            "Not quite. The immune system fights germs.",
+            "Myelin fights germs",
+        ),
+        ("Bake a cake tonight", False, "No.", ""),
+    ],
+)
+GERMS = (
+    "single",
+    "What does the immune system do?",
+    "It fights germs.",
+    [("It fights germs", True, "Yes.", ""), ("It covers nerve fibres", False, "No.", "")],
+)
+
+
+def test_an_unlabelled_wrong_choice_sharing_no_word_with_the_quiz_is_flagged():
+    warnings = off_topic_choice_warnings(quiz_of(MYELIN, GERMS))
+
+    assert len(warnings) == 1
+    assert (
+        "Question 1 (“What does myelin do?”): The wrong choice “Bake a cake tonight”"
+        in (warnings[0])
+    )
+
+
+def test_a_wrong_choice_on_the_subject_or_with_a_misconception_label_is_not_flagged():
+    labelled = (*MYELIN[:3], [*MYELIN[3][:2], ("Bake a cake tonight", False, "No.", "Cakes")])
+    assert off_topic_choice_warnings(quiz_of(labelled, GERMS)) == []
+    # "nerve fibres" and "nerve fibre" are one word: the second question's choice is on topic.
+    assert off_topic_choice_warnings(quiz_of(GERMS, MYELIN[:3] + ([MYELIN[3][0]],))) == []
+
+
+def test_a_joke_word_in_a_wrong_choice_is_flagged():
+    warnings = question_writing_warnings(
+        "single", "What causes MS?", choices("Unknown, with many factors", "Aliens", "Viruses")
+    )
+
+    assert any("“Aliens” looks like a joke (“aliens”)" in w for w in warnings)
+
+
+def test_the_sample_quizzes_raise_no_position_or_throwaway_warnings():
+    for path in sorted(SAMPLE_DIR.glob("*.toml")):
+        questions = tomllib.loads(path.read_text(encoding="utf-8"))["questions"]
+        rows = [
+            (
+                q["kind"],
+                q["prompt"],
+                q["explanation"],
+                [
+                    (c["text"], c.get("correct", False), c.get("feedback", ""), "")
+                    for c in q["choices"]
+                ],
+            )
+            for q in questions
+        ]
+        # Labels removed: every distractor must pass on its words alone, except one about
+        # joints in a quiz about nerves, which its label explains (the rule stays cautious).
+        off_topic = off_topic_choice_warnings(rows)
+        assert [w for w in off_topic if "The joints, like arthritis" not in w] == [], path.name
+        assert correct_position_warnings((k, [c[1] for c in cs]) for k, _p, _e, cs in rows) == []
+        jokes = [joke_choice_warnings(k, [c[:2] for c in cs]) for k, _p, _e, cs in rows]
+        assert not any(jokes), path.name
+
+
+def test_quiz_editor_shows_the_position_and_throwaway_warnings_after_save(editor_client):
+    quiz = make_quiz()
+    for number in range(3):
+        make_question(
+            quiz=quiz,
+            prompt=f"What does myelin do, part {number}?",
+            choices=[("Protects nerves", True), ("Fights nerve germs", False)],
+        )
+    make_question(
+        quiz=quiz,
+        prompt="What does myelin cover?",
+        choices=[("Nerves", True), ("Bake a cake tonight", False)],
+    )
+
+    response = post_change_form(editor_client, quiz, title="Renamed quiz")
+
+    assert response.status_code == 302
+    warning = " ".join(messages_of(response))
+    assert "The right answer is choice 1 in 4 of the 4 single-choice questions." in warning
+    assert "Question 4 (“What does myelin cover?”): The wrong choice “Bake a cake" in warning
+
+
+def test_editors_can_keep_a_questions_choice_order_from_the_quiz_page(editor_client):
+    quiz = make_quiz()
+    question = make_question(quiz=quiz)
+
+    response = post_change_form(editor_client, quiz, **{"questions-0-keep_choice_order": "on"})
+
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.keep_choice_order is True
+    page = editor_client.get(change_url(quiz)).content.decode()
+    assert "Keep these choices in this order" in page

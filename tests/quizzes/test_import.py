@@ -322,3 +322,53 @@ def test_import_page_shows_the_form_with_dry_run_ticked(editor_client):
     html = response.content.decode()
     assert 'name="dry_run"' in html and "checked" in html
     assert "added after this quiz's 1 question." in html
+
+
+# --- keeping the choice order, and writing advice in the report -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"), [("yes", True), ("TRUE", True), ("", False), ("no", False)]
+)
+def test_keep_choice_order_column_says_whether_a_question_keeps_its_order(value, kept):
+    text = csv_text(f"{GOOD_ROW},{value}", header=f"{HEADER},keep_choice_order")
+
+    (question,) = parse_questions_csv(text).questions
+
+    assert question.keep_choice_order is kept
+
+
+def test_an_unclear_keep_choice_order_is_a_problem_on_its_line():
+    text = csv_text(f"{GOOD_ROW},maybe", header=f"{HEADER},Keep choice order")
+
+    assert problems_of(text) == [
+        (2, "keep_choice_order must be yes or no (or empty for no), not “maybe”.")
+    ]
+
+
+def test_an_imported_question_keeps_its_choice_order_when_the_file_says_so(editor_client):
+    quiz = make_quiz()
+    text = csv_text(f"{GOOD_ROW},yes", header=f"{HEADER},keep_choice_order")
+
+    editor_client.post(import_url(quiz), {"file": upload(text), "dry_run": ""})
+
+    assert quiz.questions.get().keep_choice_order is True
+
+
+def test_the_report_gives_position_and_throwaway_advice_without_blocking(editor_client):
+    quiz = make_quiz()
+    make_question(quiz=quiz, choices=[("Myelin damage", True), ("Bone damage", False)])
+    off_topic = "single,What does MS damage?,Myelin is damaged.,,,Myelin,Bake a cake tonight,,1"
+    text = csv_text(GOOD_ROW, off_topic)
+
+    dry = editor_client.post(import_url(quiz), {"file": upload(text), "dry_run": "on"})
+
+    html = dry.content.decode()
+    assert "Dry run: 2 questions would be added" in html
+    assert "<td>whole quiz</td><td>The right answer is choice 1 in 3 of the 3 single-choice" in html
+    assert "<td>3</td><td>The wrong choice “Bake a cake tonight” shares no word" in html
+    real = editor_client.post(import_url(quiz), {"file": upload(text), "dry_run": ""}, follow=True)
+    messages = [str(m) for m in real.context["messages"]]
+    assert "Added 2 questions to" in messages[0]
+    assert "The right answer is choice 1 in 3 of the 3 single-choice questions." in messages[1]
+    assert quiz.questions.count() == 3

@@ -187,3 +187,18 @@ def test_queries_do_not_grow_with_questions(tmp_path, content, django_assert_max
         load_sample_quizzes(path=tmp_path)
 
     assert Question.objects.count() == 12
+
+
+def test_a_question_can_keep_its_choice_order(tmp_path, content):
+    write(
+        tmp_path,
+        "ms-basics.toml",
+        QUIZ.replace(
+            'anchor = "what-is-myelin"', 'anchor = "what-is-myelin"\nkeep_choice_order = true'
+        ),
+    )
+
+    load_sample_quizzes(path=tmp_path)
+
+    first, second = Quiz.objects.get(slug="ms-basics").questions.all()
+    assert (first.keep_choice_order, second.keep_choice_order) == (True, False)
