@@ -17,7 +17,7 @@ from tests.browser.helpers import (
     mouse_presses,
     press_link_or_button,
 )
-from tests.factories import make_user
+from tests.factories import make_reviewer, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -158,6 +158,7 @@ def test_editor_writes_previews_and_publishes_a_lesson_that_visitors_then_see(
     make_user(
         username="editor-eve", password="a-long-editor-pass", is_staff=True, groups=["Editors"]
     )
+    make_reviewer(username="dr-rui", password="a-long-reviewer-pass")
     visitor = new_context().new_page()
 
     page.goto("/admin/")
@@ -177,6 +178,7 @@ def test_editor_writes_previews_and_publishes_a_lesson_that_visitors_then_see(
         "Fatigue is one of the most common MS symptoms.[^1]\n\n"
         "## Pace yourself\n\nPlan rest between tasks."
     )
+    page.get_by_label("Evidence level:", exact=True).select_option(label="Established")
     choose_in_autocomplete(page, "author", "editorial", "msportal editorial team")
     choose_in_autocomplete(page, "medical_reviewer", "Sample", "Sample reviewer")
     page.get_by_label("Last medically reviewed:", exact=True).fill(f"{last_review:%Y-%m-%d}")
@@ -199,7 +201,19 @@ def test_editor_writes_previews_and_publishes_a_lesson_that_visitors_then_see(
     visitor.goto(sample_site.module_url)
     expect(visitor.get_by_role("link", name="Living well with fatigue")).to_have_count(0)
 
+    # Four eyes: a medical reviewer, not the editor who wrote it, approves the text first.
     page.go_back()
+    change_url = page.url
+    reviewer_page = new_context().new_page()
+    reviewer_page.goto("/admin/")
+    reviewer_page.get_by_label("Username").fill("dr-rui")
+    reviewer_page.get_by_label("Password").fill("a-long-reviewer-pass")
+    reviewer_page.get_by_role("button", name="Log in").click()
+    reviewer_page.goto(change_url)
+    reviewer_page.get_by_role("button", name="Approve medical review").click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text("approved")
+
+    page.reload()
     page.get_by_label("Status:", exact=True).select_option(label="Published")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
