@@ -61,6 +61,10 @@ def minor_edit_field():
     )
 
 
+def minor_edit_fieldset():
+    return (gettext_lazy("Editing public text"), {"fields": [MINOR_EDIT_FIELD]})
+
+
 class WorkflowFormMixin:
     """A workflow button sets the status the form saves, whatever the status menu says."""
 
@@ -99,7 +103,6 @@ class WorkflowFormMixin:
             )
         elif problems := approval_problems(item):
             self.add_error(None, problems)
-
 
     def _check_live_edit(self, *, was_published):
         item = self.instance
@@ -143,7 +146,7 @@ class WorkflowAdminMixin:
             and obj.status == Status.PUBLISHED
             and getattr(obj, "needs_medical_review", False)
         ):
-            fieldsets.insert(1, (_("Editing public text"), {"fields": [MINOR_EDIT_FIELD]}))
+            fieldsets.insert(1, minor_edit_fieldset())
         return fieldsets
 
     def get_form(self, request, obj=None, **kwargs):

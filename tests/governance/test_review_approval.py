@@ -256,9 +256,7 @@ def live_items():
 
 def minor_edits_of(item):
     return [
-        change
-        for change in status_changes_for(item)
-        if change.kind == StatusChangeKind.MINOR_EDIT
+        change for change in status_changes_for(item) if change.kind == StatusChangeKind.MINOR_EDIT
     ]
 
 
@@ -370,3 +368,42 @@ def test_reverting_a_published_lesson_to_its_approved_text_needs_no_tick(editor_
     article.refresh_from_db()
     assert (response.status_code, article.title) == (302, "Approved words")
     assert approval_problems(article) == []
+
+
+def test_the_question_admin_refuses_a_public_question_change_without_the_tick(editor_client):
+    quiz = make_quiz(questions=1)
+    question = quiz.questions.get()
+    before = (question.prompt, question.choices.order_by("position")[0].text)
+
+    prompt = post_change_form(editor_client, question, prompt="A changed question?")
+    choice = post_change_form(editor_client, question, **{"choices-0-text": "Changed."})
+
+    for response in (prompt, choice):
+        assert response.status_code == 200
+        assert "This text is public" in " ".join(
+            response.context["adminform"].form.errors["__all__"]
+        )
+    question.refresh_from_db()
+    assert (question.prompt, question.choices.order_by("position")[0].text) == before
+    assert minor_edits_of(quiz) == []
+
+
+def test_a_ticked_question_edit_is_logged_on_its_quiz(editor_client, editor):
+    quiz = make_quiz(questions=1)
+    question = quiz.questions.get()
+
+    response = post_change_form(
+        editor_client, question, prompt="A clearer question?", minor_edit="on"
+    )
+
+    assert response.status_code == 302
+    assert quiz.questions.get().prompt == "A clearer question?"
+    assert [change.user for change in minor_edits_of(quiz)] == [editor]
+
+
+def test_a_question_of_a_draft_quiz_needs_no_tick(editor_client):
+    question = make_quiz(questions=1, status=Status.DRAFT).questions.get()
+
+    response = post_change_form(editor_client, question, prompt="Rewritten?")
+
+    assert response.status_code == 302

@@ -166,7 +166,9 @@ def test_revert_keeps_the_current_status_and_schedule(editor_client):
     first = revisions(article)[0]
     page = editor_client.get(revision_url(article, first))
 
-    editor_client.post(revision_url(article, first), form_data(page, "article_form", minor_edit="on"))
+    editor_client.post(
+        revision_url(article, first), form_data(page, "article_form", minor_edit="on")
+    )
 
     article.refresh_from_db()
     assert (article.title, article.status) == ("Old words", Status.PUBLISHED)
@@ -181,7 +183,9 @@ def test_revert_of_a_published_lesson_to_a_version_without_reviewer_is_refused(e
     first = revisions(article)[0]
     page = editor_client.get(revision_url(article, first))
 
-    response = editor_client.post(revision_url(article, first), form_data(page, "article_form", minor_edit="on"))
+    response = editor_client.post(
+        revision_url(article, first), form_data(page, "article_form", minor_edit="on")
+    )
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -235,7 +239,7 @@ def test_faq_quiz_and_question_keep_revisions_too(editor_client):
     post_change_form(editor_client, faq, answer="A better answer.", minor_edit="on")
     quiz = make_quiz(questions=1)
     question = quiz.questions.get()
-    post_change_form(editor_client, question, prompt="A clearer question?")
+    post_change_form(editor_client, question, prompt="A clearer question?", minor_edit="on")
 
     assert [r.answer for r in revisions(FAQ.objects.get(pk=faq.pk))] == [
         "An answer.",
@@ -255,7 +259,9 @@ def test_quiz_revert_keeps_the_questions_and_the_status(editor_client):
     first = revisions(quiz)[0]
     page = editor_client.get(revision_url(quiz, first))
 
-    response = editor_client.post(revision_url(quiz, first), form_data(page, "quiz_form", minor_edit="on"))
+    response = editor_client.post(
+        revision_url(quiz, first), form_data(page, "quiz_form", minor_edit="on")
+    )
 
     assert response.status_code == 302
     quiz.refresh_from_db()

@@ -153,9 +153,7 @@ def test_lesson_form_shows_each_flagged_phrase_in_context_and_warns(editor_clien
         body="Probiotics are not a cure.\n\nSome say it is a miracle <b>detox</b>."
     )
 
-    response = post_change_form(
-        editor_client, article, title="A proven approach", minor_edit="on"
-    )
+    response = post_change_form(editor_client, article, title="A proven approach", minor_edit="on")
 
     warning = " ".join(messages_of(response))
     assert "Words to check in “A proven approach”: “proven”, “cure”, “miracle”, “detox”" in warning
@@ -273,7 +271,7 @@ def test_quiz_editor_shows_question_warnings_after_save_without_blocking(editor_
 def test_question_page_shows_its_warnings_after_save(editor_client):
     question = make_question(prompt="Which is not a symptom?")
 
-    response = post_change_form(editor_client, question, explanation="Because.")
+    response = post_change_form(editor_client, question, explanation="Because.", minor_edit="on")
 
     assert response.status_code == 302
     assert "The question is negative (“not”)" in " ".join(messages_of(response))
