@@ -138,13 +138,15 @@ class WorkflowAdminMixin:
     reviewed_inlines = ()
 
     def get_fieldsets(self, request, obj=None):
-        """A published item that needs medical review gets the "Minor edit" tick."""
+        """A published item that needs medical review gets the "Minor edit" tick (for those
+        who may change it)."""
         fieldsets = list(super().get_fieldsets(request, obj))
         if (
             obj is not None
             and obj.pk
             and obj.status == Status.PUBLISHED
             and getattr(obj, "needs_medical_review", False)
+            and self.has_change_permission(request, obj)
         ):
             fieldsets.insert(1, minor_edit_fieldset())
         return fieldsets

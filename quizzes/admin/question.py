@@ -115,7 +115,8 @@ class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.quiz_id and obj.quiz.status == Status.PUBLISHED:
+        published = obj is not None and obj.quiz_id and obj.quiz.status == Status.PUBLISHED
+        if published and self.has_change_permission(request, obj):
             fieldsets.insert(1, minor_edit_fieldset())
         return fieldsets
 

@@ -407,3 +407,28 @@ def test_a_question_of_a_draft_quiz_needs_no_tick(editor_client):
     response = post_change_form(editor_client, question, prompt="Rewritten?")
 
     assert response.status_code == 302
+
+
+def test_a_choice_changed_on_a_published_quiz_form_needs_the_tick(editor_client):
+    quiz = make_quiz(questions=1)
+    choice = quiz.questions.get().choices.order_by("position")[0]
+
+    refused = post_change_form(editor_client, quiz, **{"questions-0-choices-0-text": "Changed."})
+    choice.refresh_from_db()
+    assert (refused.status_code, choice.text == "Changed.") == (200, False)
+
+    saved = post_change_form(
+        editor_client, quiz, minor_edit="on", **{"questions-0-choices-0-text": "Changed."}
+    )
+    choice.refresh_from_db()
+    assert (saved.status_code, choice.text) == (302, "Changed.")
+
+
+def test_view_only_staff_are_not_offered_the_minor_edit_tick(client):
+    client.force_login(make_reviewer())
+    quiz = make_quiz(questions=1)
+
+    for item in (make_article(), make_faq(), quiz, quiz.questions.get()):
+        page = client.get(change_url(item))
+        assert page.status_code == 200
+        assert "Minor edit" not in page.content.decode()
