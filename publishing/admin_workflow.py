@@ -9,8 +9,11 @@
   or from or until when (visibility is worked out from the clock: no background job).
 - "Approve medical review" (medical reviewers only) records an approval of the saved text;
   publishing, by button, status menu or action, is refused without one for the current text.
+- Saving changed reviewed text of a published item (Save, or a revert) needs the "Minor edit"
+  tick (`MINOR_EDIT_FIELD`); the minor edit is logged, otherwise the save is refused.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -26,8 +29,10 @@ from publishing.workflow import (
     MOVES,
     approval_problems,
     item_approve_review,
+    item_minor_edit_record,
     item_move,
     item_saved_with_move,
+    live_edit_problem,
     moves_from,
     status_changes_for,
     status_label,
@@ -37,6 +42,27 @@ from publishing.workflow import (
 
 WORKFLOW_FIELD = "_workflow"  # The name of the workflow buttons in a change form's POST.
 STATUS_HISTORY_LIMIT = 50
+MINOR_EDIT_FIELD = "minor_edit"  # The "Minor edit" tick on a published item's change form.
+
+
+def minor_edit_field():
+    return forms.BooleanField(
+        label=gettext_lazy(
+            "Minor edit: a typo or formatting fix that does not change the meaning (no new "
+            "medical review)"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "Needed to save a change to the text of a published item. The edit is logged in "
+            "the workflow history; no new approval is recorded, so the page keeps naming the "
+            "last medical reviewer. To change the meaning, move the item back to draft or "
+            "review instead."
+        ),
+    )
+
+
+def minor_edit_fieldset():
+    return (gettext_lazy("Editing public text"), {"fields": [MINOR_EDIT_FIELD]})
 
 
 class WorkflowFormMixin:
@@ -49,14 +75,22 @@ class WorkflowFormMixin:
             cleaned["status"] = move.to_status
         return cleaned
 
+    # Set by _post_clean: the save changes public text and "Minor edit" is ticked.
+    minor_edit_confirmed = False
+
     def _post_clean(self):
         """Refuse a move to published (button or status menu) without an approval of the text
-        as submitted; sources or questions changed in the same POST are not approved yet."""
+        as submitted; sources or questions changed in the same POST are not approved yet.
+        Refuse a change to the text of a published item unless "Minor edit" is ticked."""
         super()._post_clean()
         item = self.instance
         if "status" not in self.fields:
-            return  # This form (a revert, a read-only status) cannot move the item.
+            # This form (a revert, a read-only status) cannot move the item.
+            self._check_live_edit(was_published=item.status == Status.PUBLISHED)
+            return
         before = self.initial.get("status", "") if item.pk else ""
+        if before == Status.PUBLISHED and item.status == Status.PUBLISHED:
+            self._check_live_edit(was_published=True)
         if item.status != Status.PUBLISHED or before == Status.PUBLISHED:
             return
         if getattr(item, "_reviewed_inlines_changed", False):
@@ -69,6 +103,20 @@ class WorkflowFormMixin:
             )
         elif problems := approval_problems(item):
             self.add_error(None, problems)
+
+    def _check_live_edit(self, *, was_published):
+        item = self.instance
+        problem = live_edit_problem(
+            item,
+            was_published=was_published,
+            related_changed=getattr(item, "_reviewed_inlines_changed", False),
+        )
+        if not problem:
+            return
+        if self.cleaned_data.get(MINOR_EDIT_FIELD):
+            self.minor_edit_confirmed = True
+        else:
+            self.add_error(None, problem)
 
 
 def _names(items):
@@ -89,8 +137,24 @@ class WorkflowAdminMixin:
     # Inlines holding reviewed text (a lesson's sources, a quiz's questions).
     reviewed_inlines = ()
 
+    def get_fieldsets(self, request, obj=None):
+        """A published item that needs medical review gets the "Minor edit" tick (for those
+        who may change it)."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if (
+            obj is not None
+            and obj.pk
+            and obj.status == Status.PUBLISHED
+            and getattr(obj, "needs_medical_review", False)
+            and self.has_change_permission(request, obj)
+        ):
+            fieldsets.insert(1, minor_edit_fieldset())
+        return fieldsets
+
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+        # The tick is declared on the base form so that the admin's field list may name it.
+        base = type(self.form.__name__, (self.form,), {MINOR_EDIT_FIELD: minor_edit_field()})
+        form = super().get_form(request, obj, **{"form": base, **kwargs})
         return type(form.__name__, (WorkflowFormMixin, form), {})
 
     def _create_formsets(self, request, obj, change):
@@ -152,6 +216,8 @@ class WorkflowAdminMixin:
         if self._status_before(form, change) != obj.status:
             obj._change_reason = _("Status: %(status)s") % {"status": status_label(obj.status)}
         super().save_model(request, obj, form, change)
+        if getattr(form, "minor_edit_confirmed", False):
+            item_minor_edit_record(item=obj, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         # After the inlines: receivers of the move see the item as saved, sources included.

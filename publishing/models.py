@@ -122,6 +122,7 @@ class StatusChangeKind(models.TextChoices):
     TRANSITION = "transition", _("Status changed")
     REVIEW = "review", _("Medical review recorded")
     APPROVAL = "approval", _("Medical review approved")
+    MINOR_EDIT = "minor_edit", _("Minor edit published without a new review")
 
 
 class StatusChange(models.Model):

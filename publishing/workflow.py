@@ -13,6 +13,9 @@ Medical review is a gate, not a label: a model that names `reviewed_fields` (les
 quizzes) is published only when a medical reviewer other than the text's author approved its
 current text (`item_approve_review`, `approval_problems`). `item_move` and the change form's
 moves (`WorkflowFormMixin` in admin_workflow) both ask `approval_problems`, the one rule.
+A published item's reviewed text changed by a save (change form, inlines, revert) is refused
+unless the editor ticks "Minor edit" (`live_edit_problem`, `item_minor_edit_record`): the edit
+is logged, no approval is recorded, and the page keeps naming the last approver.
 Items created as published by the sample loaders are not moved, so the gate does not apply to
 them; they name a placeholder reviewer until someone approves them.
 """
@@ -259,6 +262,60 @@ def item_approve_review(*, item, user, note: str = "") -> ReviewApproval:
         + (f" {note}" if note else ""),
     )
     return approval
+
+
+def live_edit_problem(item, *, was_published: bool, related_changed: bool = False) -> str:
+    """Why saving `item` as it stands (fields as submitted, related rows as saved) needs the
+    "Minor edit" tick: its reviewed text is public and this save changes it away from the
+    approved text. "" when no tick is needed.
+
+    `related_changed` says that related reviewed rows (a quiz's questions, a lesson's sources)
+    change in the same save; they are not saved yet, so any such change counts. A save that
+    leaves the text as it was (an expiry time, say), or returns it to the approved text, needs
+    no tick, even after an earlier minor edit.
+    """
+    if not was_published or item.pk is None or not getattr(item, "needs_medical_review", False):
+        return ""
+    submitted = text_digest(item.reviewed_text())
+    approval = latest_approval(item)
+    if not related_changed:
+        saved = type(item)._default_manager.get(pk=item.pk)
+        if submitted == text_digest(saved.reviewed_text()):
+            return ""
+        if approval is not None and submitted == approval.text_digest:
+            return ""
+    if approval is None:
+        approved = _("no medical reviewer has approved it yet")
+    else:
+        approved = _("was approved by %(who)s on %(when)s") % {
+            "who": _approver_name(approval),
+            "when": _when(approval.approved_at),
+        }
+    return _(
+        "This text is public and %(approved)s. Tick “Minor edit” for a typo fix, or move it "
+        "back to review (Back to draft / Send to review) to change its meaning."
+    ) % {"approved": approved}
+
+
+@transaction.atomic
+def item_minor_edit_record(*, item, user=None) -> StatusChange:
+    """Log that `user` changed the public text of `item` as a minor edit (a typo or formatting
+    fix): no approval is recorded, so the page keeps naming the last approver."""
+    approval = latest_approval(item)
+    note = _("Minor edit published without a new review.")
+    if approval is not None:
+        note += " " + _("The page still names %(who)s's approval of %(when)s.") % {
+            "who": _approver_name(approval),
+            "when": _when(approval.approved_at),
+        }
+    return status_change_record(
+        item=item,
+        from_status=item.status,
+        to_status=item.status,
+        user=user,
+        kind=StatusChangeKind.MINOR_EDIT,
+        note=note,
+    )
 
 
 def validation_messages(error: ValidationError, model) -> list[str]:

@@ -1,5 +1,10 @@
-"""The question admin: find questions across quizzes, edit one with its choices, clear checks."""
+"""The question admin: find questions across quizzes, edit one with its choices, clear checks.
 
+A question and its choices are part of their quiz's reviewed text: in a published quiz, a change
+to them (or a revert) needs the "Minor edit" tick, logged on the quiz, as on the quiz's own form.
+"""
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -7,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from publishing.admin_history import RevisionAdminMixin
+from publishing.admin_workflow import MINOR_EDIT_FIELD, minor_edit_field, minor_edit_fieldset
 from publishing.models import Status
+from publishing.workflow import item_minor_edit_record, live_edit_problem
 from quizzes.admin.forms import BaseChoiceFormSet, ChoiceForm
 from quizzes.admin.protection import protected_summary
 from quizzes.models import Choice, Question
@@ -36,8 +43,37 @@ class ChoiceInline(admin.TabularInline):
     extra = 0
 
 
+# The question's fields that are part of its quiz's reviewed text (Quiz.reviewed_text).
+QUIZ_TEXT_FIELDS = ("kind", "prompt", "explanation", "article_id", "anchor")
+
+
+class QuestionChangeForm(forms.ModelForm):
+    """Refuses a change to a published quiz's question or choices without "Minor edit"."""
+
+    minor_edit = minor_edit_field()  # Shown (get_fieldsets) when the quiz is published.
+    minor_edit_confirmed = False  # Set when the change is public and the tick is given.
+
+    def _post_clean(self):
+        super()._post_clean()
+        question = self.instance
+        if not question.quiz_id or question.quiz.status != Status.PUBLISHED:
+            return
+        saved = Question.objects.filter(pk=question.pk).values(*QUIZ_TEXT_FIELDS).first()
+        changed = getattr(question, "_choices_changed", False) or any(
+            saved is None or saved[name] != getattr(question, name) for name in QUIZ_TEXT_FIELDS
+        )
+        if not changed:
+            return
+        if problem := live_edit_problem(question.quiz, was_published=True, related_changed=True):
+            if self.cleaned_data.get(MINOR_EDIT_FIELD):
+                self.minor_edit_confirmed = True
+            else:
+                self.add_error(None, problem)
+
+
 @admin.register(Question)
 class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
+    form = QuestionChangeForm
     inlines = [ChoiceInline]
     list_display = [
         "prompt_start",
@@ -82,6 +118,25 @@ class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(choice_count=Count("choices"))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        published = obj is not None and obj.quiz_id and obj.quiz.status == Status.PUBLISHED
+        if published and self.has_change_permission(request, obj):
+            fieldsets.insert(1, minor_edit_fieldset())
+        return fieldsets
+
+    def _create_formsets(self, request, obj, change):
+        # Made before the form is validated, so QuestionChangeForm can see whether choices changed.
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        if request.method == "POST":
+            obj._choices_changed = any(formset.has_changed() for formset in formsets)
+        return formsets, inlines
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "minor_edit_confirmed", False):
+            item_minor_edit_record(item=obj.quiz, user=request.user)
 
     def has_add_permission(self, request):
         return False

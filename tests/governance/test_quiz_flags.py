@@ -31,7 +31,9 @@ def test_changing_a_published_lesson_flags_its_quiz_questions(editor_client, fie
     questions = linked_questions(article)
     other = make_question(article=make_article())
 
-    response = post_change_form(editor_client, article, **{field: "Changed words."})
+    response = post_change_form(
+        editor_client, article, minor_edit="on", **{field: "Changed words."}
+    )
 
     assert response.status_code == 302
     today = formats.date_format(timezone.localdate(), "j M Y")
@@ -89,7 +91,7 @@ def test_the_service_compares_with_the_last_published_revision():
 def test_quiz_editor_shows_a_banner_for_questions_to_check(editor_client):
     article = make_article(title="What is MS?")
     [question] = linked_questions(article, n=1)
-    post_change_form(editor_client, article, body="Updated.")
+    post_change_form(editor_client, article, body="Updated.", minor_edit="on")
 
     content = editor_client.get(change_url(question.quiz)).content.decode()
 
@@ -103,7 +105,7 @@ def test_quiz_editor_shows_a_banner_for_questions_to_check(editor_client):
 def test_mark_as_checked_clears_the_flag_and_its_reason(editor_client):
     article = make_article()
     questions = linked_questions(article)
-    post_change_form(editor_client, article, body="Updated.")
+    post_change_form(editor_client, article, body="Updated.", minor_edit="on")
 
     editor_client.post(
         QUESTIONS,
@@ -118,7 +120,7 @@ def test_mark_as_checked_clears_the_flag_and_its_reason(editor_client):
 def test_unticking_the_flag_on_a_question_clears_the_reason(editor_client):
     article = make_article()
     [question] = linked_questions(article, n=1)
-    post_change_form(editor_client, article, body="Updated.")
+    post_change_form(editor_client, article, body="Updated.", minor_edit="on")
 
     response = post_change_form(
         editor_client, Question.objects.get(pk=question.pk), needs_check=None

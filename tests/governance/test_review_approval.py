@@ -6,8 +6,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from learn.models import Article
-from publishing.models import ReviewApproval, Status, StatusChange
-from publishing.workflow import approval_problems, item_approve_review, item_move
+from publishing.models import ReviewApproval, Status, StatusChange, StatusChangeKind
+from publishing.workflow import (
+    approval_problems,
+    item_approve_review,
+    item_move,
+    status_changes_for,
+)
 from tests.factories import (
     make_article,
     make_contributor,
@@ -17,7 +22,7 @@ from tests.factories import (
     make_reviewer,
     make_user,
 )
-from tests.governance.helpers import change_url, messages_of, post_change_form
+from tests.governance.helpers import change_url, form_data, messages_of, post_change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +236,199 @@ def test_a_new_lesson_has_no_evidence_level_until_the_editor_chooses(editor_clie
     field = form.fields["evidence_level"]
 
     assert field.required and form.initial.get("evidence_level") in (None, "")
+
+
+# Editing public text ("live edit") -----------------------------------------------------------
+
+
+def live_items():
+    """(item, the change that alters its reviewed text, how to read that text back)."""
+    article = make_article(body="Approved body.")
+    faq = make_faq(answer="Approved answer.")
+    quiz = make_quiz(questions=1)
+    quiz_prompt = lambda: quiz.questions.get().prompt  # noqa: E731
+    return [
+        (article, {"body": "Changed body."}, lambda: Article.objects.get(pk=article.pk).body),
+        (faq, {"answer": "Changed answer."}, lambda: type(faq).objects.get(pk=faq.pk).answer),
+        (quiz, {"questions-0-prompt": "A changed question?"}, quiz_prompt),
+    ]
+
+
+def minor_edits_of(item):
+    return [
+        change for change in status_changes_for(item) if change.kind == StatusChangeKind.MINOR_EDIT
+    ]
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["lesson", "faq", "quiz"])
+def test_changing_public_text_without_the_minor_edit_tick_is_refused(editor_client, index):
+    item, change, text = live_items()[index]
+    before = text()
+
+    response = post_change_form(editor_client, item, **change)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "This text is public and was approved by factory-reviewer on" in errors
+    assert "Tick “Minor edit” for a typo fix" in errors
+    assert text() == before
+    assert minor_edits_of(item) == []
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["lesson", "faq", "quiz"])
+def test_a_ticked_minor_edit_is_saved_and_logged_without_a_new_approval(
+    editor_client, editor, index
+):
+    item, change, text = live_items()[index]
+    approvals = ReviewApproval.objects.count()
+
+    response = post_change_form(editor_client, item, minor_edit="on", **change)
+
+    assert response.status_code == 302
+    assert text() == next(iter(change.values()))
+    [logged] = minor_edits_of(item)
+    assert (logged.user, logged.from_status, logged.to_status) == (editor, "published", "published")
+    assert "The page still names factory-reviewer's approval" in logged.note
+    assert ReviewApproval.objects.count() == approvals
+
+
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["lesson", "faq", "quiz"])
+def test_an_edit_that_keeps_the_reviewed_text_needs_no_tick(editor_client, index):
+    item, _change, _text = live_items()[index]
+
+    response = post_change_form(
+        editor_client, item, expires_at_0="2099-01-01", expires_at_1="12:00:00"
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.expires_at.year == 2099
+    assert minor_edits_of(item) == []
+
+
+def test_after_a_minor_edit_an_expiry_change_needs_no_tick(editor_client):
+    article = make_article()
+    post_change_form(editor_client, article, body="Typo fixed.", minor_edit="on")
+
+    response = post_change_form(
+        editor_client, article, expires_at_0="2099-01-01", expires_at_1="12:00:00"
+    )
+
+    assert response.status_code == 302
+    assert len(minor_edits_of(article)) == 1
+
+
+def test_moving_a_published_lesson_back_to_draft_with_new_text_needs_no_tick(editor_client):
+    article = make_article()
+
+    response = post_change_form(editor_client, article, _workflow="draft", body="Rewritten.")
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.status, article.body) == (Status.DRAFT, "Rewritten.")
+    assert minor_edits_of(article) == []
+
+
+def test_the_minor_edit_tick_is_offered_on_published_items_only(editor_client):
+    published, draft = make_article(), make_article(status=Status.DRAFT)
+
+    assert 'name="minor_edit"' in editor_client.get(change_url(published)).content.decode()
+    assert 'name="minor_edit"' not in editor_client.get(change_url(draft)).content.decode()
+
+
+def revert_url(article, number):
+    revision = article.history.order_by("history_date", "history_id")[number - 1]
+    return reverse("admin:learn_article_simple_history", args=[article.pk, revision.history_id])
+
+
+def test_reverting_a_published_lesson_to_unapproved_text_needs_the_tick(editor_client):
+    article = make_article(title="Approved words")
+    post_change_form(editor_client, article, title="Typo-fixed words", minor_edit="on")
+    post_change_form(editor_client, article, title="New words", minor_edit="on")
+    url = revert_url(article, 2)
+    page = editor_client.get(url)
+
+    refused = editor_client.post(url, form_data(page, "article_form"))
+    article.refresh_from_db()
+    assert (refused.status_code, article.title) == (200, "New words")
+
+    reverted = editor_client.post(url, form_data(page, "article_form", minor_edit="on"))
+    article.refresh_from_db()
+    assert (reverted.status_code, article.title) == (302, "Typo-fixed words")
+    assert len(minor_edits_of(article)) == 3
+
+
+def test_reverting_a_published_lesson_to_its_approved_text_needs_no_tick(editor_client):
+    article = make_article(title="Approved words")
+    post_change_form(editor_client, article, title="New words", minor_edit="on")
+    url = revert_url(article, 1)
+
+    response = editor_client.post(url, form_data(editor_client.get(url), "article_form"))
+
+    article.refresh_from_db()
+    assert (response.status_code, article.title) == (302, "Approved words")
+    assert approval_problems(article) == []
+
+
+def test_the_question_admin_refuses_a_public_question_change_without_the_tick(editor_client):
+    quiz = make_quiz(questions=1)
+    question = quiz.questions.get()
+    before = (question.prompt, question.choices.order_by("position")[0].text)
+
+    prompt = post_change_form(editor_client, question, prompt="A changed question?")
+    choice = post_change_form(editor_client, question, **{"choices-0-text": "Changed."})
+
+    for response in (prompt, choice):
+        assert response.status_code == 200
+        assert "This text is public" in " ".join(
+            response.context["adminform"].form.errors["__all__"]
+        )
+    question.refresh_from_db()
+    assert (question.prompt, question.choices.order_by("position")[0].text) == before
+    assert minor_edits_of(quiz) == []
+
+
+def test_a_ticked_question_edit_is_logged_on_its_quiz(editor_client, editor):
+    quiz = make_quiz(questions=1)
+    question = quiz.questions.get()
+
+    response = post_change_form(
+        editor_client, question, prompt="A clearer question?", minor_edit="on"
+    )
+
+    assert response.status_code == 302
+    assert quiz.questions.get().prompt == "A clearer question?"
+    assert [change.user for change in minor_edits_of(quiz)] == [editor]
+
+
+def test_a_question_of_a_draft_quiz_needs_no_tick(editor_client):
+    question = make_quiz(questions=1, status=Status.DRAFT).questions.get()
+
+    response = post_change_form(editor_client, question, prompt="Rewritten?")
+
+    assert response.status_code == 302
+
+
+def test_a_choice_changed_on_a_published_quiz_form_needs_the_tick(editor_client):
+    quiz = make_quiz(questions=1)
+    choice = quiz.questions.get().choices.order_by("position")[0]
+
+    refused = post_change_form(editor_client, quiz, **{"questions-0-choices-0-text": "Changed."})
+    choice.refresh_from_db()
+    assert (refused.status_code, choice.text == "Changed.") == (200, False)
+
+    saved = post_change_form(
+        editor_client, quiz, minor_edit="on", **{"questions-0-choices-0-text": "Changed."}
+    )
+    choice.refresh_from_db()
+    assert (saved.status_code, choice.text) == (302, "Changed.")
+
+
+def test_view_only_staff_are_not_offered_the_minor_edit_tick(client):
+    client.force_login(make_reviewer())
+    quiz = make_quiz(questions=1)
+
+    for item in (make_article(), make_faq(), quiz, quiz.questions.get()):
+        page = client.get(change_url(item))
+        assert page.status_code == 200
+        assert "Minor edit" not in page.content.decode()

@@ -48,12 +48,15 @@ def revisions(obj):
 def edited_lesson(editor_client):
     """A lesson created (revision 1), then edited twice through the admin (revisions 2, 3)."""
     article = make_article(title="Gut microbes", body="Line one.\nLine two.\nLine three.")
-    post_change_form(editor_client, article, body="Line one.\nLine 2 <script>alert(1)</script>.")
+    post_change_form(
+        editor_client, article, body="Line one.\nLine 2 <script>alert(1)</script>.", minor_edit="on"
+    )
     post_change_form(
         editor_client,
         article,
         title="Gut microbes & MS",
         body="Line one.\nLine 2 <script>alert(1)</script>.\nA new line.",
+        minor_edit="on",
     )
     return article
 
@@ -139,7 +142,7 @@ def test_revert_to_revision_1_restores_content_and_records_a_new_revision(
     page = editor_client.get(url)
     assert "This is revision 1" in page.content.decode()
 
-    response = editor_client.post(url, form_data(page, "article_form"))
+    response = editor_client.post(url, form_data(page, "article_form", minor_edit="on"))
 
     assert response.status_code == 302
     edited_lesson.refresh_from_db()
@@ -163,7 +166,9 @@ def test_revert_keeps_the_current_status_and_schedule(editor_client):
     first = revisions(article)[0]
     page = editor_client.get(revision_url(article, first))
 
-    editor_client.post(revision_url(article, first), form_data(page, "article_form"))
+    editor_client.post(
+        revision_url(article, first), form_data(page, "article_form", minor_edit="on")
+    )
 
     article.refresh_from_db()
     assert (article.title, article.status) == ("Old words", Status.PUBLISHED)
@@ -178,7 +183,9 @@ def test_revert_of_a_published_lesson_to_a_version_without_reviewer_is_refused(e
     first = revisions(article)[0]
     page = editor_client.get(revision_url(article, first))
 
-    response = editor_client.post(revision_url(article, first), form_data(page, "article_form"))
+    response = editor_client.post(
+        revision_url(article, first), form_data(page, "article_form", minor_edit="on")
+    )
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -229,10 +236,10 @@ def test_unknown_revision_is_a_404(editor_client):
 
 def test_faq_quiz_and_question_keep_revisions_too(editor_client):
     faq = make_faq()
-    post_change_form(editor_client, faq, answer="A better answer.")
+    post_change_form(editor_client, faq, answer="A better answer.", minor_edit="on")
     quiz = make_quiz(questions=1)
     question = quiz.questions.get()
-    post_change_form(editor_client, question, prompt="A clearer question?")
+    post_change_form(editor_client, question, prompt="A clearer question?", minor_edit="on")
 
     assert [r.answer for r in revisions(FAQ.objects.get(pk=faq.pk))] == [
         "An answer.",
@@ -252,7 +259,9 @@ def test_quiz_revert_keeps_the_questions_and_the_status(editor_client):
     first = revisions(quiz)[0]
     page = editor_client.get(revision_url(quiz, first))
 
-    response = editor_client.post(revision_url(quiz, first), form_data(page, "quiz_form"))
+    response = editor_client.post(
+        revision_url(quiz, first), form_data(page, "quiz_form", minor_edit="on")
+    )
 
     assert response.status_code == 302
     quiz.refresh_from_db()

@@ -82,7 +82,7 @@ def test_saving_a_lesson_stores_its_reading_grade():
 def test_hard_lesson_gets_a_warning_after_save_and_a_badge_in_the_list(editor_client):
     article = make_article(body=EASY)
 
-    response = post_change_form(editor_client, article, body=HARD)
+    response = post_change_form(editor_client, article, body=HARD, minor_edit="on")
 
     warnings = " ".join(messages_of(response))
     assert "Aim for grade 8 or lower" in warnings
@@ -161,7 +161,7 @@ def test_lesson_form_shows_each_flagged_phrase_in_context_and_warns(editor_clien
         body="Probiotics are not a cure.\n\nSome say it is a miracle <b>detox</b>."
     )
 
-    response = post_change_form(editor_client, article, title="A proven approach")
+    response = post_change_form(editor_client, article, title="A proven approach", minor_edit="on")
 
     warning = " ".join(messages_of(response))
     assert "Words to check in “A proven approach”: “proven”, “cure”, “miracle”, “detox”" in warning
@@ -265,7 +265,7 @@ def test_quiz_editor_shows_question_warnings_after_save_without_blocking(editor_
         choices=[("All of the above", True), ("B", False), ("C", False)],
     )
 
-    response = post_change_form(editor_client, quiz, title="Renamed quiz")
+    response = post_change_form(editor_client, quiz, title="Renamed quiz", minor_edit="on")
 
     assert response.status_code == 302
     warning = " ".join(messages_of(response))
@@ -279,7 +279,7 @@ def test_quiz_editor_shows_question_warnings_after_save_without_blocking(editor_
 def test_question_page_shows_its_warnings_after_save(editor_client):
     question = make_question(prompt="Which is not a symptom?")
 
-    response = post_change_form(editor_client, question, explanation="Because.")
+    response = post_change_form(editor_client, question, explanation="Because.", minor_edit="on")
 
     assert response.status_code == 302
     assert "The question is negative (“not”)" in " ".join(messages_of(response))

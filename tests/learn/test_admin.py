@@ -273,7 +273,7 @@ def test_next_review_before_last_review_is_refused(editor_client):
 
 def post_with_sources(editor_client, article, body, positions):
     url = reverse("admin:learn_article_change", args=[article.pk])
-    changes = {"body": body, "citations-TOTAL_FORMS": len(positions)}
+    changes = {"body": body, "citations-TOTAL_FORMS": len(positions), "minor_edit": "on"}
     for index, position in enumerate(positions):
         changes[f"citations-{index}-position"] = position
         changes[f"citations-{index}-reference"] = make_reference().pk

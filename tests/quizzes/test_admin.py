@@ -221,7 +221,7 @@ def test_typing_positions_reorders_questions_and_choices(editor_client):
     questions = existing_rows(quiz)
     questions[2]["position"] = 1  # The third question moves to the top.
     questions[0]["choices"][2]["position"] = 1  # Its last choice becomes its first.
-    response = post_change(editor_client, quiz, questions, status=Status.PUBLISHED)
+    response = post_change(editor_client, quiz, questions, status=Status.PUBLISHED, minor_edit="on")
 
     assert response.status_code == 302, response.context["errors"]
     assert list(quiz.questions.values_list("pk", "position")) == [
@@ -241,7 +241,7 @@ def test_new_question_without_a_position_goes_last(editor_client):
             "choices": [("Yes", True), ("No", False)],
         }
     ]
-    response = post_change(editor_client, quiz, questions, status=Status.PUBLISHED)
+    response = post_change(editor_client, quiz, questions, status=Status.PUBLISHED, minor_edit="on")
 
     assert response.status_code == 302, response.context["errors"]
     assert list(quiz.questions.values_list("prompt", flat=True))[-1] == "New one?"
@@ -419,7 +419,7 @@ def test_deleting_unanswered_questions_and_choices_works(editor_client):
     questions[0]["DELETE"] = True
     questions[1]["choices"][2]["DELETE"] = True
 
-    response = post_change(editor_client, quiz, questions, status=Status.PUBLISHED)
+    response = post_change(editor_client, quiz, questions, status=Status.PUBLISHED, minor_edit="on")
 
     assert response.status_code == 302, response.context["errors"]
     remaining = quiz.questions.get()
