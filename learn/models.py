@@ -2,11 +2,9 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -358,48 +356,6 @@ class FAQ(ApprovedByContributor, Publishable):
         return reverse("learn:faq-detail", args=[self.slug])
 
 
-class LessonProgress(models.Model):
-    """A lesson marked as done, by an account or (before signing in) by an anonymous visitor.
-
-    An anonymous visitor is identified by a random id kept in their session (see
-    core/visitors.py), not by the session key, which Django changes at login.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="lesson_progress",
-    )
-    visitor_id = models.CharField(max_length=36, blank=True, db_index=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="progress")
-    completed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("lesson progress")
-        verbose_name_plural = _("lesson progress")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "article"],
-                condition=Q(user__isnull=False),
-                name="progress_unique_user_article",
-            ),
-            models.UniqueConstraint(
-                fields=["visitor_id", "article"],
-                condition=Q(user__isnull=True),
-                name="progress_unique_visitor_article",
-            ),
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(visitor_id=""),
-                name="progress_has_owner",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.article} done"
-
-
 # The reference library and lessons' numbered sources, and the governance models (review
 # records, update notes, flagged phrases), live in modules of their own; importing them here
 # makes them part of the learn app.
@@ -408,4 +364,5 @@ from learn.governance import (  # noqa: E402, F401
     FlaggedPhrase,
     ReviewRecord,
 )
+from learn.progress import LessonProgress  # noqa: E402, F401
 from learn.references import Citation, ReferenceKind, ReferenceLink  # noqa: E402, F401

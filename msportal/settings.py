@@ -346,15 +346,8 @@ AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 # Names, addresses and browsers stay out of axes' log messages and stored form data.
 # The password change form's fields too: its wrong old passwords are recorded like failed logins.
-AXES_SENSITIVE_PARAMETERS = [
-    "username",
-    "ip_address",
-    "user_agent",
-    "email",
-    "old_password",
-    "new_password1",
-    "new_password2",
-]
+_PASSWORD_FIELDS = ["old_password", "new_password1", "new_password2"]
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent", "email", *_PASSWORD_FIELDS]
 
 # Rate limits on forms that can be abused (core/ratelimit.py). Each scope's rate can be
 # changed without a release: DJANGO_RATELIMITS="signup=20/h,password-reset=10/h".
@@ -395,38 +388,5 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
-SPECTACULAR_SETTINGS = {
-    "TITLE": "msportal API",
-    "VERSION": "1.0.0",
-    "DESCRIPTION": (BASE_DIR / "core" / "api" / "description.md").read_text(encoding="utf-8"),
-    "LICENSE": {"name": "MIT"},
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"}},
-    "TAGS": [
-        {"name": "content", "description": "Modules, lessons, FAQs and references (read-only)."},
-        {"name": "quizzes", "description": "Quizzes and their questions, without answers."},
-        {"name": "attempts", "description": "Taking a quiz: start, answer, submit; your attempts."},
-        {"name": "groups", "description": "Educators: your groups, their assignments and results."},
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "EvidenceLevelEnum": "learn.models.EvidenceLevel",
-        "ReferenceKindEnum": "learn.models.ReferenceKind",
-        "QuestionKindEnum": "quizzes.models.QuestionKind",
-        "FeedbackTimingEnum": "quizzes.models.FeedbackTiming",
-        "AttemptStatusEnum": "quizzes.api.attempt_serializers.ATTEMPT_STATUSES",
-        "AnswerStatusEnum": "quizzes.api.attempt_serializers.ANSWER_STATUSES",
-        "AssignmentStatusEnum": "groups.rules.AssignmentStatus",
-    },
-    # Swagger UI from the drf-spectacular-sidecar package: no CDN, works offline.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0},
-    # The token errors every operation shares (core/api/schema.py), after the default hook.
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.schema.document_token_errors",
-    ],
-}
+# The OpenAPI schema's settings (drf-spectacular) are long and change with the API only.
+from msportal.api_settings import SPECTACULAR_SETTINGS  # noqa: E402, F401

@@ -1,7 +1,5 @@
-"""Quizzes, questions and choices; attempts and responses.
-
-Learner groups and assignments live in the groups app (groups/models.py), which builds on
-these models; nothing here refers to it except Attempt.assignment, by name.
+"""Quizzes, questions and choices; attempts and responses. (Groups and assignments build on
+these in the groups app; only Attempt.assignment names it, as a string.)
 
 History is kept by "protect and copy": a question or choice that learners have answered
 cannot be deleted (PROTECT through Response and ResponseChoice), and every Response stores

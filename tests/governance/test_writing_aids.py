@@ -12,6 +12,7 @@ from learn.writing_aids import (
     reading_stats,
     syllables,
 )
+from publishing.models import Status
 from quizzes.sample_loader import SAMPLE_DIR
 from quizzes.validation import (
     correct_position_warnings,
@@ -392,7 +393,7 @@ def test_the_sample_quizzes_raise_no_position_or_throwaway_warnings():
 
 
 def test_quiz_editor_shows_the_position_and_throwaway_warnings_after_save(editor_client):
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)  # a draft: no review gate on its text
     for number in range(3):
         make_question(
             quiz=quiz,
@@ -414,7 +415,7 @@ def test_quiz_editor_shows_the_position_and_throwaway_warnings_after_save(editor
 
 
 def test_editors_can_keep_a_questions_choice_order_from_the_quiz_page(editor_client):
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)
     question = make_question(quiz=quiz)
 
     response = post_change_form(editor_client, quiz, **{"questions-0-keep_choice_order": "on"})
