@@ -182,11 +182,24 @@ def assignment_results_csv(request, group_pk, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}-results.csv"'
     response.write("\ufeff")
+    row = _csv_row_writer(response)
+    _write_learner_rows(row, results)
+    row()
+    _write_question_rows(row, results)
+    return response
+
+
+def _csv_row_writer(response):
+    """A function writing one row of cells to the CSV, each made safe for spreadsheets."""
     writer = csv.writer(response)
 
     def row(*cells):
         writer.writerow([csv_cell(cell) for cell in cells])
 
+    return row
+
+
+def _write_learner_rows(row, results):
     row(
         _("Learner"),
         _("Username"),
@@ -223,7 +236,9 @@ def assignment_results_csv(request, group_pk, pk):
                 for h in learner.holds
             ),
         )
-    writer.writerow([])
+
+
+def _write_question_rows(row, results):
     if not results.enough_for_stats:
         row(_("Questions"))
         row(
@@ -233,7 +248,8 @@ def assignment_results_csv(request, group_pk, pk):
             )
             % {"n": stats.MIN_LEARNERS_FOR_STATS}
         )
-        return response
+        return
+    yes_no = {True: _("yes"), False: _("no"), None: ""}
     row(
         _("Question number"),
         _("Question"),
@@ -255,7 +271,6 @@ def assignment_results_csv(request, group_pk, pk):
             question.wrong_count,
             yes_no[question.needs_review],
         )
-    return response
 
 
 @login_required

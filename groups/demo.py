@@ -82,8 +82,24 @@ def simulate_attempts(
     """
     rng = random.Random(seed)
     now = now or timezone.now()
+    questions = _question_model(assignment.quiz, rng)
+    attempts, answers = _simulated_attempts(
+        assignment=assignment,
+        users=users,
+        questions=questions,
+        rng=rng,
+        rates=(not_started, in_progress, second_attempt),
+        now=now,
+    )
+    _insert_attempts(assignment, attempts, questions)
+    _insert_responses(attempts, answers, questions, now)
+    return len(attempts)
+
+
+def _simulated_attempts(*, assignment, users, questions, rng, rates, now):
+    """(attempts, answers) made up for `users`, in memory: nothing is saved here."""
+    not_started, in_progress, second_attempt = rates
     quiz = assignment.quiz
-    questions = _question_model(quiz, rng)
     attempts, answers = [], []
     for user in users:
         roll = rng.random()
@@ -120,7 +136,11 @@ def simulate_attempts(
             attempts.append(attempt)
             started = finished + datetime.timedelta(hours=rng.uniform(2, 48))
             ability += 0.3  # practice helps a little
+    return attempts, answers
 
+
+def _insert_attempts(assignment, attempts, questions):
+    quiz = assignment.quiz
     # Tens of thousands of rows: multi-row INSERTs of values each prepared once by its model
     # field (a snapshot per question, an id per attempt) are many times faster than
     # bulk_create, and keep the simulated times that auto_now fields would overwrite.
@@ -156,6 +176,9 @@ def simulate_attempts(
             for a in attempts
         ],
     )
+
+
+def _insert_responses(attempts, answers, questions, now):
     answered_at = _prep(Response, "answered_at", now)
     snapshots = {q["question"].pk: _prep(Response, "snapshot", q["snapshot"]) for q in questions}
     attempt_ids = {a.id: _prep(Attempt, "id", a.id) for a in attempts}
@@ -193,7 +216,6 @@ def simulate_attempts(
                 for choice in chosen
             ],
         )
-    return len(attempts)
 
 
 def _prep(model, name, value):

@@ -100,24 +100,13 @@ def histogram(scores: list[float]) -> list[dict]:
     ]
 
 
-def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
-    quiz = assignment.quiz
-    members = list(
-        Membership.objects.filter(group_id=assignment.group_id).values_list(
-            "user_id", "user__username", "user__first_name", "user__last_name"
-        )
-    )
+def _assignment_data(assignment: Assignment) -> dict:
+    """Everything the learner rows need, in one query per table (never one per learner)."""
     attempts_by_user = defaultdict(list)
     for attempt in Attempt.objects.filter(assignment=assignment).values(
         "id", "user_id", "submitted_at", "percent", "score", "max_score", "last_activity_at"
     ):
         attempts_by_user[attempt["user_id"]].append(attempt)
-    accommodations = {
-        a["user_id"]: a
-        for a in Accommodation.objects.filter(assignment=assignment).values(
-            "user_id", "extra_attempts", "due_at", "extra_time"
-        )
-    }
     holds_by_user = defaultdict(list)
     for hold in (
         Hold.objects.filter(assignment=assignment)
@@ -126,7 +115,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
     ):
         holds_by_user[hold["user_id"]].append(hold)
     standing_time = {}
-    if quiz.time_limit_minutes:
+    if assignment.quiz.time_limit_minutes:
         # The learners' own standing extra time, kept on their profiles by the accounts app
         # (which builds on this one): read through the user's `profile` relation.
         standing_time = dict(
@@ -134,12 +123,49 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
                 "user_id", "user__profile__extra_time"
             )
         )
+    return {
+        "members": list(
+            Membership.objects.filter(group_id=assignment.group_id).values_list(
+                "user_id", "user__username", "user__first_name", "user__last_name"
+            )
+        ),
+        "attempts": attempts_by_user,
+        "accommodations": {
+            a["user_id"]: a
+            for a in Accommodation.objects.filter(assignment=assignment).values(
+                "user_id", "extra_attempts", "due_at", "extra_time"
+            )
+        },
+        "holds": holds_by_user,
+        "standing_time": standing_time,
+    }
 
+
+def _accommodation_notes(accommodation: dict, standing: str) -> list[str]:
+    """What the educator set for this learner, and their own standing extra time when the
+    educator set none (a factor of 1 says nothing)."""
+    notes = (
+        accommodation_summary(
+            extra_attempts=accommodation["extra_attempts"],
+            due_at=accommodation["due_at"],
+            extra_time=accommodation["extra_time"],
+        )
+        if accommodation
+        else []
+    )
+    if standing and not accommodation.get("extra_time") and time_multiplier_for(standing) != 1:
+        notes += accommodation_summary(extra_time=standing)
+    return notes
+
+
+def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
+    quiz = assignment.quiz
+    data = _assignment_data(assignment)
     rows = []
-    for user_id, username, first_name, last_name in members:
-        attempts = attempts_by_user.get(user_id, [])
-        accommodation = accommodations.get(user_id) or {}
-        holds = holds_by_user.get(user_id, [])
+    for user_id, username, first_name, last_name in data["members"]:
+        attempts = data["attempts"].get(user_id, [])
+        accommodation = data["accommodations"].get(user_id) or {}
+        holds = data["holds"].get(user_id, [])
         counted = counted_attempt(attempts, quiz.grading_method)
         score = attempt_percent(counted) if counted else None
         due_at = due_at_for(
@@ -148,20 +174,6 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
             holds=holds,
             now=now,
         )
-        notes = (
-            accommodation_summary(
-                extra_attempts=accommodation["extra_attempts"],
-                due_at=accommodation["due_at"],
-                extra_time=accommodation["extra_time"],
-            )
-            if accommodation
-            else []
-        )
-        if standing_time and not accommodation.get("extra_time"):
-            # The learner's own standing setting is in force when the educator set none.
-            own = standing_time.get(user_id) or ""
-            if own and time_multiplier_for(own) != 1:
-                notes += accommodation_summary(extra_time=own)
         rows.append(
             LearnerRow(
                 user_id=user_id,
@@ -184,7 +196,9 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
                 ),
                 last_activity=max((a["last_activity_at"] for a in attempts), default=None),
                 due_at=due_at,
-                accommodations=notes,
+                accommodations=_accommodation_notes(
+                    accommodation, data["standing_time"].get(user_id) or ""
+                ),
                 holds=[h | {"days": held_days([h], now)} for h in holds] if holds else [],
                 days_on_hold=held_days(holds, now),
                 counted_attempt_id=counted["id"] if counted else None,
