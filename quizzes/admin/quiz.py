@@ -1,5 +1,6 @@
 """The quiz admin: one screen for a quiz, its questions and choices; publish, preview, import."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from publishing.admin_history import RevisionAdminMixin
 from publishing.admin_workflow import WorkflowAdminMixin
 from publishing.models import Status
-from publishing.workflow import item_move, validation_messages
+from publishing.workflow import item_move, live_edit_problem, validation_messages
 from quizzes.admin.forms import BaseQuestionFormSet, QuestionForm, QuizAdminForm
 from quizzes.admin.imports import QuestionImportForm, handle_import
 from quizzes.admin.protection import protected_summary
@@ -239,6 +240,17 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
         context |= {"questions": questions, "problems": saved_questions_problems(questions)}
         return TemplateResponse(request, "admin/quizzes/quiz_preview.html", context)
 
+    @staticmethod
+    def _import_would_change_public_text(request, quiz):
+        """A real import (not a dry run) into a published quiz: new questions are reviewed
+        text, so the review gate refuses them (publishing.workflow.live_edit_problem)."""
+        dry_run = forms.CheckboxInput().value_from_datadict(request.POST, {}, "dry_run")
+        return not dry_run and bool(
+            live_edit_problem(
+                quiz, was_published=quiz.status == Status.PUBLISHED, related_changed=True
+            )
+        )
+
     def import_view(self, request, object_id):
         """Upload a CSV of questions: a dry run reports problems; a real run adds them all."""
         quiz = self._quiz_or_404(request, object_id)
@@ -250,6 +262,18 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
         context = self._context(
             request, quiz, _("Import questions into “%(quiz)s”") % {"quiz": quiz}
         )
+        if request.method == "POST" and self._import_would_change_public_text(request, quiz):
+            self.message_user(
+                request,
+                _(
+                    "“%(quiz)s” is published: imported questions would go public before a "
+                    "medical reviewer sees them. Move it back to draft or send it to review, "
+                    "import, then have the quiz approved and publish it again."
+                )
+                % {"quiz": quiz},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
         if request.method == "POST":
             form = QuestionImportForm(request.POST, request.FILES)
             outcome = handle_import(form, quiz=quiz)

@@ -223,7 +223,7 @@ def editor_client(client):
 
 def test_import_appends_the_questions_after_the_existing_ones(editor_client):
     make_article(slug="what-is-ms")
-    quiz = make_quiz(questions=2)
+    quiz = make_quiz(questions=2, status=Status.DRAFT)
 
     response = editor_client.post(
         import_url(quiz), {"file": upload(EXAMPLE.read_bytes()), "dry_run": ""}, follow=True
@@ -245,7 +245,7 @@ def test_import_appends_the_questions_after_the_existing_ones(editor_client):
 
 
 def test_dry_run_shows_what_would_be_added_and_writes_nothing(editor_client):
-    quiz = make_quiz(questions=1)
+    quiz = make_quiz(questions=1, status=Status.DRAFT)
 
     response = editor_client.post(
         import_url(quiz), {"file": upload(csv_text(GOOD_ROW, GOOD_ROW)), "dry_run": "on"}
@@ -259,7 +259,7 @@ def test_dry_run_shows_what_would_be_added_and_writes_nothing(editor_client):
 
 
 def test_a_file_with_one_bad_row_imports_nothing_and_lists_the_problem(editor_client):
-    quiz = make_quiz(questions=1)
+    quiz = make_quiz(questions=1, status=Status.DRAFT)
     text = csv_text(GOOD_ROW, "single,Q?,Why.,,,A,B,,4", GOOD_ROW)
 
     response = editor_client.post(import_url(quiz), {"file": upload(text), "dry_run": ""})
@@ -272,7 +272,7 @@ def test_a_file_with_one_bad_row_imports_nothing_and_lists_the_problem(editor_cl
 
 
 def test_upload_bigger_than_the_limit_is_refused(editor_client):
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)
 
     response = editor_client.post(
         import_url(quiz), {"file": upload(b"a" * (MAX_FILE_BYTES + 1)), "dry_run": ""}
@@ -283,7 +283,7 @@ def test_upload_bigger_than_the_limit_is_refused(editor_client):
 
 
 def test_non_utf8_upload_gets_a_clear_error(editor_client):
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)
     data = csv_text(GOOD_ROW.replace("Myelin", "Myéline")).encode("cp1252")
 
     response = editor_client.post(import_url(quiz), {"file": upload(data), "dry_run": ""})
@@ -292,8 +292,33 @@ def test_non_utf8_upload_gets_a_clear_error(editor_client):
     assert not Question.objects.filter(quiz=quiz).exists()
 
 
-def test_importing_into_a_published_quiz_keeps_it_valid(editor_client):
+def test_importing_into_a_published_quiz_is_refused_by_the_review_gate(editor_client):
     quiz = make_quiz(questions=1, status=Status.PUBLISHED)
+
+    response = editor_client.post(
+        import_url(quiz), {"file": upload(csv_text(GOOD_ROW)), "dry_run": ""}, follow=True
+    )
+
+    assert quiz.questions.count() == 1
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(
+        "imported questions would go public before a medical reviewer" in m for m in messages
+    )
+
+
+def test_a_dry_run_into_a_published_quiz_still_reports(editor_client):
+    quiz = make_quiz(questions=1, status=Status.PUBLISHED)
+
+    response = editor_client.post(
+        import_url(quiz), {"file": upload(csv_text(GOOD_ROW)), "dry_run": "on"}
+    )
+
+    assert response.status_code == 200
+    assert quiz.questions.count() == 1
+
+
+def test_importing_into_a_draft_quiz_keeps_it_valid(editor_client):
+    quiz = make_quiz(questions=1, status=Status.DRAFT)
 
     editor_client.post(import_url(quiz), {"file": upload(csv_text(GOOD_ROW)), "dry_run": ""})
 
@@ -305,7 +330,7 @@ def test_import_page_needs_permission_to_add_questions(client):
     user = make_user(is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=["view_quiz", "change_quiz"]))
     client.force_login(user)
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)
 
     response = client.post(import_url(quiz), {"file": upload(csv_text(GOOD_ROW)), "dry_run": ""})
 
@@ -314,7 +339,7 @@ def test_import_page_needs_permission_to_add_questions(client):
 
 
 def test_import_page_shows_the_form_with_dry_run_ticked(editor_client):
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)
     make_question(quiz=quiz)
 
     response = editor_client.get(import_url(quiz))
@@ -347,7 +372,7 @@ def test_an_unclear_keep_choice_order_is_a_problem_on_its_line():
 
 
 def test_an_imported_question_keeps_its_choice_order_when_the_file_says_so(editor_client):
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)
     text = csv_text(f"{GOOD_ROW},yes", header=f"{HEADER},keep_choice_order")
 
     editor_client.post(import_url(quiz), {"file": upload(text), "dry_run": ""})
@@ -356,7 +381,7 @@ def test_an_imported_question_keeps_its_choice_order_when_the_file_says_so(edito
 
 
 def test_the_report_gives_position_and_throwaway_advice_without_blocking(editor_client):
-    quiz = make_quiz()
+    quiz = make_quiz(status=Status.DRAFT)
     make_question(quiz=quiz, choices=[("Myelin damage", True), ("Bone damage", False)])
     off_topic = "single,What does MS damage?,Myelin is damaged.,,,Myelin,Bake a cake tonight,,1"
     text = csv_text(GOOD_ROW, off_topic)
