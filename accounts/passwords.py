@@ -7,17 +7,20 @@ count against the same limits as the login (core.login_limits), and while the ac
 wait the password is not even checked.
 """
 
-import math
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.login_limits import login_failure_record, login_success_clear, login_wait_seconds
+from core.login_limits import (
+    login_failure_record,
+    login_success_clear,
+    login_wait_seconds,
+    wait_minutes,
+)
 
 
 def _locked_out(seconds):
-    minutes = max(1, math.ceil(seconds / 60))
+    minutes = wait_minutes(seconds)
     # The same words as the lockout page (templates/registration/lockout.html).
     message = ngettext(
         "Too many tries. Please wait %(minutes)s minute, or reset your password.",

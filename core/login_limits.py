@@ -86,6 +86,16 @@ def account_failures_clear(username):
         return
 
 
+def cooloff_seconds():
+    """The whole cool-off of a pair or an address locked by django-axes, in seconds."""
+    return math.ceil(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def wait_minutes(seconds):
+    """A wait as the lockout page and the password forms say it: whole minutes, at least 1."""
+    return max(1, math.ceil(seconds / 60))
+
+
 def login_wait_seconds(request, username):
     """Seconds before `username` may try a password from this request's address; 0 = now.
 
@@ -95,7 +105,7 @@ def login_wait_seconds(request, username):
     if not settings.AXES_ENABLED:
         return 0
     if not AxesProxyHandler.is_allowed(request, {"username": username}):
-        return math.ceil(settings.AXES_COOLOFF_TIME.total_seconds())
+        return cooloff_seconds()
     return account_wait_seconds(username)
 
 

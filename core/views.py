@@ -5,10 +5,8 @@ DRF raised them or Django did (an unknown /api/ address, an unhandled exception)
 path keeps the HTML pages.
 """
 
-import math
 import sys
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from core.api.errors import is_api_path, json_error
 from core.api.exceptions import BadRequest
+from core.login_limits import cooloff_seconds, wait_minutes
 from core.middleware import database_unavailable_response, is_database_unavailable
 
 
@@ -72,10 +71,8 @@ def lockout(request, original_response=None, credentials=None):
     The wait is the cool-off, or the account's shorter slowdown when that is what refused the
     login (core.auth_backends.LockoutBackend sets it on the request).
     """
-    seconds = getattr(request, "login_wait_seconds", None)
-    if not seconds:
-        seconds = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds())
-    minutes = max(1, math.ceil(seconds / 60))
-    response = render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
+    seconds = getattr(request, "login_wait_seconds", None) or cooloff_seconds()
+    context = {"minutes": wait_minutes(seconds)}
+    response = render(request, "registration/lockout.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response

@@ -48,9 +48,13 @@ def lesson_after_save(*, article) -> int:
     return sum(result for _receiver, result in responses if isinstance(result, int))
 
 
-def on_item_moved(sender, *, item, **kwargs):
-    """Receiver of publishing.workflow.item_moved for lessons."""
-    if isinstance(item, Article):
+def on_item_moved(sender, *, item, by_form=False, **kwargs):
+    """Receiver of publishing.workflow.item_moved for lessons.
+
+    A lesson saved by its change form is left to the lesson admin, which runs
+    `lesson_after_save` after every save, moved or not (and reports what it flagged).
+    """
+    if isinstance(item, Article) and not by_form:
         lesson_after_save(article=item)
 
 

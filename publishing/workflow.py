@@ -35,7 +35,9 @@ from core.roles import is_medical_reviewer
 from publishing.models import ReviewApproval, Status, StatusChange, StatusChangeKind
 
 # Sent after every status change, once the item is saved and the step logged, with the
-# keyword arguments item, from_status, to_status and user; the sender is the item's model.
+# keyword arguments item, from_status, to_status, user and by_form (True when the admin's
+# change form saved the item: its ModelAdmin may already do the follow-up work of every
+# save); the sender is the item's model.
 item_moved = Signal()
 
 
@@ -152,15 +154,22 @@ def item_saved_with_move(*, item, from_status: str, user=None) -> StatusChange |
     """
     if from_status == item.status:
         return None
-    return _moved(item=item, from_status=from_status, to_status=item.status, user=user)
+    return _moved(
+        item=item, from_status=from_status, to_status=item.status, user=user, by_form=True
+    )
 
 
-def _moved(*, item, from_status, to_status, user, note=""):
+def _moved(*, item, from_status, to_status, user, note="", by_form=False):
     change = status_change_record(
         item=item, from_status=from_status, to_status=to_status, user=user, note=note
     )
     item_moved.send(
-        sender=type(item), item=item, from_status=from_status, to_status=to_status, user=user
+        sender=type(item),
+        item=item,
+        from_status=from_status,
+        to_status=to_status,
+        user=user,
+        by_form=by_form,
     )
     return change
 

@@ -81,14 +81,19 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorBodySerializer()
 
 
-# A serializer for answers only: every field is read-only.
-#
-# Besides refusing writes, this makes the schema list every field as always present, which
-# is true of the answers (a null value is marked nullable, not left out).
-class OutputSerializer(serializers.ModelSerializer):
+# Every field read-only and present: for serializers of answers only. Besides refusing
+# writes, this makes the schema list every field as always present, which is true of the
+# answers (a null value is marked nullable, not left out). (Comments, not docstrings:
+# drf-spectacular would show a docstring as the description of every subclass without one.)
+class ReadOnlyFieldsMixin:
     def get_fields(self):
         fields = super().get_fields()
         for field in fields.values():
             field.read_only = True
             field.required = False
         return fields
+
+
+# An answer read from one model.
+class OutputSerializer(ReadOnlyFieldsMixin, serializers.ModelSerializer):
+    pass

@@ -8,9 +8,10 @@ from django.db.models import Prefetch
 from quizzes import services
 from quizzes.api.attempt_serializers import attempt_page
 from quizzes.api.common import absolute
+from quizzes.choices import choices_in_attempt_order
 from quizzes.models import Attempt, Choice, FeedbackTiming, Question
 from quizzes.models import Response as QuizResponse
-from quizzes.views.common import answer_status, lesson_url, live_choices
+from quizzes.views.common import answer_status, lesson_url
 
 
 def feedback_data(request, response, question) -> dict:
@@ -81,7 +82,7 @@ def attempt_data(request, attempt: Attempt) -> dict:
         question, response = questions.get(question_id), responses.get(question_id)
         if question is None:
             continue  # deleted before anyone answered it (answered questions are protected)
-        choices = live_choices(question, attempt.choice_order.get(str(question_id)))
+        choices = choices_in_attempt_order(question, attempt.choice_order.get(str(question_id)))
         items.append(
             {
                 "id": question_id,

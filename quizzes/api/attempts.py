@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from core.api.permissions import CsrfForAnonymousWrites
 from core.api.schema import error_responses, slug_parameter
 from core.api.throttles import DEFAULT_THROTTLES, WriteThrottle
+from core.visitors import learner
 from quizzes import services
 from quizzes.api import examples
 from quizzes.api.attempt_data import attempt_data, response_data
@@ -35,7 +36,6 @@ from quizzes.api.attempt_serializers import (
 from quizzes.api.common import refusal
 from quizzes.exceptions import QuizError, QuizNotFound
 from quizzes.models import Attempt, Quiz
-from quizzes.views.common import learner
 
 
 def _render_attempt(request, attempt, status=200, headers=None):

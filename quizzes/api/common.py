@@ -5,6 +5,7 @@ error, and the data-only serializer base.
 from rest_framework import serializers, status
 
 from core.api.exceptions import ApiError
+from core.api.serializers import ReadOnlyFieldsMixin
 from quizzes.exceptions import QuizError
 
 # The status for each QuizError code (quizzes/exceptions.py). Input that names the wrong
@@ -44,17 +45,10 @@ def refusal(error: QuizError) -> ApiError:
     )
 
 
-# Describes (and renders) an answer built as a dict; every field read-only and present. The
-# same idea as core.api.serializers.OutputSerializer, for answers put together from several
-# models instead of read from one. (A comment, not a docstring: drf-spectacular would show a
-# docstring as the description of every subclass without one.)
-class DataSerializer(serializers.Serializer):
-    def get_fields(self):
-        fields = super().get_fields()
-        for field in fields.values():
-            field.read_only = True
-            field.required = False
-        return fields
+# Describes (and renders) an answer built as a dict from several models; every field
+# read-only and present, as in core.api.serializers.OutputSerializer.
+class DataSerializer(ReadOnlyFieldsMixin, serializers.Serializer):
+    pass
 
 
 def absolute(request, path):

@@ -17,9 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizzes import services
-from quizzes.choices import choices_in_order
+from quizzes.choices import choices_in_attempt_order, choices_in_order
 from quizzes.models import FeedbackTiming, Question, QuestionKind
-from quizzes.views.common import attempt_for_request, is_fragment, live_choices, review_item
+from quizzes.views.common import attempt_for_request, is_fragment, review_item
 
 TEMPLATE = "quizzes/attempt_detail.html"
 
@@ -198,7 +198,7 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
         "attempt": attempt,
         "quiz": quiz,
         "question": question,
-        "choices": live_choices(question, order),
+        "choices": choices_in_attempt_order(question, order),
         "input_type": "checkbox" if question.kind == QuestionKind.MULTIPLE else "radio",
         "chosen_ids": set(response.snapshot.get("chosen", [])) if response else set(),
         "is_answered": response is not None,

@@ -1,4 +1,4 @@
-"""Helpers the quiz views share: who the learner is, their attempt, and review items."""
+"""Helpers the quiz views share: the learner's attempt, lesson links and review items."""
 
 from django.http import Http404
 
@@ -6,16 +6,6 @@ from core.visitors import learner
 from quizzes import services
 from quizzes.choices import choices_in_attempt_order
 from quizzes.models import Attempt
-
-__all__ = [
-    "answer_status",
-    "attempt_for_request",
-    "is_fragment",
-    "learner",
-    "lesson_url",
-    "live_choices",
-    "review_item",
-]
 
 
 def attempt_for_request(request, pk) -> Attempt:
@@ -40,12 +30,6 @@ def lesson_url(question) -> str:
     return f"{url}#{question.anchor}" if question.anchor else url
 
 
-def live_choices(question, order) -> list:
-    """A question's current choices in the order this attempt shows them (one rule, in
-    quizzes.choices.choices_in_attempt_order)."""
-    return choices_in_attempt_order(question, order)
-
-
 def answer_status(response) -> str:
     """How an answered question went: "correct", "partly" (some credit) or "not_quite"."""
     if response.is_correct:
@@ -68,7 +52,7 @@ def review_item(*, number, question, response, choice_order) -> dict:
     else:
         choices = [
             {"id": c.pk, "text": c.text, "is_correct": c.is_correct, "feedback": c.feedback}
-            for c in live_choices(question, choice_order)
+            for c in choices_in_attempt_order(question, choice_order)
         ]
         chosen = set()
         prompt, explanation = question.prompt, question.explanation

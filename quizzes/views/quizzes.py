@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.visitors import learner
 from publishing.pagecache import public_page
 from quizzes import services
 from quizzes.models import Attempt, Quiz
-from quizzes.views.common import learner
 
 
 @require_GET

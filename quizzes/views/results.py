@@ -3,10 +3,11 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from core.visitors import learner
 from quizzes import services
 from quizzes.choices import choices_in_order
 from quizzes.models import Attempt, Question
-from quizzes.views.common import attempt_for_request, learner, review_item
+from quizzes.views.common import attempt_for_request, review_item
 
 
 @require_GET
