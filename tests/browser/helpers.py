@@ -121,7 +121,12 @@ def is_focused(locator: Locator) -> bool:
 
 
 def tab_to(page: Page, locator: Locator, *, backwards=False, limit=80):
-    """Press Tab (or Shift+Tab) until `locator` has focus, as a keyboard user would."""
+    """Press Tab (or Shift+Tab) until `locator` has focus, as a keyboard user would.
+
+    Keys go only to a page that has finished loading: a key pressed while htmx is still
+    starting up takes the no-JavaScript path (a full page load), which is tested on its own.
+    """
+    page.wait_for_function("document.readyState === 'complete'")
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
         page.keyboard.press(key)
