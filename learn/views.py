@@ -16,7 +16,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.visitors import get_visitor_id, owner_filter
+from core.visitors import learner, owner_filter
 from learn import services
 from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
@@ -170,10 +170,7 @@ def article_done(request, module, article):
     done = request.POST.get("done")
     if done not in {"0", "1"}:
         return HttpResponseBadRequest(_("Say whether the lesson is done (1) or not done (0)."))
-    if request.user.is_authenticated:
-        owner = {"user": request.user}
-    else:
-        owner = {"visitor_id": get_visitor_id(request, create=True)}
+    owner = learner(request, create=True)
     try:
         if done == "1":
             services.lesson_mark_done(article=lesson, **owner)
