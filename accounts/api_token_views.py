@@ -22,8 +22,8 @@ from accounts.models import ApiToken
 from accounts.passwords import lockout_retry_after
 
 
-def _me_tokens_url():
-    return reverse("accounts:me") + "#api-tokens-heading"
+def _settings_tokens_url():
+    return reverse("accounts:settings") + "#api-tokens-heading"
 
 
 @sensitive_post_parameters("password")
@@ -65,4 +65,4 @@ def api_token_revoke(request, token_id):
     except ApiToken.DoesNotExist as exc:
         raise Http404 from exc
     messages.success(request, _("The API token is revoked. It no longer works."))
-    return redirect(_me_tokens_url())
+    return redirect(_settings_tokens_url())

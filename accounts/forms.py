@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from accounts import account_fields
 from accounts.models import TokenScope
 from accounts.passwords import password_check_or_lockout
 from accounts.usernames import validate_username_unlike_others
@@ -42,21 +43,17 @@ class AdminUserChangeForm(UsernameUnlikeOthersMixin, UserChangeForm):
 
 
 class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
-    """Username, an optional email address (only for password resets) and a password twice."""
+    """Username, an optional display name and email address, and a password twice.
 
-    email = forms.EmailField(
-        label=_("Email address (optional)"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_(
-            "We use it only to send you a link if you forget your password. "
-            "Without it, we cannot help you get back into your account."
-        ),
-    )
+    The display name and email follow accounts/account_fields.py, as the settings page does.
+    """
+
+    display_name = account_fields.display_name_field()
+    email = account_fields.email_field()
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "email")
+        fields = ("username", "display_name", "email")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +61,7 @@ class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
         username.widget.attrs["autocomplete"] = "username"
         username.help_text = _(
             "The name you log in with. Use letters, numbers and @ . + - _ only, with no "
-            "spaces. If you join a group, its educator will see this name."
+            "spaces. Educators of your groups see it when you give no display name."
         )
         self.fields["password1"].help_text = _(
             "Use at least 8 characters. Do not use a common password, only numbers, or "
@@ -73,6 +70,58 @@ class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
         )
         self.fields["password2"].label = _("Password again")
         self.fields["password2"].help_text = _("Type the same password again, to catch typos.")
+
+    def clean_display_name(self):
+        return account_fields.display_name_clean(self.cleaned_data["display_name"])
+
+    def clean_email(self):
+        return account_fields.email_clean(self.cleaned_data["email"])
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.first_name, user.last_name = self.cleaned_data["display_name"], ""
+        if commit:
+            user.save()
+            self._save_m2m()
+        return user
+
+
+class DisplayNameForm(forms.Form):
+    """The display name on the settings page (no password: it is not a sign-in detail)."""
+
+    display_name = account_fields.display_name_field()
+
+    def clean_display_name(self):
+        return account_fields.display_name_clean(self.cleaned_data["display_name"])
+
+
+class EmailChangeForm(forms.Form):
+    """A new email address (or none), with the current password asked again.
+
+    The address is where a password reset link goes, so whoever holds an unlocked device must
+    not be able to change it; a wrong password counts like a failed login.
+    """
+
+    email = account_fields.email_field()
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Type your password to confirm that it is you."),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self):
+        return account_fields.email_clean(self.cleaned_data["email"], user=self.request.user)
+
+    @sensitive_variables("password")
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_check_or_lockout(self.request, self.request.user, password)
+        return password
 
 
 class ExtraTimeForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import api_token_views, views
+from accounts import api_token_views, settings_views, views
 
 app_name = "accounts"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("me/extra-time/", views.me_extra_time, name="me-extra-time"),
     path("me/export.json", views.me_export, name="me-export"),
     path("me/delete/", views.me_delete, name="me-delete"),
+    path("settings/", settings_views.settings_page, name="settings"),
+    path("settings/name/", settings_views.settings_display_name, name="settings-name"),
+    path("settings/email/", settings_views.settings_email, name="settings-email"),
     # Personal API tokens.
     path("me/api-tokens/new/", api_token_views.api_token_new, name="api-token-new"),
     path(

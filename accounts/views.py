@@ -1,5 +1,7 @@
 """Signup and the "me" pages: progress, attempts, extra time, data download, account deletion.
 
+The settings page that links to most of them is accounts/settings_views.py.
+
 Login, logout and password reset are Django's own views (msportal/urls.py) with the templates
 in templates/registration/; password change is Django's too, with wrong old passwords counted
 like failed logins (PasswordChangeView below).
@@ -28,6 +30,7 @@ from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, ExtraTi
 from accounts.models import Profile
 from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
+from accounts.settings_views import render_settings
 from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
 from quizzes.models import Attempt
@@ -79,28 +82,16 @@ def _module_progress(user):
     return rows
 
 
-def _render_me(request, *, extra_time_form=None, status=200):
-    user = request.user
-    if extra_time_form is None:
-        profile = Profile.objects.filter(user=user).first()
-        extra_time_form = ExtraTimeForm(
-            initial={"extra_time": profile.extra_time if profile else ""}
-        )
-    attempts = Attempt.objects.filter(user=user).select_related("quiz").order_by("-started_at")
-    context = {
-        "module_rows": _module_progress(user),
-        "attempts": attempts,
-        "extra_time_form": extra_time_form,
-    }
-    return render(request, "accounts/me.html", context, status=status)
-
-
 @never_cache
 @login_required
 @require_GET
 def me(request):
-    """My lesson progress per module, my quiz attempts, my extra time, and my data."""
-    return _render_me(request)
+    """My assignments, my lesson progress per module and my quiz attempts (settings: elsewhere)."""
+    attempts = (
+        Attempt.objects.filter(user=request.user).select_related("quiz").order_by("-started_at")
+    )
+    context = {"module_rows": _module_progress(request.user), "attempts": attempts}
+    return render(request, "accounts/me.html", context)
 
 
 @never_cache
@@ -110,12 +101,12 @@ def me_extra_time(request):
     """Save the standing extra time; the profile is created the first time it is needed."""
     form = ExtraTimeForm(request.POST)
     if not form.is_valid():
-        return _render_me(request, extra_time_form=form, status=400)
+        return render_settings(request, extra_time_form=form, status=400)
     Profile.objects.update_or_create(
         user=request.user, defaults={"extra_time": form.cleaned_data["extra_time"]}
     )
     messages.success(request, _("Your extra time setting is saved."))
-    return redirect("accounts:me")
+    return redirect("accounts:settings")
 
 
 @never_cache

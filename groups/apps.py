@@ -7,6 +7,10 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Groups")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
+
+        from groups import membership_flag
         from groups.rules import standing_time_factor
         from publishing import pagecache
         from quizzes.terms import set_standing_time_factor
@@ -24,4 +28,19 @@ class GroupsConfig(AppConfig):
                 "groups.Accommodation",
                 "groups.Hold",
             ],
+        )
+
+        # The header's "My assignments" link reads a cached flag, kept up to date here.
+        post_save.connect(
+            membership_flag.membership_saved,
+            sender="groups.Membership",
+            dispatch_uid="groups-membership-flag-saved",
+        )
+        post_delete.connect(
+            membership_flag.membership_deleted,
+            sender="groups.Membership",
+            dispatch_uid="groups-membership-flag-deleted",
+        )
+        user_logged_in.connect(
+            membership_flag.user_logged_in_remember, dispatch_uid="groups-membership-flag-login"
         )

@@ -200,6 +200,9 @@ MATRIX = {
     "accounts:me-extra-time": {"get": LOGIN_NOT_ALLOWED, "post": [302] * 6},
     "accounts:me-export": {"get": SIGNED_IN, "post": LOGIN_NOT_ALLOWED},
     "accounts:me-delete": {"get": SIGNED_IN, "post": [302, 400, 400, 400, 400, 400]},
+    "accounts:settings": {"get": SIGNED_IN, "post": LOGIN_NOT_ALLOWED},
+    "accounts:settings-name": {"get": LOGIN_NOT_ALLOWED, "post": [302] * 6},  # empty: no name
+    "accounts:settings-email": {"get": LOGIN_NOT_ALLOWED, "post": [302, 400, 400, 400, 400, 400]},
     "accounts:api-token-new": {"get": SIGNED_IN, "post": SIGNED_IN},  # empty name: form again
     "accounts:api-token-revoke": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "login": {"get": EVERYONE, "post": EVERYONE},

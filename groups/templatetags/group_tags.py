@@ -3,6 +3,7 @@
 from django import template
 
 from groups import services as group_services
+from groups.membership_flag import user_in_a_group
 
 register = template.Library()
 
@@ -19,6 +20,13 @@ def my_assignments(context):
     if request is None or not request.user.is_authenticated:
         return []
     return group_services.learner_assignments(user=request.user)
+
+
+@register.simple_tag(takes_context=True)
+def in_a_group(context):
+    """True when the signed-in person belongs to a group (cached: no query on most pages)."""
+    request = context.get("request")
+    return request is not None and user_in_a_group(request.user)
 
 
 @register.filter

@@ -11,6 +11,7 @@ from tests.factories import make_article, make_module, make_user
 pytestmark = pytest.mark.django_db
 
 ME = "/accounts/me/"
+SETTINGS = "/accounts/settings/"
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,9 @@ ME = "/accounts/me/"
         ("get", "/accounts/me/export.json"),
         ("get", "/accounts/me/delete/"),
         ("post", "/accounts/me/delete/"),
+        ("get", "/accounts/settings/"),
+        ("post", "/accounts/settings/name/"),
+        ("post", "/accounts/settings/email/"),
     ],
 )
 def test_my_pages_send_anonymous_visitors_to_log_in(client, method, url):
@@ -79,10 +83,10 @@ def test_me_lists_my_attempts_with_the_right_link(client):
     assert "Not mine" not in html and str(hidden.pk) not in html
 
 
-def test_me_has_the_marked_spot_for_api_tokens(client):
+def test_settings_has_the_marked_spot_for_api_tokens(client):
     client.force_login(make_user())
 
-    response = client.get(ME)
+    response = client.get(SETTINGS)
 
     assert "accounts/_api_tokens.html" in [t.name for t in response.templates]
 
@@ -99,7 +103,7 @@ def test_me_queries_do_not_grow_with_modules_lessons_or_attempts(
         make_attempt(quiz=make_quiz(), user=user, submitted=True)
     client.force_login(user)
 
-    # session, user, profile, progress, modules, lessons, attempts, API tokens
+    # session, user, in-a-group flag, progress, modules, lessons, attempts
     with django_assert_max_num_queries(8):
         response = client.get(ME)
     assert response.status_code == 200
@@ -120,9 +124,9 @@ def test_saving_extra_time_creates_the_profile_and_shows_it_selected(client):
 
     response = client.post("/accounts/me/extra-time/", {"extra_time": ExtraTime.X2})
 
-    assert response["Location"] == ME
+    assert response["Location"] == SETTINGS
     assert Profile.objects.get(user=user).extra_time == ExtraTime.X2
-    assert '<option value="x2" selected>' in client.get(ME).text
+    assert '<option value="x2" selected>' in client.get(SETTINGS).text
 
 
 def test_extra_time_can_be_turned_off_again(client):

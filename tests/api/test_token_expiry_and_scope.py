@@ -17,7 +17,7 @@ from tests.factories import make_quiz, make_user
 pytestmark = pytest.mark.django_db
 
 NEW_URL = reverse("accounts:api-token-new")
-ME = reverse("accounts:me")
+ME = reverse("accounts:settings")
 EXPIRED_MESSAGE = "This token has expired. Make a new one on your account page."
 
 

@@ -45,7 +45,7 @@ def _bearer(raw):
 def test_me_page_shows_the_token_section_with_a_create_form(client):
     client.force_login(make_user())
 
-    response = client.get(reverse("accounts:me"))
+    response = client.get(reverse("accounts:settings"))
 
     page = response.content.decode()
     assert 'id="api-tokens-heading"' in page
@@ -71,7 +71,7 @@ def test_creating_a_token_shows_it_once_and_stores_only_a_hash(client):
     assert raw not in stored
     assert token.prefix in raw
     # The me page lists it, without its value.
-    me = client.get(reverse("accounts:me")).content.decode()
+    me = client.get(reverse("accounts:settings")).content.decode()
     assert "reading app" in me
     assert secret not in me
     assert "Never" in me
@@ -186,7 +186,7 @@ def test_a_user_may_have_at_most_five_tokens(client):
     assert ApiToken.objects.filter(user=user).count() == MAX_TOKENS_PER_USER
     with pytest.raises(TokenLimitReached):
         api_token_create(user=user, name="again")
-    me = client.get(reverse("accounts:me")).content.decode()
+    me = client.get(reverse("accounts:settings")).content.decode()
     assert f'action="{NEW_URL}"' not in me
 
 

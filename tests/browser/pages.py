@@ -90,6 +90,11 @@ def _me(site, context):
     return "/accounts/me/"
 
 
+def _settings(site, context):
+    learner_with_progress(site, context)
+    return "/accounts/settings/"
+
+
 def _first_faq_answer(site, context):
     from learn.models import FAQ
 
@@ -127,6 +132,8 @@ AUDIT_PAGES = [
     AuditPage("signup-mistakes", _path("/accounts/signup/"), then=_send_empty("Create my account")),
     AuditPage("password-reset", _path("/accounts/password_reset/")),
     AuditPage("my-progress", _me),
+    AuditPage("account-settings", _settings),
+    AuditPage("account-settings-mistakes", _settings, then=_send_empty("Save email address")),
     AuditPage("display-settings", _path("/display/")),
     AuditPage("not-found", _path("/no-such-page/"), status=404),
 ]
