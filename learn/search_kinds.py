@@ -19,6 +19,8 @@ register_kind(
         fields=("summary", "body"),
         snippet=("summary", "body"),
         defer=("body", "body_html"),
+        spelling=("summary",),
+        headings=("body",),
         context=lambda lesson: lesson.module.title,
     )
 )

@@ -240,13 +240,15 @@ def search(request):
 
     The search box asks again as the learner types (htmx, 400 ms after the last key) and
     gets only the results region back; without JavaScript the form loads the whole page,
-    at the same address.
+    at the same address. ``exact=1`` (the "search for what I typed" link under corrected
+    results) turns spelling correction off.
     """
     query, shortened = normalise_query(request.GET.get("q", ""))
+    exact = request.GET.get("exact") == "1"
     context = {
         "query": query,
         "shortened": shortened,
-        "results": search_site(query) if query else None,
+        "results": search_site(query, correct=not exact) if query else None,
     }
     template = "learn/search.html"
     # A history restore asks for the whole page, even though it comes from htmx.

@@ -96,18 +96,25 @@ def _scheduled_after(now):
     return min((time for time in times if time is not None), default=None)
 
 
-def _valid_until(generation_, now):
-    """When pages stored now stop being right: the cache time, or the next scheduled change.
+def next_content_change(generation_, now):
+    """The first scheduled publish or expiry after `now`, or None: what public pages (and
+    anything else built from published content, like search's spelling vocabulary) show
+    stays right until then, unless an edit moves the generation first.
 
-    The next change is worked out once per generation (and again once it has passed).
+    Worked out once per generation (and again once it has passed).
     """
-    limit = now + datetime.timedelta(seconds=settings.PUBLIC_PAGE_CACHE_SECONDS)
     stored = cache.get(NEXT_CHANGE_KEY)
     if stored is not None and stored[0] == generation_ and (stored[1] is None or stored[1] > now):
-        change = stored[1]
-    else:
-        change = _scheduled_after(now)
-        cache.set(NEXT_CHANGE_KEY, (generation_, change), timeout=None)
+        return stored[1]
+    change = _scheduled_after(now)
+    cache.set(NEXT_CHANGE_KEY, (generation_, change), timeout=None)
+    return change
+
+
+def _valid_until(generation_, now):
+    """When pages stored now stop being right: the cache time, or the next scheduled change."""
+    limit = now + datetime.timedelta(seconds=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    change = next_content_change(generation_, now)
     return limit if change is None else min(limit, change)
 
 

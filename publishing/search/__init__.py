@@ -8,6 +8,9 @@ RESULTS_PER_KIND items, in one query per kind whatever the amount of content.
 - ``postgres``: full-text search (weighted vectors kept by a trigger, GIN index, ranking,
   excerpts) and near spellings with pg_trgm. The 'english' configuration.
 - ``fallback``: plain lookups for SQLite, the embedded default.
+- ``spelling``: on both, a vocabulary of published titles, glossary terms and headings that
+  corrects misspelt words: when nothing matched, the results are for the corrected query
+  ("probiotcs" shows the probiotics lessons); when few matched, "Did you mean …?".
 - ``text``: excerpts and highlighted titles, escaped first and marked second.
 
 Content apps register their kinds (learn/search_kinds.py, editorial/apps.py). The view
@@ -18,6 +21,7 @@ its ``search-results`` partial for htmx.
 from django.db import connection
 
 from publishing.search.core import (
+    FEW_RESULTS,
     MAX_QUERY_LENGTH,
     RESULTS_PER_KIND,
     SEARCH_KINDS,
@@ -28,9 +32,11 @@ from publishing.search.core import (
     register_kind,
 )
 from publishing.search.fallback import search_fallback
-from publishing.search.postgres import search_postgres
+from publishing.search.postgres import add_near_spellings, search_postgres
+from publishing.search.spelling import correct_query
 
 __all__ = [
+    "FEW_RESULTS",
     "MAX_QUERY_LENGTH",
     "RESULTS_PER_KIND",
     "SEARCH_KINDS",
@@ -39,12 +45,32 @@ __all__ = [
     "SearchResults",
     "normalise_query",
     "register_kind",
+    "correct_query",
     "search_site",
 ]
 
 
-def search_site(query: str) -> SearchResults:
-    """Published items of every registered kind matching a normalised, non-empty query."""
-    if connection.vendor == "postgresql":
-        return search_postgres(query)
-    return search_fallback(query)
+def search_site(query: str, *, correct: bool = True) -> SearchResults:
+    """Published items of every registered kind matching a normalised, non-empty query.
+
+    When nothing matches and ``correct`` holds, the results are those of the query with its
+    misspelt words corrected (``corrected_from`` keeps what was typed); when few match, the
+    correction is offered as ``suggestion``. On PostgreSQL, a query that still finds
+    nothing is matched by the spelling of titles (pg_trgm).
+    """
+    postgres = connection.vendor == "postgresql"
+    search = search_postgres if postgres else search_fallback
+    results = search(query)
+    if results.total >= FEW_RESULTS:
+        return results
+    correction = correct_query(query)
+    if correction and correct and not results.total:
+        corrected = search(correction)
+        if corrected.total:
+            corrected.corrected_from = query
+            return corrected
+        correction = ""  # it finds nothing either: not worth suggesting
+    results.suggestion = correction
+    if postgres and correct:
+        add_near_spellings(results)
+    return results

@@ -9,6 +9,8 @@ from django.db.models import Count, QuerySet, Window
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_KIND = 20
+# Below this many hits, the page also offers a corrected spelling ("Did you mean …?").
+FEW_RESULTS = 3
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -29,6 +31,10 @@ class SearchKind:
     snippet: tuple[str, ...] = ()  # fields the excerpt is cut from, in order
     similar: tuple[str, ...] = ()  # fields for near spellings; the title when empty
     defer: tuple[str, ...] = ()  # heavy fields the hit template does not need
+    # Spelling correction's words, beside the title and ``similar`` fields: short plain
+    # fields read whole, and Markdown fields whose headings are read.
+    spelling: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()
     context: Callable[[Any], str] | None = None  # a short line shown after the title
     template: str = "learn/_search_hit.html"  # one <li> for ``item``
 
@@ -55,6 +61,11 @@ def normalise_query(raw: str) -> tuple[str, bool]:
     return query[:MAX_QUERY_LENGTH].strip(), len(query) > MAX_QUERY_LENGTH
 
 
+def asks_for_exact(query: str) -> bool:
+    """The query holds a "phrase" or a -word to leave out: never match it by spelling."""
+    return '"' in query or re.search(r"(^|\s)-\w", query) is not None
+
+
 @dataclass
 class KindHits:
     kind: SearchKind
@@ -73,6 +84,7 @@ class SearchResults:
     groups: list[KindHits]
     close_matches: bool = False  # the groups hold near spellings, not full-text matches
     suggestion: str = ""  # "Did you mean …?"
+    corrected_from: str = ""  # nothing matched what was typed: these results are for `query`
 
     @property
     def total(self):

@@ -2,8 +2,9 @@
 
 Every word (or "quoted phrase") must appear in one of a kind's fields; ``-word`` leaves items
 out. Titles holding the whole query rank first, then titles holding every word, then the
-rest by title. No stemming, no typo tolerance; the page and the snippets look the same as on
-PostgreSQL. Enough for a library of a few hundred items.
+rest by title. No stemming; misspelt words are corrected by search_site with
+publishing/search/spelling.py, as on PostgreSQL. The page and the snippets look the same as
+on PostgreSQL. Enough for a library of a few hundred items.
 """
 
 import re

@@ -6,12 +6,11 @@ is matched with ``websearch_to_tsquery`` in the 'english' configuration: "quoted
 SQL. ``ts_rank`` orders the hits; ``ts_headline`` cuts the excerpt and marks the matches
 with sentinels that publishing/search/text.py turns into escaped HTML with ``<mark>``.
 
-When fewer than FEW_RESULTS items match, pg_trgm's word similarity on titles looks for near
-spellings: they become the results when nothing matched ("probiotcs" finds the probiotics
-lessons), and their words feed "Did you mean …?".
+When nothing matched, even after spelling correction (publishing/search/spelling.py),
+pg_trgm's word similarity on titles looks for near spellings, and they become the results
+("mielin shaeth" finds "Myelin" by its title).
 """
 
-import difflib
 import re
 
 from django.contrib.postgres.search import (
@@ -23,12 +22,10 @@ from django.contrib.postgres.search import (
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat, Greatest, Left, Right
 
-from publishing.search.core import SEARCH_KINDS, SearchResults, first_page
+from publishing.search.core import SEARCH_KINDS, SearchResults, asks_for_exact, first_page
 from publishing.search.text import START, STOP, headline_html, marked_html
 
 CONFIG = "english"
-# Below this many full-text hits, look for near spellings as well.
-FEW_RESULTS = 3
 # pg_trgm word_similarity from which a title counts as a near spelling ("mielin" and
 # "Myelin" score 0.57; unrelated short words stay under 0.3).
 SIMILARITY_THRESHOLD = 0.4
@@ -44,7 +41,7 @@ HEADLINE_OPTIONS = {
     "fragment_delimiter": " … ",
 }
 
-# Words too common to correct or to match by spelling (shorter words are never used).
+# Words too common to match by spelling (shorter words are never used).
 COMMON_WORDS = frozenset(
     {
         *("about", "above", "after", "again", "also", "been", "before", "being", "below"),
@@ -59,16 +56,21 @@ COMMON_WORDS = frozenset(
 
 
 def search_postgres(query: str) -> SearchResults:
-    """Full-text hits of every kind; near spellings when they are few."""
+    """Full-text hits of every kind."""
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    results = SearchResults(query, [_full_text_hits(kind, search_query) for kind in SEARCH_KINDS])
-    words = _similar_words(query) if results.total < FEW_RESULTS else []
-    if words:
-        similar = [_similar_hits(kind, words, search_query) for kind in SEARCH_KINDS]
-        results.suggestion = _suggestion(query, similar)
-        if not results.total and any(group.count for group in similar):
-            results.groups, results.close_matches = similar, True
-    return results
+    return SearchResults(query, [_full_text_hits(kind, search_query) for kind in SEARCH_KINDS])
+
+
+def add_near_spellings(results: SearchResults) -> None:
+    """When nothing matched, items whose titles are spelt like the query's words become
+    the results (``close_matches``)."""
+    words = _similar_words(results.query)
+    if results.total or not words:
+        return
+    search_query = SearchQuery(results.query, search_type="websearch", config=CONFIG)
+    similar = [_similar_hits(kind, words, search_query) for kind in SEARCH_KINDS]
+    if any(group.count for group in similar):
+        results.groups, results.close_matches = similar, True
 
 
 def _full_text_hits(kind, search_query):
@@ -126,34 +128,8 @@ def _similar_words(query):
     """Up to MAX_SIMILAR_WORDS distinct words worth matching by spelling: 4 letters or more,
     no common English words. None when the query asks for something exact: a "phrase" or
     a -word to leave out."""
-    if '"' in query or re.search(r"(^|\s)-\w", query):
+    if asks_for_exact(query):
         return []
     words = [word.lower() for word in re.findall(r"[^\W\d_]{4,}", query)]
     words = [word for word in words if word not in COMMON_WORDS]
     return list(dict.fromkeys(words))[:MAX_SIMILAR_WORDS]
-
-
-def _suggestion(query, groups):
-    """The query with each unknown word swapped for the closest word of a similar title.
-
-    A word counts as known when a title word starts with it or it starts with a title
-    word ("bacteria" and "bacterial"), so correct words are never "corrected".
-    """
-    vocabulary = {
-        word.lower()
-        for group in groups
-        for item in group.items
-        for name in group.kind.similar_fields
-        for word in re.findall(r"[^\W\d_]{4,}", getattr(item, name, "") or "")
-    }
-    changed = False
-    pieces = re.split(r"([^\W\d_]+)", query)
-    for i in range(1, len(pieces), 2):
-        word = pieces[i].lower()
-        known = any(known.startswith(word) or word.startswith(known) for known in vocabulary)
-        if len(word) < 4 or known:
-            continue
-        closest = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-        if closest:
-            pieces[i], changed = closest[0], True
-    return "".join(pieces) if changed else ""

@@ -122,6 +122,7 @@ AUDIT_PAGES = [
     AuditPage("faq-answer", _first_faq_answer),
     AuditPage("references", _path("/references/")),
     AuditPage("search", _path("/search/?q=probiotics")),
+    AuditPage("search-corrected", _path("/search/?q=probiotcs")),
     AuditPage("quizzes", _path("/quizzes/")),
     AuditPage("quiz", lambda site, context: site.quiz_url),
     AuditPage("quiz-submit-check", _submit_check),
