@@ -78,7 +78,7 @@ def test_lesson_page_shows_every_required_field(client):
 
     assert html.count("<h1") == 1
     assert "Middle lesson" in html and "What the small trials found." in html
-    assert "About 3 minutes to read" in html
+    assert "3 min read" in html
     assert "Evidence: Early human trials" in html
     assert str(article.evidence_explanation) in html
     assert "Ada Writer, RN, MS nurse" in html
