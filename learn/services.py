@@ -7,7 +7,17 @@ fixed number of queries however many modules, lessons or progress rows there are
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -109,6 +119,12 @@ def published_modules(now=None):
     return Module.objects.published(now).annotate(
         lesson_count=Coalesce(Subquery(lesson_counts, output_field=IntegerField()), 0)
     )
+
+
+def next_module(module: Module, now=None) -> Module | None:
+    """The published module after ``module`` in the modules' order (position, then title)."""
+    later = Q(position__gt=module.position) | Q(position=module.position, title__gt=module.title)
+    return Module.objects.published(now).filter(later).order_by("position", "title").first()
 
 
 def modules_with_progress(*, owner: dict | None, modules=None) -> list[Module]:

@@ -134,13 +134,18 @@ def article_detail(request, module, article):
         sibling.is_done = sibling.pk in done_ids
         sibling.hidden = preview and not sibling.is_public(now)
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
+    is_last = index + 1 == len(siblings)
     context = {
         "article": lesson,
         "module": module,
         "siblings": siblings,
         "lesson_number": index + 1,
         "previous_lesson": siblings[index - 1] if index > 0 else None,
-        "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "next_lesson": None if is_last else siblings[index + 1],
+        # The last lesson is no dead end: the module's quiz and the next module follow it.
+        "module_end": is_last and not preview,
+        "module_all_done": all(sibling.is_done for sibling in siblings),
+        "next_module": services.next_module(module, now) if is_last and not preview else None,
         "citations": lesson.citations.select_related("reference").order_by("position"),
         "update_notes": list(lesson.update_notes.all()),
         "is_done": lesson.pk in done_ids,

@@ -3,10 +3,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
 from core import views
 from core.ratelimit import posted_email, ratelimit
+
+# The editors' admin names the site, not the framework, and links back to the public pages
+# ("View site", at the top of every admin page).
+admin.site.site_header = _("msportal editors")
+admin.site.site_title = _("msportal editors")
+admin.site.index_title = _("Lessons, quizzes and site content")
+admin.site.site_url = "/"
 
 handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"

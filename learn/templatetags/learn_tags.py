@@ -1,4 +1,4 @@
-"""Template filters for the reading pages: safe links to sources."""
+"""Template filters for the reading pages: safe links to sources and how they are cited."""
 
 import re
 from html import unescape
@@ -41,3 +41,17 @@ def plain_text(html):
     The result is an ordinary string, so the template escapes it again.
     """
     return unescape(strip_tags(html or ""))
+
+
+@register.filter
+def citation_details(reference):
+    """A source's authors, publisher and year as one line of sentences: "Tankou S.K. et al.
+    Oxford Press. 2018."
+
+    The one place a citation's parts are joined: an author list that already ends in a full
+    stop ("et al.") gets no second one.
+    """
+    parts = [reference.authors, reference.publisher]
+    parts.append(str(reference.year) if reference.year else "")
+    parts = [part.strip() for part in parts if part and part.strip()]
+    return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in parts)

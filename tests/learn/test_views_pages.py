@@ -78,7 +78,7 @@ def test_lesson_page_shows_every_required_field(client):
 
     assert html.count("<h1") == 1
     assert "Middle lesson" in html and "What the small trials found." in html
-    assert "About 3 minutes to read" in html
+    assert "3 min read" in html
     assert "Evidence: Early human trials" in html
     assert str(article.evidence_explanation) in html
     assert "Ada Writer, RN, MS nurse" in html
@@ -270,7 +270,7 @@ def test_faq_page_groups_by_topic_in_order_with_anchors_lessons_and_sources(clie
     assert html.count("<h1") == 1
     assert html.index(">Basics<") < html.index(">Treatment<")
     assert html.index("What are probiotics?") < html.index("Can probiotics cure MS?")
-    assert '<h3 id="what-are-probiotics">' in html
+    assert '<details class="faq" id="what-are-probiotics">' in html
     assert 'href="/faq/what-are-probiotics/"' in html
     assert "<strong>may</strong>" in html
     assert f'href="{lesson.get_absolute_url()}"' in html

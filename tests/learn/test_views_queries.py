@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 # Measured: a visitor's session costs 1 query; a learner's session and user cost 2.
 LESSON_BUDGET = 8  # session, user, lesson, module's lessons, progress, sources, notes, glossary
+LAST_LESSON_BUDGET = LESSON_BUDGET + 2  # and, at the end of a module: its quizzes, the next one
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
 FAQ_BUDGET = 6  # session, user, count (pages), FAQs with topics, related lessons, sources
 HOME_BUDGET = 7  # session, user, modules with counts, progress per module, last, next, assignments
@@ -54,10 +55,24 @@ def _count(client, url, budget, django_assert_max_num_queries):
     return len(context.captured_queries)
 
 
-def _lesson_with(n):
+def _add_quizzes(module, count):
+    for i in range(count):
+        Quiz.objects.create(
+            title=f"Quiz {module.pk}-{i}",
+            slug=f"quiz-{module.pk}-{i}",
+            module=module,
+            status=Status.PUBLISHED,
+            publish_at=timezone.now() - datetime.timedelta(days=1),
+        )
+
+
+def _lesson_with(n, *, last=False):
+    """A lesson with `n` sources and notes among n + 1 lessons: in the middle, or the last."""
     module = make_module()
-    lessons = [make_article(module=module, position=i) for i in range(n)]
-    article = lessons[n // 2]
+    make_module(position=module.position + 1)  # The next module, for the end of this one.
+    lessons = [make_article(module=module, position=i) for i in range(n + 1)]
+    article = lessons[-1] if last else lessons[n // 2]
+    _add_quizzes(module, min(n, 3))
     for i in range(n):
         cite(article, make_reference(doi="10.1/x", pmid="1", is_commercial=True))
         ArticleUpdateNote.objects.create(article=article, text=f"Change {i}.")
@@ -67,24 +82,20 @@ def _lesson_with(n):
 def _module_with(n):
     module = make_module()
     lessons = [make_article(module=module, position=i) for i in range(n)]
-    for i in range(min(n, 3)):
-        Quiz.objects.create(
-            title=f"Quiz {module.pk}-{i}",
-            slug=f"quiz-{module.pk}-{i}",
-            module=module,
-            status=Status.PUBLISHED,
-            publish_at=timezone.now() - datetime.timedelta(days=1),
-        )
+    _add_quizzes(module, min(n, 3))
     return module, lessons
 
 
-def test_lesson_page_query_count_does_not_grow(reader, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("last", "budget"), [(False, LESSON_BUDGET), (True, LAST_LESSON_BUDGET)], ids=["middle", "last"]
+)
+def test_lesson_page_query_count_does_not_grow(reader, last, budget, django_assert_max_num_queries):
     counts = []
     for n in (1, 30):
-        article, lessons = _lesson_with(n)
+        article, lessons = _lesson_with(n, last=last)
         _mark_done(reader, lessons[::2])
         url = article.get_absolute_url()
-        counts.append(_count(reader, url, LESSON_BUDGET, django_assert_max_num_queries))
+        counts.append(_count(reader, url, budget, django_assert_max_num_queries))
     assert counts[0] == counts[1]
 
 

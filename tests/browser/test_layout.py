@@ -1,0 +1,159 @@
+"""Layout in a real browser: a lesson's text comes first on a phone, a module journey always has
+a way on, and the FAQ page is a list of questions that open in place."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import tab_to
+from tests.factories import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def test_a_lessons_first_paragraph_starts_within_the_first_phone_screen(sample_site, page):
+    page.set_viewport_size(PHONE)
+    page.goto(sample_site.lesson_url)
+
+    first = page.locator("#lesson-body p").first
+    top = first.evaluate("p => p.getBoundingClientRect().top + window.scrollY")
+    assert top < 700, f"the lesson's first paragraph starts {top:.0f} px down"
+    # Title, summary, the facts line, the short disclaimer and Listen come before it.
+    for above in ("#lesson-title", ".lead", ".lesson__facts", ".lesson__disclaimer--short"):
+        expect(page.locator(above)).to_be_in_viewport()
+    expect(page.get_by_role("button", name="Listen")).to_be_in_viewport()
+    # Who made it and when it was reviewed are still on the page, below the text.
+    about = page.locator("#about-lesson")
+    expect(about).to_contain_text("Medically reviewed by")
+    expect(about).to_contain_text("Evidence as of")
+    assert about.evaluate("e => e.getBoundingClientRect().top") > top
+
+
+def _onward_links(page):
+    """Links in the page's main content that lead somewhere other than the page itself."""
+    return page.locator("main").evaluate(
+        """main => [...main.querySelectorAll('a[href]')]
+            .filter(a => a.closest('.breadcrumbs, .lesson-nav') === null)
+            .map(a => new URL(a.href, location.href))
+            .filter(url => url.pathname !== location.pathname)
+            .map(url => url.pathname)"""
+    )
+
+
+def test_every_page_of_a_module_journey_has_a_link_onward(sample_site, page):
+    page.goto(sample_site.module_url)
+    start = page.get_by_role("link", name="Start the first lesson")
+    expect(start).to_be_visible()
+    lesson_links = page.locator(".lesson-list .lesson-item__title a")
+    lessons = [lesson_links.nth(i).get_attribute("href") for i in range(lesson_links.count())]
+    assert len(lessons) > 1
+
+    start.click()
+    for number, lesson in enumerate(lessons, start=1):
+        expect(page).to_have_url(sample_site.base_url + lesson)
+        if number < len(lessons):
+            onward = page.locator("a[rel=next].pager__link")
+            assert lessons[number] in _onward_links(page)
+            onward.click()
+
+    # The last lesson: no "Next lesson", but the module's end with its quiz and the next module.
+    expect(page.locator(".pager__link--next")).to_have_count(0)
+    end = page.get_by_role("region", name="This is the last lesson in this module")
+    expect(end).to_be_visible()
+    expect(end.get_by_role("link", name="Next module")).to_be_visible()
+    quiz = end.get_by_role("link", name="Check what you learned")
+    expect(quiz).to_be_visible()
+    quiz.click()
+
+    expect(page).to_have_url(sample_site.base_url + sample_site.quiz_url)
+    expect(page.get_by_role("button", name="Start the quiz")).to_be_visible()
+
+
+def test_the_module_end_says_finished_once_every_lesson_is_marked_done(sample_site, page):
+    page.goto(sample_site.module_url)
+    links = page.locator(".lesson-list .lesson-item__title a")
+    lessons = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    for lesson in lessons:
+        page.goto(lesson)
+        page.get_by_role("button", name="Mark as done").click()
+        expect(page.get_by_text("You marked this lesson as done.")).to_be_visible()
+
+    page.reload()
+
+    end = page.get_by_role("region", name="You have finished this module")
+    expect(end).to_be_visible()
+    next_module = end.get_by_role("link", name="Next module")
+    next_module.click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(sample_site.module_title)
+
+
+def test_the_faq_page_is_short_and_a_question_opens_in_place_by_keyboard(sample_site, page):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/faq/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4000, f"the FAQ page is {height} px tall"
+
+    question = page.locator("details.faq").first
+    summary = question.locator("summary.faq__question")
+    answer = question.locator(".faq__answer")
+    expect(answer).to_be_hidden()
+    tab_to(page, summary)
+    page.keyboard.press("Enter")
+
+    expect(question).to_have_attribute("open", "")
+    expect(answer).to_be_visible()
+    own_page = answer.get_by_role("link", name="Open this answer on its own page")
+    expect(own_page).to_be_visible()
+    text = summary.inner_text()
+    own_page.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def test_an_answers_address_on_the_faq_page_opens_that_answer(sample_site, page):
+    page.goto("/faq/")
+    question = page.locator("details.faq").nth(2)
+    slug = question.get_attribute("id")
+
+    page.goto(f"/faq/#{slug}")
+
+    expect(question.locator(".faq__answer")).to_be_visible()
+    expect(question.locator("summary.faq__question")).to_be_in_viewport()
+
+
+def test_a_wrapped_title_in_the_lesson_list_keeps_its_number_on_its_first_line(sample_site, page):
+    page.set_viewport_size(DESKTOP)
+    page.goto(sample_site.lesson_url)
+    current = page.locator(".lesson-nav a[aria-current=page]")
+    # A long title, as some lessons have, that wraps in the narrow column.
+    current.evaluate("a => { a.textContent = 'A long lesson title that wraps onto lines' }")
+
+    lines = current.evaluate("a => [...a.getClientRects()].map(r => Math.round(r.top))")
+    item_top = current.evaluate("a => Math.round(a.closest('li').getBoundingClientRect().top)")
+
+    assert len(lines) > 1, "the title should wrap in this test"
+    # The link is laid out as lines of text, so the list number sits by its first line.
+    assert abs(lines[0] - item_top) < 12
+
+
+def test_the_admin_preview_shows_list_bullets(sample_site, page):
+    make_user(
+        username="editor-ed", password="a-long-editor-pass", is_staff=True, groups=["Editors"]
+    )
+    page.goto("/admin/")
+    expect(page.get_by_role("link", name="View site")).to_have_count(0)  # Not before login.
+    page.get_by_label("Username").fill("editor-ed")
+    page.get_by_label("Password").fill("a-long-editor-pass")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="msportal editors")).to_be_visible()
+    expect(page.get_by_role("link", name="View site")).to_have_attribute("href", "/")
+
+    page.goto("/admin/learn/article/add/")
+    page.get_by_label("Body:", exact=True).fill("Before you start:\n\n- rest\n- water\n\n1. first")
+    preview = page.locator(".markdown-preview-body")
+    expect(preview.locator("ul li")).to_have_count(2)
+    styles = preview.evaluate(
+        """body => [...body.querySelectorAll('li')].map(li => getComputedStyle(li).listStyleType)"""
+    )
+    assert styles == ["disc", "disc", "decimal"]
