@@ -8,6 +8,7 @@ anyone else, and any learner not in the group, gets a 404.
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from groups import services, stats
@@ -98,15 +99,15 @@ def _answer_rows(attempt: dict, questions: list[dict], responses: list) -> list[
     """One row per question of the attempt, in the order the learner saw them.
 
     The time on a question is the time from the learner's previous answer (or the start) to
-    this one: answers are stored with the time they were given, not how long was spent.
+    this one: answers are stored with the time they were given, not how long was spent. An
+    answer time outside the attempt (imported or repaired data) gives no time at all.
     """
-    previous = attempt["started_at"]
+    previous, end = attempt["started_at"], attempt["submitted_at"]
     seconds = {}
     for response in sorted(responses, key=lambda r: r.answered_at):
-        seconds[response.question_id] = max(
-            0, round((response.answered_at - previous).total_seconds())
-        )
-        previous = response.answered_at
+        if previous <= response.answered_at <= end:
+            seconds[response.question_id] = round((response.answered_at - previous).total_seconds())
+            previous = response.answered_at
     by_question = {response.question_id: response for response in responses}
     order = {pk: i for i, pk in enumerate(attempt["question_order"])}
     questions = sorted(questions, key=lambda q: (order.get(q["id"], len(order)), q["position"]))
@@ -121,9 +122,22 @@ def _answer_rows(attempt: dict, questions: list[dict], responses: list) -> list[
             row["chosen"] = [
                 c["text"] for c in snapshot.get("choices", []) if c["id"] in chosen
             ] or [choice.text for choice in response.choices.all()]
-            row["seconds"] = seconds[question["id"]]
+            row["time"] = _duration(seconds.get(question["id"]))
         rows.append(row)
     return rows
+
+
+def _duration(seconds: int | None) -> str:
+    """A time on a question in words: "40 seconds", "about 3 minutes", "about 2 hours"."""
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    if seconds < 3600:
+        minutes = round(seconds / 60)
+        return ngettext("about %(n)d minute", "about %(n)d minutes", minutes) % {"n": minutes}
+    hours = round(seconds / 3600)
+    return ngettext("about %(n)d hour", "about %(n)d hours", hours) % {"n": hours}
 
 
 @login_required

@@ -47,6 +47,8 @@ def test_a_learners_name_opens_their_answers(client, educator, learner, assignme
         Response.objects.filter(pk=response.pk).update(
             answered_at=started + datetime.timedelta(seconds=30 * (i + 1) + (60 if i == 3 else 0))
         )
+    Attempt.objects.filter(pk=attempt.pk).update(submitted_at=started + datetime.timedelta(hours=3))
+    last = Response.objects.filter(attempt=attempt).order_by("id").last()
     client.force_login(educator)
     dashboard = client.get(detail_url(assignment)).content.decode()
     assert f'href="{answers_url(assignment, learner.pk)}"' in dashboard
@@ -61,6 +63,10 @@ def test_a_learners_name_opens_their_answers(client, educator, learner, assignme
     assert wrong.text in body
     assert body.count("30 seconds") == 3 and "about 2 minutes" in body
     assert "75.0%" in body
+    # A time outside the attempt (say, repaired data) is no time at all, not a huge one.
+    Response.objects.filter(pk=last.pk).update(answered_at=started + datetime.timedelta(days=9))
+    body = client.get(answers_url(assignment, learner.pk)).content.decode()
+    assert "about 2 minutes" not in body and "hour" not in body and "<dd>—</dd>" in body
 
 
 def test_answers_page_before_a_submission_says_so(client, educator, learner, assignment):
