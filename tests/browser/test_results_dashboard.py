@@ -33,7 +33,8 @@ def test_dashboard_on_a_phone(sample_site, context, page):
     region.focus()
     expect(region).to_be_focused()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("el => el.scrollLeft") > 0
+    # Arrow keys may scroll smoothly: wait for the box to move rather than read it at once.
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
 
     # Sorting by score, highest first, with the server's links.
     page.get_by_role("link", name="Counted score").click()
