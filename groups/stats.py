@@ -9,13 +9,19 @@ point at one person's answers.
 import hashlib
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
 from groups.models import Accommodation, Assignment, Hold, Membership
+from groups.result_rows import AssignmentResults, LearnerRow, QuestionRow
+from groups.results_rules import (
+    MIN_LEARNERS_FOR_STATS,
+    NEEDS_REVIEW,
+    enough_learners_for_stats,
+    question_review_reason,
+)
 from groups.rules import (
     AssignmentStatus,
     accommodation_summary,
@@ -29,58 +35,18 @@ from groups.rules import (
 )
 from quizzes.models import Attempt, Choice, GradingMethod, Question, Response, ResponseChoice
 
-MIN_LEARNERS_FOR_STATS = 5
+__all__ = [
+    "MIN_LEARNERS_FOR_STATS",
+    "AssignmentResults",
+    "LearnerRow",
+    "QuestionRow",
+    "assignment_results",
+    "histogram",
+]
+
 # The classic Kelley split: the top and bottom 27% by score.
 DISCRIMINATION_SHARE = 0.27
-REVIEW_BELOW = 20  # percent correct
-REVIEW_ABOVE = 95
 QUESTION_STATS_CACHE_SECONDS = 600
-
-
-@dataclass
-class LearnerRow:
-    user_id: int
-    name: str
-    username: str
-    status: AssignmentStatus
-    score: float | None  # the counted score, 0-100
-    reached_pass_mark: bool | None
-    attempts_used: int
-    attempts_allowed: int | None
-    last_activity: object
-    due_at: object
-    accommodations: list[str]
-    holds: list[dict]
-    days_on_hold: int
-    counted_attempt_id: object = None
-
-
-@dataclass
-class QuestionRow:
-    question_id: int
-    position: int
-    prompt: str
-    facility: float  # percent of learners whose counted attempt got it right
-    discrimination: float | None
-    wrong_choice: str = ""
-    misconception: str = ""
-    wrong_count: int = 0
-    needs_review: bool = False
-
-
-@dataclass
-class AssignmentResults:
-    learners: list[LearnerRow]
-    member_count: int
-    submitted_count: int
-    enough_for_stats: bool
-    completion_rate: float = 0.0
-    mean: float | None = None
-    median: float | None = None
-    pass_share: float | None = None
-    histogram: list[dict] = field(default_factory=list)
-    questions: list[QuestionRow] = field(default_factory=list)
-    status_counts: dict = field(default_factory=dict)
 
 
 def histogram(scores: list[float]) -> list[dict]:
@@ -202,6 +168,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
                 holds=[h | {"days": held_days([h], now)} for h in holds] if holds else [],
                 days_on_hold=held_days(holds, now),
                 counted_attempt_id=counted["id"] if counted else None,
+                submitted_at=counted["submitted_at"] if counted else None,
             )
         )
     rows.sort(key=lambda r: (r.name.casefold(), r.username))
@@ -319,17 +286,22 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
         correct, upper, lower = tallies[question["id"]]
         facility = 100 * correct / scored if scored else 0.0
         choice, wrong_count = wrong.get(question["id"], ({}, 0))
+        discrimination = (upper - lower) / size
+        reason = question_review_reason(
+            learners=scored, facility=facility, discrimination=discrimination
+        )
         rows.append(
             QuestionRow(
                 question_id=question["id"],
                 position=question["position"],
                 prompt=question["prompt"],
                 facility=facility,
-                discrimination=(upper - lower) / size,
+                discrimination=discrimination,
                 wrong_choice=choice.get("text", ""),
                 misconception=choice.get("misconception", ""),
                 wrong_count=wrong_count,
-                needs_review=facility < REVIEW_BELOW or facility > REVIEW_ABOVE,
+                needs_review=reason in NEEDS_REVIEW,
+                review_reason=reason.value,
             )
         )
     return rows
@@ -369,7 +341,7 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
         learners=learners,
         member_count=len(learners),
         submitted_count=len(scores),
-        enough_for_stats=len(scores) >= MIN_LEARNERS_FOR_STATS,
+        enough_for_stats=enough_learners_for_stats(len(scores)),
         status_counts=status_counts,
     )
     # The question tallies run even for a small group (and are then not shown), so the

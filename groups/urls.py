@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups import assignment_views
+from groups import assignment_views, results_csv, results_views
 from groups import views as group_views
 
 app_name = "groups"
@@ -33,13 +33,18 @@ urlpatterns = [
     ),
     path(
         "<int:group_pk>/assignments/<int:pk>/results.csv",
-        assignment_views.assignment_results_csv,
+        results_csv.assignment_results_csv,
         name="assignment-results-csv",
     ),
     path(
         "<int:group_pk>/assignments/<int:pk>/learners/<int:user_id>/",
         assignment_views.accommodation_edit,
         name="accommodation-edit",
+    ),
+    path(
+        "<int:group_pk>/assignments/<int:pk>/learners/<int:user_id>/answers/",
+        results_views.learner_answers,
+        name="learner-answers",
     ),
     path(
         "<int:group_pk>/assignments/<int:pk>/start/",

@@ -27,6 +27,14 @@ def owned_group_or_404(request, pk) -> LearnerGroup:
     return get_object_or_404(services.owned_groups(request.user), pk=pk)
 
 
+def owned_assignment_or_404(request, group_pk, pk):
+    """The assignment if it belongs to this group and the signed-in educator runs it; else 404."""
+    assignment = services.assignment_for_educator(request.user, pk, group_pk=group_pk)
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
 def is_member(user, group_id) -> bool:
     return Membership.objects.filter(group_id=group_id, user=user).exists()
 

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from core.api.serializers import OutputSerializer, RejectUnknownFieldsMixin, StrictIntegerField
 from groups.models import Assignment, LearnerGroup, Membership
+from groups.results_rules import ReviewReason
 from groups.services import AssignmentStatus, format_join_code
 from groups.views import display_name
 from quizzes.api.attempt_serializers import QuizRefSerializer
@@ -209,6 +210,9 @@ class LearnerResultSerializer(DataSerializer):
     attempts_used = serializers.IntegerField()
     attempts_allowed = serializers.IntegerField(allow_null=True, help_text="Null: no limit.")
     last_activity = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the counted attempt was submitted; null: none yet."
+    )
     due_at = serializers.DateTimeField(
         allow_null=True, help_text="For this learner: a later date and paused days included."
     )
@@ -240,7 +244,16 @@ class QuestionResultSerializer(DataSerializer):
     wrong_choice = serializers.CharField(help_text="The most chosen wrong answer, or empty.")
     misconception = serializers.CharField(help_text="That answer's misconception label.")
     wrong_count = serializers.IntegerField()
-    needs_review = serializers.BooleanField(help_text="Facility below 20% or above 95%.")
+    needs_review = serializers.BooleanField(
+        help_text="True when `review_reason` is `hard` or `reversed`; never below "
+        "`min_learners_for_statistics` learners."
+    )
+    review_reason = serializers.ChoiceField(
+        choices=ReviewReason.choices,
+        help_text="What the figures suggest: `hard` (fewer than 20% right), `reversed` "
+        "(learners who did well overall got it wrong more often: negative discrimination), "
+        "`easy` (95% or more right; not a reason to check), or empty.",
+    )
 
 
 class StatisticsSerializer(DataSerializer):

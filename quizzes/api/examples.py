@@ -170,6 +170,7 @@ _LEARNER = {
     "attempts_used": 1,
     "attempts_allowed": 2,
     "last_activity": "2026-03-04T18:20:00Z",
+    "submitted_at": "2026-03-04T18:20:00Z",
     "due_at": "2026-03-18T17:00:00Z",
     "accommodations": ["1 extra attempt"],
     "days_on_hold": 2,
@@ -220,6 +221,7 @@ RESULTS = {
                 "misconception": "Dysbiosis is a treatment",
                 "wrong_count": 1,
                 "needs_review": False,
+                "review_reason": "",
             }
         ],
     },

@@ -410,6 +410,10 @@ def test_results_give_the_dashboards_figures_once_five_have_submitted(
     assert [q["discrimination"] for q in figures["questions"]] == pytest.approx(
         [0, 1, 1 / 3, 1 / 3]
     )
+    # The same review rule as the dashboard and CSV: everyone right is easy, not suspect.
+    assert [q["review_reason"] for q in figures["questions"]] == ["easy", "", "hard", ""]
+    assert [q["needs_review"] for q in figures["questions"]] == [False, False, True, False]
+    assert all("submitted_at" in row for row in body["learners"])
     sam = next(row for row in body["learners"] if row["username"] == "sam")
     assert sam["status"] == "on_hold"
     assert sam["accommodations"] == ["1 extra attempt"]

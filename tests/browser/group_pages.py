@@ -120,4 +120,8 @@ GROUP_AUDIT_PAGES = [
     ),
     AuditPage("assignment-learner", _as_learner(_assignment)),
     AuditPage("results-dashboard", _as_educator(_assignment)),
+    AuditPage(
+        "learner-answers",
+        _as_educator(lambda room: f"{_assignment(room)}learners/{room.submitted[0].pk}/answers/"),
+    ),
 ]

@@ -55,6 +55,7 @@ SCREENSHOT_PAGES = {
     "quiz-feedback": _quiz_feedback,
     "quiz-result": _audit_page("quiz-result"),
     "dashboard": _audit_page("results-dashboard"),
+    "learner-answers": _audit_page("learner-answers"),
 }
 
 

@@ -303,8 +303,11 @@ def test_dashboard_shows_summary_histogram_and_questions(client, educator, group
     assert '<title id="histogram-title">' in body and '<desc id="histogram-desc">' in body
     assert "Learners in each score range" in body
     assert "Misconception: MS is contagious" in body
-    assert "Needs review" in body
-    assert "fewer than 20% or more than 95% get it right" in body
+    # Plain words first; the technical figure only inside a disclosure.
+    assert "Check this question" in body and "Most learners got this one wrong" in body
+    assert "Almost everyone got this right" in body
+    assert re.search(r"<details[^>]*>\s*<summary>Technical figure", body)
+    assert "Discrimination index:" in body
     assert "style=" not in body and "<script>" not in body
     assert body.count('scope="row"') >= 10 + 4 + 10  # learners, questions, histogram rows
 
@@ -317,7 +320,7 @@ def test_dashboard_for_a_small_group_explains_and_still_lists_learners(
     body = client.get(detail_url(assignment)).content.decode()
     assert "appear once at least 5 learners have submitted" in body
     assert "<svg" not in body and "Median score" not in body and "Discrimination" not in body
-    assert "Sam Lee" in body and "50%" in body
+    assert "Sam Lee" in body and "50.0%" in body
 
 
 def test_dashboard_filters_learners_by_status(client, educator, group, assignment):
@@ -364,7 +367,9 @@ def read_csv(response):
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
-def test_csv_has_two_sections_and_neutralises_formulas(client, educator, group, assignment):
+def test_csv_learners_and_questions_are_two_files_and_neutralise_formulas(
+    client, educator, group, assignment
+):
     fill_group(group, assignment, 5)
     evil = make_user(username='=HYPERLINK("http://x")', first_name="@SUM(1)", last_name="")
     tab = make_user(username="tabby", first_name="\t=1+1")
@@ -376,22 +381,58 @@ def test_csv_has_two_sections_and_neutralises_formulas(client, educator, group, 
     client.force_login(educator)
     response = client.get(csv_url(assignment))
     assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    rows = read_csv(response)
-    blank = rows.index([])
-    learners, questions = rows[:blank], rows[blank + 1 :]
+    assert response["Content-Disposition"] == (
+        'attachment; filename="tuesday-class-gut-and-brain-learners.csv"'
+    )
+    learners = read_csv(response)
+    assert [] not in learners  # one table per file
     assert learners[0][:3] == ["Learner", "Username", "Status"]
     assert len(learners) == 1 + 8
     by_username = {row[1]: row for row in learners[1:]}
     assert '\'=HYPERLINK("http://x")' in by_username
     assert by_username['\'=HYPERLINK("http://x")'][0] == "'@SUM(1)"
     assert by_username["tabby"][0] == "'=1+1"  # the name is trimmed, then escaped
-    assert questions[0][:3] == ["Question number", "Question", "Correct (%)"]
+    response = client.get(csv_url(assignment) + "?table=questions")
+    assert response["Content-Disposition"].endswith('-questions.csv"')
+    questions = read_csv(response)
+    assert [] not in questions
+    assert questions[0][:4] == ["Question number", "Question", "Correct (%)", "What it suggests"]
     assert len(questions) == 1 + 4
     assert questions[1][1] == "'-2+3 is it?"
-    for row in rows:
+    for row in learners + questions:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or _is_number(cell)
+
+
+def test_csv_numbers_have_one_decimal_and_times_are_iso_8601_with_offset(
+    client, settings, educator, group, learner, assignment
+):
+    settings.TIME_ZONE = "Europe/Paris"
+    users = fill_group(group, assignment, 5)  # each submitted
+    submit_attempt(assignment=assignment, user=learner, correct=[True, True, False, False])
+    now = timezone.now()
+    Hold.objects.create(assignment=assignment, user=users[0], started_at=now)
+    client.force_login(educator)
+    rows = read_csv(client.get(csv_url(assignment)))
+    header = rows[0]
+    sam = next(row for row in rows if row[1] == "sam")
+    assert sam[header.index("Counted score (%)")] == "50.0"
+    submitted = datetime.datetime.fromisoformat(sam[header.index("Submitted")])
+    assert submitted.utcoffset() is not None and abs(submitted - now) < datetime.timedelta(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", sam[header.index("Due")])
+    paused = next(row for row in rows if row[1] == users[0].username)
+    assert re.fullmatch(r"\S+[+-]\d\d:\d\d/\.\.", paused[header.index("Holds")])
+    questions = read_csv(client.get(csv_url(assignment) + "?table=questions"))
+    for row in questions[1:]:
+        for index in (2, 5):  # percent correct, discrimination index
+            assert re.fullmatch(r"-?\d+\.\d", row[index]), row
+
+
+def test_csv_refuses_an_unknown_table(client, educator, assignment):
+    client.force_login(educator)
+    response = client.get(csv_url(assignment) + "?table=secrets")
+    assert response.status_code == 400
+    assert "Unknown table" in response.content.decode()
 
 
 def _is_number(cell):
@@ -403,9 +444,11 @@ def _is_number(cell):
 
 
 def test_csv_keeps_numbers_numeric():
-    from groups.assignment_views import csv_cell
+    from groups.results_csv import csv_cell
 
-    assert csv_cell(-0.25) == -0.25
+    assert csv_cell(-0.25) == -0.2
+    assert str(csv_cell(-0.04)) == "0.0"  # never "-0.0"
+    assert csv_cell(100.0) == 100.0
     assert csv_cell("-0.25") == "'-0.25"
     assert csv_cell("+1") == "'+1"
     assert csv_cell("\rx") == "'\rx"
@@ -418,11 +461,11 @@ def test_csv_hides_questions_for_a_small_group(client, educator, group, learner,
     submit_attempt(assignment=assignment, user=learner, correct=[True] * 4)
     client.force_login(educator)
     rows = read_csv(client.get(csv_url(assignment)))
-    blank = rows.index([])
     assert rows[1][0] == "Sam Lee" and rows[1][3] == "100.0"
-    assert rows[blank + 1] == ["Questions"]
-    assert rows[blank + 2][0].startswith("Hidden: fewer than 5 learners")
-    assert len(rows) == blank + 3
+    rows = read_csv(client.get(csv_url(assignment) + "?table=questions"))
+    assert rows[0][0] == "Question number"
+    assert rows[1][0].startswith("Hidden: fewer than 5 learners")
+    assert len(rows) == 2
 
 
 def test_accommodation_form_has_no_due_date_when_the_assignment_has_none(

@@ -67,7 +67,9 @@ def test_facility_discrimination_and_review_flags(assignment, ten_submitted):
     assert [q.facility for q in questions] == [100, 50, 10, 50]
     # Top 27% (3 learners: 6, 8, 9) against bottom 27% (1, 3, then 0 of the score-2 tie).
     assert [q.discrimination for q in questions] == pytest.approx([0, 1, 1 / 3, 1 / 3])
-    assert [q.needs_review for q in questions] == [True, False, True, False]
+    # Question 1: everyone got it right, which is easy, not suspect.
+    assert [q.needs_review for q in questions] == [False, False, True, False]
+    assert [q.review_reason for q in questions] == ["easy", "", "hard", ""]
 
 
 def test_most_chosen_wrong_answer_with_its_misconception(assignment, ten_submitted):

@@ -1,0 +1,157 @@
+"""An assignment's results as CSV for spreadsheets: two files, one table each.
+
+`results.csv` holds the learners (its address is kept for those who bookmarked it), and
+`results.csv?table=questions` the questions, under the same small-group rule as the
+dashboard. Every file is UTF-8 with a byte-order mark: without it Excel reads the file as
+the local code page and mangles accented names; other programs ignore the mark. Numbers we
+computed have one decimal everywhere; times are ISO 8601 with their offset.
+"""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from groups import services, stats
+from groups.views import owned_assignment_or_404
+
+# Spreadsheet programs run a cell starting with these as a formula (CSV injection).
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+TABLES = ("learners", "questions")
+
+
+def csv_cell(value):
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    Only text is escaped: numbers we computed (a negative discrimination index) stay numbers,
+    with one decimal (and never "-0.0").
+    """
+    if isinstance(value, str):
+        return "'" + value if value[:1] in _FORMULA_STARTS else value
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return round(value, 1) + 0.0
+    if isinstance(value, int):  # booleans are turned into words before they get here
+        return value
+    return csv_cell(str(value))
+
+
+def iso_time(value) -> str:
+    """ISO 8601 with the offset, in the site's time zone: 2026-03-04T18:20:00+01:00."""
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+@login_required
+@require_GET
+def assignment_results_csv(request, group_pk, pk):
+    """The learners table (or, with ?table=questions, the questions table) as a CSV file."""
+    assignment = owned_assignment_or_404(request, group_pk, pk)
+    table = request.GET.get("table", "learners")
+    if table not in TABLES:
+        return HttpResponseBadRequest(
+            _("Unknown table. Choose “learners” or “questions”."), content_type="text/plain"
+        )
+    results = stats.assignment_results(assignment=assignment)
+    name = slugify(f"{assignment.group.name}-{assignment.quiz.title}")[:80] or "results"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'
+    response.write("\ufeff")
+    row = _csv_row_writer(response)
+    if table == "learners":
+        _write_learner_rows(row, results)
+    else:
+        _write_question_rows(row, results)
+    return response
+
+
+def _csv_row_writer(response):
+    """A function writing one row of cells to the CSV, each made safe for spreadsheets."""
+    writer = csv.writer(response)
+
+    def row(*cells):
+        writer.writerow([csv_cell(cell) for cell in cells])
+
+    return row
+
+
+def _write_learner_rows(row, results):
+    row(
+        _("Learner"),
+        _("Username"),
+        _("Status"),
+        _("Counted score (%)"),
+        _("Reached pass mark"),
+        _("Attempts used"),
+        _("Attempts allowed"),
+        _("Submitted"),
+        _("Last activity"),
+        _("Due"),
+        _("Accommodations"),
+        _("Days on hold"),
+        _("Holds"),
+    )
+    # Words looked up once, not once per learner.
+    yes_no = {True: _("yes"), False: _("no"), None: ""}
+    labels = {status: str(label) for status, label in services.AssignmentStatus.choices}
+    unlimited = _("unlimited")
+    for learner in results.learners:
+        row(
+            learner.name,
+            learner.username,
+            labels[learner.status],
+            learner.score,
+            yes_no[learner.reached_pass_mark],
+            learner.attempts_used,
+            unlimited if learner.attempts_allowed is None else learner.attempts_allowed,
+            iso_time(learner.submitted_at),
+            iso_time(learner.last_activity),
+            iso_time(learner.due_at),
+            "; ".join(learner.accommodations),
+            learner.days_on_hold,
+            # ISO 8601 intervals; ".." is an interval still open (a pause not yet ended).
+            "; ".join(
+                f"{iso_time(h['started_at'])}/{iso_time(h['ended_at']) or '..'}"
+                for h in learner.holds
+            ),
+        )
+
+
+def _write_question_rows(row, results):
+    row(
+        _("Question number"),
+        _("Question"),
+        _("Correct (%)"),
+        _("What it suggests"),
+        _("Needs review"),
+        _("Discrimination index"),
+        _("Most chosen wrong answer"),
+        _("Misconception"),
+        _("Learners who chose it"),
+    )
+    if not results.enough_for_stats:
+        row(
+            _(
+                "Hidden: fewer than %(n)d learners have submitted. Statistics of so few people "
+                "say little and could point at one person's answers."
+            )
+            % {"n": stats.MIN_LEARNERS_FOR_STATS}
+        )
+        return
+    yes_no = {True: _("yes"), False: _("no")}
+    for question in results.questions:
+        row(
+            question.position,
+            question.prompt,
+            question.facility,
+            str(question.advice),
+            yes_no[question.needs_review],
+            question.discrimination,
+            question.wrong_choice,
+            question.misconception,
+            question.wrong_count,
+        )
