@@ -91,18 +91,32 @@
     return p.container.querySelector('[data-listen-action="' + action + '"]');
   }
 
+  // A button that does nothing now is aria-disabled and out of the Tab order. If it had focus
+  // (Listen just pressed, or Stop), focus moves to the button that does something next.
+  function enable(control, on) {
+    if (!control) return;
+    control.setAttribute("aria-disabled", String(!on));
+    if (on) control.removeAttribute("tabindex");
+    else control.setAttribute("tabindex", "-1");
+  }
+
   function render(p) {
     var play = button(p, "play");
     var pause = button(p, "pause");
     var stop = button(p, "stop");
-    if (play) play.setAttribute("aria-disabled", String(p.state !== "idle"));
+    var hadFocus = p.container.contains(document.activeElement) ? document.activeElement : null;
+    enable(play, p.state === "idle");
+    enable(pause, p.state !== "idle");
     if (pause) {
-      pause.setAttribute("aria-disabled", String(p.state === "idle"));
       pause.textContent = p.container.getAttribute(
         p.state === "paused" ? "data-label-resume" : "data-label-pause"
       );
     }
-    if (stop) stop.setAttribute("aria-disabled", String(p.state === "idle"));
+    enable(stop, p.state !== "idle");
+    if (hadFocus && hadFocus.getAttribute("aria-disabled") === "true") {
+      var next = p.state === "idle" ? play : pause;
+      if (next) next.focus();
+    }
   }
 
   function message(p, name) {
