@@ -76,6 +76,7 @@ def review_item(*, number, question, response, choice_order) -> dict:
         kind = question.kind
         status = "unanswered"
     multiple = kind == QuestionKind.MULTIPLE
+    lesson = lesson_url(question)
     return {
         "number": number,
         "prompt": prompt,
@@ -96,5 +97,6 @@ def review_item(*, number, question, response, choice_order) -> dict:
             }
             for c in choices
         ],
-        "lesson_url": lesson_url(question),
+        "lesson_url": lesson,
+        "lesson_title": question.article.title if lesson else "",
     }
