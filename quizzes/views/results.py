@@ -73,14 +73,16 @@ def _review_items(attempt) -> list[dict]:
 
 
 def _lessons_to_review(missed) -> list[dict]:
-    """The lesson sections behind the missed questions, each once, with their question numbers."""
+    """The lessons behind the missed questions, each once, linked to the section of the
+    first question missed there, with the numbers of the questions it covers."""
     lessons = {}
     for item in missed:
         if item["lesson_url"]:
+            page = item["lesson_url"].split("#")[0]
             lesson = lessons.setdefault(
-                item["lesson_url"], {"url": item["lesson_url"], "title": item["lesson_title"]}
+                page, {"url": item["lesson_url"], "title": item["lesson_title"], "numbers": []}
             )
-            lesson.setdefault("numbers", []).append(item["number"])
+            lesson["numbers"].append(item["number"])
     return list(lessons.values())
 
 

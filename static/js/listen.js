@@ -91,12 +91,14 @@
     return p.container.querySelector('[data-listen-action="' + action + '"]');
   }
 
-  // A button that does nothing now is aria-disabled and out of the Tab order. If it had focus
-  // (Listen just pressed, or Stop), focus moves to the button that does something next.
-  function enable(control, on) {
+  // Pause and Stop do nothing while nothing is read: then they are aria-disabled and out of
+  // the Tab order, so the way from Listen to the text is one Tab. Listen itself stays in
+  // the Tab order, so focus stays where the learner pressed it; when reading stops, focus on
+  // Pause or Stop goes back to Listen.
+  function enable(control, on, tabbable) {
     if (!control) return;
     control.setAttribute("aria-disabled", String(!on));
-    if (on) control.removeAttribute("tabindex");
+    if (on || tabbable) control.removeAttribute("tabindex");
     else control.setAttribute("tabindex", "-1");
   }
 
@@ -104,19 +106,16 @@
     var play = button(p, "play");
     var pause = button(p, "pause");
     var stop = button(p, "stop");
-    var hadFocus = p.container.contains(document.activeElement) ? document.activeElement : null;
-    enable(play, p.state === "idle");
-    enable(pause, p.state !== "idle");
+    var focused = document.activeElement;
+    enable(play, p.state === "idle", true);
+    enable(pause, p.state !== "idle", false);
     if (pause) {
       pause.textContent = p.container.getAttribute(
         p.state === "paused" ? "data-label-resume" : "data-label-pause"
       );
     }
-    enable(stop, p.state !== "idle");
-    if (hadFocus && hadFocus.getAttribute("aria-disabled") === "true") {
-      var next = p.state === "idle" ? play : pause;
-      if (next) next.focus();
-    }
+    enable(stop, p.state !== "idle", false);
+    if (play && (focused === pause || focused === stop) && p.state === "idle") play.focus();
   }
 
   function message(p, name) {
