@@ -8,6 +8,7 @@ existing databases keep every row (groups/migrations/0001_initial.py).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import Quiz
@@ -72,6 +73,10 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.quiz} → {self.group}"
+
+    def get_absolute_url(self):
+        """The assignment's page: the learner's view of it (the educator sees results)."""
+        return reverse("groups:assignment-detail", args=[self.group_id, self.pk])
 
 
 class ExtraTime(models.TextChoices):

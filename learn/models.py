@@ -48,6 +48,20 @@ class Module(Publishable):
     def get_absolute_url(self):
         return reverse("learn:module-detail", args=[self.slug])
 
+    def next_module(self):
+        """The published module after this one in the modules list, or None after the last."""
+        later = models.Q(position__gt=self.position) | models.Q(
+            position=self.position, title__gt=self.title
+        )
+        return (
+            Module.objects.published()
+            .filter(later)
+            .exclude(pk=self.pk)
+            .order_by("position", "title")
+            .only("slug", "title")
+            .first()
+        )
+
 
 class EvidenceLevel(models.TextChoices):
     ESTABLISHED = "established", _("Established")

@@ -337,7 +337,7 @@ def attempt_for_owner(*, attempt_id, user=None, visitor_id: str = "") -> Attempt
     except ValueError:
         raise QuizNotFound(_("We could not find that quiz attempt.")) from None
     queryset = Attempt.objects.owned_by(user=_account(user), visitor_id=visitor_id)
-    attempt = queryset.select_related("quiz__module").filter(pk=attempt_id).first()
+    attempt = queryset.select_related("quiz__module", "assignment").filter(pk=attempt_id).first()
     if attempt is None:
         raise QuizNotFound(_("We could not find that quiz attempt."))
     return attempt

@@ -61,4 +61,4 @@ def test_a_quiz_question_reads_its_choices_then_its_feedback(client):
     assert targets == ["#question-choices"] and "question-choices" in ids
     targets, ids = _listen_targets_and_ids(after)
     assert targets == ["#question-feedback"] and "question-feedback" in ids
-    assert "extra" in _classes(before, "nav", "overview-heading")[0]
+    assert "extra" in _classes(before, "details", "step-overview")[0]

@@ -88,7 +88,8 @@ def attempt_flag(request, pk):
     if not is_fragment(request):
         return redirect(_step_url(attempt, step))
     announce = _("Flagged to come back to.") if flagged else _("Flag removed.")
-    return _render_step(request, attempt, steps, step, announce=announce)
+    # Focus stays on the flag button the learner pressed, not back at the heading.
+    return _render_step(request, attempt, steps, step, announce=announce, focus="flag")
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,7 +168,9 @@ def _step_url(attempt, step) -> str:
     return f"{attempt.get_absolute_url()}?q={step}"
 
 
-def _render_step(request, attempt, steps, step, *, announce="", error="", just_answered=False):
+def _render_step(
+    request, attempt, steps, step, *, announce="", error="", just_answered=False, focus="heading"
+):
     """The step page, or only its "question" partial for htmx.
 
     An error is shown in place: 400 for a whole page, 200 for htmx, which swaps only
@@ -194,6 +197,11 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
         if just_answered:
             announce = _feedback_announcement(feedback)
     flagged = set(attempt.flagged)
+    title = _("Question %(step)s of %(total)s: %(quiz)s") % {
+        "step": step,
+        "total": len(steps),
+        "quiz": quiz.title,
+    }
     context = {
         "attempt": attempt,
         "quiz": quiz,
@@ -204,6 +212,8 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
         "is_answered": response is not None,
         "feedback": feedback,
         "is_flagged": question.pk in flagged,
+        # Seen the answer (immediate feedback): nothing to come back to, so no flag to add.
+        "is_locked": feedback is not None,
         "step": step,
         "total": len(steps),
         "previous_step": step - 1 if step > 1 else None,
@@ -217,13 +227,26 @@ def _render_step(request, attempt, steps, step, *, announce="", error="", just_a
         "minutes_left": services.minutes_left(attempt),
         "announce": error or announce,
         "error": error,
-        # Where focus goes after an htmx swap: the error, the fresh feedback, or the step.
-        "focus": "error" if error else "feedback" if feedback and just_answered else "heading",
+        # Where focus goes after an htmx swap: the error, the fresh feedback, or where the
+        # learner acted (the step heading unless told otherwise).
+        "focus": "error" if error else "feedback" if feedback and just_answered else focus,
+        "page_title": title,
+        "leave_url": _leave_url(attempt),
     }
     fragment = is_fragment(request)
+    # htmx takes a top-level <title> out of a swapped fragment and sets the tab's title.
+    context["fragment"] = fragment
     template = f"{TEMPLATE}#question" if fragment else TEMPLATE
     status = 400 if error and not fragment else 200
     return render(request, template, context, status=status)
+
+
+def _leave_url(attempt) -> str:
+    """Where "Save and leave" goes: the assignment's page for an assigned attempt, so the
+    learner sees that assignment's rules, or else the quiz's intro page."""
+    if attempt.assignment_id is None:
+        return attempt.quiz.get_absolute_url()
+    return attempt.assignment.get_absolute_url()
 
 
 def _feedback_announcement(feedback) -> str:

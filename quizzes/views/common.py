@@ -5,7 +5,7 @@ from django.http import Http404
 from core.visitors import learner
 from quizzes import services
 from quizzes.choices import choices_in_attempt_order
-from quizzes.models import Attempt
+from quizzes.models import Attempt, QuestionKind
 
 
 def attempt_for_request(request, pk) -> Attempt:
@@ -37,17 +37,34 @@ def answer_status(response) -> str:
     return "partly" if response.score > 0 else "not_quite"
 
 
+def choice_verdict(*, chosen: bool, is_correct: bool, answered: bool, multiple: bool) -> str:
+    """What choosing (or not choosing) one choice was: the words the review shows for it.
+
+    "chosen_right", "chosen_wrong", "missed" (a right answer left out), "left_out" (a wrong
+    answer rightly left out: said only on multiple-answer questions, where every choice is a
+    decision) or "" (nothing to say).
+    """
+    if chosen:
+        return "chosen_right" if is_correct else "chosen_wrong"
+    if is_correct:
+        return "missed" if answered else "right"
+    return "left_out" if answered and multiple else ""
+
+
 def review_item(*, number, question, response, choice_order) -> dict:
     """What a learner sees about one answered (or unanswered) question after grading.
 
     Answered questions come from the response's snapshot, so an editor's later changes never
     alter what the learner answered, the right answer they were graded against, or the score.
+    Each choice says whether choosing it was right; the overall verdict is `status`, given
+    once by the page.
     """
     if response is not None:
         snapshot = response.snapshot
         choices = snapshot["choices"]
         chosen = set(snapshot["chosen"])
         prompt, explanation = snapshot["prompt"], snapshot["explanation"]
+        kind = snapshot.get("kind", "")
         status = answer_status(response)
     else:
         choices = [
@@ -56,7 +73,10 @@ def review_item(*, number, question, response, choice_order) -> dict:
         ]
         chosen = set()
         prompt, explanation = question.prompt, question.explanation
+        kind = question.kind
         status = "unanswered"
+    multiple = kind == QuestionKind.MULTIPLE
+    lesson = lesson_url(question)
     return {
         "number": number,
         "prompt": prompt,
@@ -64,11 +84,19 @@ def review_item(*, number, question, response, choice_order) -> dict:
         "status": status,
         "is_correct": status == "correct",
         "choices": [
-            {"text": c["text"], "chosen": c["id"] in chosen, "is_correct": c["is_correct"]}
+            {
+                "text": c["text"],
+                "verdict": choice_verdict(
+                    chosen=c["id"] in chosen,
+                    is_correct=c["is_correct"],
+                    answered=response is not None,
+                    multiple=multiple,
+                ),
+                # A choice's note speaks to someone who chose it ("Not this one…").
+                "feedback": c["feedback"] if c["id"] in chosen else "",
+            }
             for c in choices
         ],
-        "your_answers": [c["text"] for c in choices if c["id"] in chosen],
-        "right_answers": [c["text"] for c in choices if c["is_correct"]],
-        "feedback": [c["feedback"] for c in choices if c["id"] in chosen and c["feedback"]],
-        "lesson_url": lesson_url(question),
+        "lesson_url": lesson,
+        "lesson_title": question.article.title if lesson else "",
     }

@@ -1,4 +1,4 @@
-"""The result of a submitted attempt: score, review of each question, what to do next."""
+"""The result of a submitted attempt: score, what to do next, what to review, each question."""
 
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -12,11 +12,42 @@ from quizzes.views.common import attempt_for_request, review_item
 
 @require_GET
 def attempt_result(request, pk):
-    """Score and per-question review from the stored snapshots; ?missed=1 filters."""
+    """Score, the ways on (Try again, Next) and what to review first; then each question
+    (collapsed), from the stored snapshots. ?missed=1 lists only the questions missed."""
     attempt = attempt_for_request(request, pk)
     if not attempt.is_submitted and not services.attempt_expire(attempt=attempt):
         return redirect(attempt)
     quiz = attempt.quiz
+    items = _review_items(attempt)
+    missed = [item for item in items if not item["is_correct"]]
+    missed_only = request.GET.get("missed") == "1"
+    module = quiz.module if quiz.module is not None and quiz.module.is_public() else None
+    owner = learner(request)
+    mine = list(
+        Attempt.objects.owned_by(**owner).filter(quiz=quiz).values_list("pk", "submitted_at")
+    )
+    allowed = services.quiz_attempts_allowed(quiz=quiz, user=owner["user"])
+    context = {
+        "attempt": attempt,
+        "quiz": quiz,
+        "items": missed if missed_only else items,
+        "missed_only": missed_only,
+        "missed_count": len(missed),
+        "to_review": _lessons_to_review(missed),
+        "module": module,
+        "next_module": module.next_module() if module else None,
+        "quiz_is_open": quiz.is_public(),
+        "attempt_in_progress": next((pk for pk, done in mine if done is None), None),
+        "attempts_allowed": allowed,
+        "attempts_used": len(mine),
+        "can_retry": allowed is None or len(mine) < allowed,
+        "invite_account": _invite_once(attempt, owner),
+    }
+    return render(request, "quizzes/attempt_result.html", context)
+
+
+def _review_items(attempt) -> list[dict]:
+    """One review item per question of the attempt, in the order the learner saw them."""
     questions = Question.objects.filter(pk__in=attempt.question_order).order_by()
     questions = {
         question.pk: question
@@ -38,26 +69,33 @@ def attempt_result(request, pk):
                 choice_order=attempt.choice_order.get(str(qid)),
             )
         )
-    missed_only = request.GET.get("missed") == "1"
-    module = quiz.module if quiz.module is not None and quiz.module.is_public() else None
-    owner = learner(request)
-    mine = list(
-        Attempt.objects.owned_by(**owner).filter(quiz=quiz).values_list("pk", "submitted_at")
+    return items
+
+
+def _lessons_to_review(missed) -> list[dict]:
+    """The lessons behind the missed questions, each once, linked to the section of the
+    first question missed there, with the numbers of the questions it covers."""
+    lessons = {}
+    for item in missed:
+        if item["lesson_url"]:
+            page = item["lesson_url"].split("#")[0]
+            lesson = lessons.setdefault(
+                page, {"url": item["lesson_url"], "title": item["lesson_title"], "numbers": []}
+            )
+            lesson["numbers"].append(item["number"])
+    return list(lessons.values())
+
+
+def _invite_once(attempt, owner) -> bool:
+    """True on the one result page that invites a visitor without an account to make one:
+    their first submitted attempt. Later results do not ask again."""
+    if owner["user"] is not None:
+        return False
+    first = (
+        Attempt.objects.owned_by(**owner)
+        .submitted()
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
     )
-    in_progress = next((pk for pk, submitted_at in mine if submitted_at is None), None)
-    allowed = services.quiz_attempts_allowed(quiz=quiz, user=owner["user"])
-    context = {
-        "attempt": attempt,
-        "quiz": quiz,
-        "items": [item for item in items if not (missed_only and item["is_correct"])],
-        "missed_only": missed_only,
-        "missed_count": sum(1 for item in items if not item["is_correct"]),
-        "module": module,
-        "lessons": list(module.articles.published().only("slug", "title")) if module else [],
-        "quiz_is_open": quiz.is_public(),
-        "attempt_in_progress": in_progress,
-        "attempts_allowed": allowed,
-        "attempts_used": len(mine),
-        "can_retry": allowed is None or len(mine) < allowed,
-    }
-    return render(request, "quizzes/attempt_result.html", context)
+    return first == attempt.pk

@@ -98,6 +98,18 @@
     });
   }
 
+  // Escape closes the open Display panel that focus is in, and focus goes back to its toggle.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var panel = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest("details.display-panel[open]") : null;
+    if (!panel) return;
+    panel.open = false;
+    var toggle = panel.querySelector("summary");
+    if (toggle) toggle.focus();
+    event.preventDefault();
+  });
+
   // Printing: open closed disclosures (FAQ answers, quiz reviews) so paper shows them all.
   var openedForPrint = [];
   window.addEventListener("beforeprint", function () {

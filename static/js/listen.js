@@ -91,18 +91,31 @@
     return p.container.querySelector('[data-listen-action="' + action + '"]');
   }
 
+  // Pause and Stop do nothing while nothing is read: then they are aria-disabled and out of
+  // the Tab order, so the way from Listen to the text is one Tab. Listen itself stays in
+  // the Tab order, so focus stays where the learner pressed it; when reading stops, focus on
+  // Pause or Stop goes back to Listen.
+  function enable(control, on, tabbable) {
+    if (!control) return;
+    control.setAttribute("aria-disabled", String(!on));
+    if (on || tabbable) control.removeAttribute("tabindex");
+    else control.setAttribute("tabindex", "-1");
+  }
+
   function render(p) {
     var play = button(p, "play");
     var pause = button(p, "pause");
     var stop = button(p, "stop");
-    if (play) play.setAttribute("aria-disabled", String(p.state !== "idle"));
+    var focused = document.activeElement;
+    enable(play, p.state === "idle", true);
+    enable(pause, p.state !== "idle", false);
     if (pause) {
-      pause.setAttribute("aria-disabled", String(p.state === "idle"));
       pause.textContent = p.container.getAttribute(
         p.state === "paused" ? "data-label-resume" : "data-label-pause"
       );
     }
-    if (stop) stop.setAttribute("aria-disabled", String(p.state === "idle"));
+    enable(stop, p.state !== "idle", false);
+    if (play && (focused === pause || focused === stop) && p.state === "idle") play.focus();
   }
 
   function message(p, name) {

@@ -85,6 +85,23 @@ def _submit_check(site, context):
     return f"/quizzes/attempts/{attempt.pk}/submit/"
 
 
+def _step(site, context):
+    attempt = learner_with_progress(site, context, submitted=False)
+    return attempt.get_absolute_url()
+
+
+def _check_with_nothing_chosen(page):
+    """Press "Check my answer" with no choice: the error shows with the choices."""
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator("#choice-error")).to_be_visible()
+
+
+def _open_every_review(page):
+    """Open each question's review (collapsed by default), so the audit sees inside."""
+    page.locator("details.review-item").evaluate_all("els => els.forEach(el => el.open = true)")
+    expect(page.locator("details.review-item:not([open])")).to_have_count(0)
+
+
 def _me(site, context):
     learner_with_progress(site, context)
     return "/accounts/me/"
@@ -127,6 +144,8 @@ AUDIT_PAGES = [
     AuditPage("quiz", lambda site, context: site.quiz_url),
     AuditPage("quiz-submit-check", _submit_check),
     AuditPage("quiz-result", _result),
+    AuditPage("quiz-result-opened", _result, then=_open_every_review),
+    AuditPage("quiz-step-empty-check", _step, then=_check_with_nothing_chosen),
     AuditPage("login", _path("/accounts/login/")),
     AuditPage("login-mistakes", _path("/accounts/login/"), then=_send_empty("Log in")),
     AuditPage("signup", _path("/accounts/signup/")),

@@ -195,18 +195,111 @@ def test_no_try_again_when_no_attempts_are_left_and_it_says_why(learner):
     assert "You have used the 1 attempt this quiz allows" in page
 
 
-def test_result_links_back_to_the_modules_lessons(learner):
+def test_result_lists_each_lesson_to_review_once_linked_to_its_section(learner):
     module = make_module(title="Gut and brain")
-    lessons = [make_article(module=module, title=f"Lesson about {n}") for n in ("fibre", "sleep")]
+    fibre = make_article(module=module, title="Lesson about fibre")
+    sleep = make_article(module=module, title="Lesson about sleep")
     draft = make_article(module=module, title="Unpublished lesson", status=Status.DRAFT)
-    quiz = make_quiz(module=module, questions=1)
+    quiz = make_quiz(module=module)
+    missed = [
+        make_question(quiz=quiz, article=fibre, anchor="what-fibre-does"),
+        make_question(quiz=quiz, article=fibre, anchor="fibre-and-microbes"),
+        make_question(quiz=quiz, article=draft, anchor="hidden"),
+    ]
+    right = make_question(quiz=quiz, article=sleep, anchor="sleep-well")
+    attempt = start(quiz, user=learner.user)
+    for question in missed:
+        answer(learner, attempt, question, wrong_choice(question))
+    answer(learner, attempt, right, right_choice(right))
+    submit(learner, attempt)
+    page = result_page(learner, attempt)
+    to_review = page[page.index('id="to-review-heading"') : page.index('id="review-heading"')]
+    # One entry per lesson, at the section of the first question missed there.
+    assert to_review.count(fibre.get_absolute_url()) == 1
+    assert f'href="{fibre.get_absolute_url()}#what-fibre-does"' in to_review
+    assert "(questions 1, 2)" in to_review
+    assert sleep.title not in to_review  # answered right: nothing to review there
+    assert draft.title not in page
+    assert module.get_absolute_url() in page
+
+
+def test_result_offers_the_next_published_module_and_try_again_before_the_review(learner):
+    module = make_module(title="Gut and brain", position=1)
+    make_module(title="Later draft", position=2, status=Status.DRAFT)
+    following = make_module(title="Probiotics", position=3)
+    quiz = make_quiz(module=module, questions=2)
     attempt = start(quiz, user=learner.user)
     submit(learner, attempt)
     page = result_page(learner, attempt)
-    for lesson in lessons:
-        assert lesson.get_absolute_url() in page
-    assert draft.title not in page
-    assert module.get_absolute_url() in page
+    assert "Later draft" not in page
+    next_link = page.index(f'href="{following.get_absolute_url()}"')
+    try_again = page.index("Try again")
+    review = page.index('id="review-heading"')
+    assert page.index("You scored") < try_again < review
+    assert next_link < review
+    assert "Next: Probiotics" in page
+    # Each question's review is collapsed: a disclosure per question.
+    assert page.count('<details class="review-item') == 2
+
+
+def test_result_of_the_last_module_points_to_all_modules(learner):
+    module = make_module(title="The very last module", position=10_000)
+    attempt = start(make_quiz(module=module, questions=1), user=learner.user)
+    submit(learner, attempt)
+    page = result_page(learner, attempt)
+    assert reverse("learn:module-list") in page and "All modules" in page
+    assert "Next:" not in page
+
+
+def test_feedback_says_per_choice_whether_choosing_it_was_right(learner):
+    quiz = make_quiz()
+    question = make_question(
+        quiz=quiz,
+        kind="multiple",
+        choices=[("Diet", True), ("Genes", True), ("Price", False), ("Colour", False)],
+    )
+    attempt = start(quiz, user=learner.user)
+    diet, genes, price, colour = question.choices.order_by("position")
+    response = learner.post(
+        url("attempt-answer", attempt), {"question": question.pk, "choice": [diet.pk, price.pk]}
+    )
+    assert response.status_code == 302
+    submit(learner, attempt)
+    page = result_page(learner, attempt)
+    verdicts = {
+        text: page[page.index(f">{text}<") :].split("</li>")[0]
+        for text in ("Diet", "Genes", "Price", "Colour")
+    }
+    assert "You chose this: right" in verdicts["Diet"]
+    assert "You did not choose this: it is right" in verdicts["Genes"]
+    assert "You chose this: not right" in verdicts["Price"]
+    assert "Not chosen: right to leave out" in verdicts["Colour"]
+    # A choice's own note sits with that choice, never as a general "About your answer".
+    assert "About Price." in verdicts["Price"] and "About Colour." not in page
+    assert "About your answer" not in page
+    # The overall verdict is said once for the question.
+    assert page.count("Not quite") == 1
+
+
+def test_anonymous_visitor_is_invited_to_make_an_account_once(client):
+    first_quiz, second_quiz = make_quiz(questions=1), make_quiz(questions=1)
+    pages = []
+    for quiz in (first_quiz, second_quiz):
+        client.post(quiz.get_absolute_url())
+        attempt = quiz.attempts.get()
+        client.post(url("attempt-submit", attempt), {"confirm": "1"})
+        pages.append(client.get(url("attempt-result", attempt)).content.decode())
+    first_again = client.get(url("attempt-result", first_quiz.attempts.get())).content.decode()
+    assert pages[0].count("Keep your progress") == 1
+    assert reverse("accounts:signup") + "?next=" in pages[0]
+    assert "Keep your progress" in first_again
+    assert "Keep your progress" not in pages[1]
+
+
+def test_signed_in_learner_is_not_invited_to_make_an_account(learner):
+    attempt = start(make_quiz(questions=1), user=learner.user)
+    submit(learner, attempt)
+    assert "Keep your progress" not in result_page(learner, attempt)
 
 
 def test_anonymous_visitor_sees_their_result(client):

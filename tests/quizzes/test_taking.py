@@ -244,7 +244,7 @@ def test_step_shows_one_question_as_a_fieldset_with_progress_and_navigation(lear
     attempt = start(quiz, user=learner.user)
     page = text(learner.get(url("attempt-detail", attempt), {"q": 2}))
     assert "Question 2 of 3" in page
-    assert '<progress max="3" value="2"' in page
+    assert re.search(r'<progress[^>]* max="3" value="2"', page)
     assert re.search(r"<fieldset[^>]*>\s*<legend[^>]*>" + re.escape(second.prompt), page)
     assert first.prompt not in page and third.prompt not in page
     step = page[page.index('id="question"') :]
@@ -253,7 +253,11 @@ def test_step_shows_one_question_as_a_fieldset_with_progress_and_navigation(lear
     assert 'aria-current="step"' in page
     assert "Flag to come back" in page
     assert "Save and leave" in page and "saved as soon as you give it" in page
-    assert "Submit my answers" in page
+    assert "Finish and submit now" in page
+    # The overview is collapsed behind its count; "Submit" is no longer a strong button here.
+    overview = r"<details[^>]*step-overview[^>]*>\s*<summary>All questions \(0 of 3 answered\)"
+    assert re.search(overview, page)
+    assert "Submit my answers" not in page
 
 
 def test_multiple_answer_question_uses_checkboxes(learner):
@@ -465,7 +469,12 @@ def test_htmx_step_request_gets_only_the_question_partial(learner):
     assert "question" in template_names(fragment)
     assert "base.html" not in template_names(fragment)
     assert "<html" not in text(fragment)
-    assert text(fragment).strip().startswith('<section id="question"')
+    # The fragment starts with the tab's new title (htmx moves it to document.title).
+    assert re.match(
+        r'<title>Question 2 of 2: [^<]+ · msportal</title>\s*<section id="question"',
+        text(fragment).strip(),
+    )
+    assert "<title>" not in text(full)[text(full).index("<body") :]
     assert "Question 2 of 2" in text(fragment)
     assert "HX-Request" in full["Vary"]
 
