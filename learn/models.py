@@ -48,13 +48,15 @@ class Module(Publishable):
     def get_absolute_url(self):
         return reverse("learn:module-detail", args=[self.slug])
 
-    def next_module(self):
-        """The published module after this one in the modules list, or None after the last."""
+    def next_module(self, now=None):
+        """The published module after this one in the modules list, or None after the last.
+
+        The one rule for "what comes next" after a module's last lesson and after its quiz."""
         later = models.Q(position__gt=self.position) | models.Q(
             position=self.position, title__gt=self.title
         )
         return (
-            Module.objects.published()
+            Module.objects.published(now)
             .filter(later)
             .exclude(pk=self.pk)
             .order_by("position", "title")

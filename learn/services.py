@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -119,12 +118,6 @@ def published_modules(now=None):
     return Module.objects.published(now).annotate(
         lesson_count=Coalesce(Subquery(lesson_counts, output_field=IntegerField()), 0)
     )
-
-
-def next_module(module: Module, now=None) -> Module | None:
-    """The published module after ``module`` in the modules' order (position, then title)."""
-    later = Q(position__gt=module.position) | Q(position=module.position, title__gt=module.title)
-    return Module.objects.published(now).filter(later).order_by("position", "title").first()
 
 
 def modules_with_progress(*, owner: dict | None, modules=None) -> list[Module]:

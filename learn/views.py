@@ -145,7 +145,7 @@ def article_detail(request, module, article):
         # The last lesson is no dead end: the module's quiz and the next module follow it.
         "module_end": is_last and not preview,
         "module_all_done": all(sibling.is_done for sibling in siblings),
-        "next_module": services.next_module(module, now) if is_last and not preview else None,
+        "next_module": module.next_module(now) if is_last and not preview else None,
         "citations": lesson.citations.select_related("reference").order_by("position"),
         "update_notes": list(lesson.update_notes.all()),
         "is_done": lesson.pk in done_ids,
