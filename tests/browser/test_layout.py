@@ -31,6 +31,29 @@ def test_a_lessons_first_paragraph_starts_within_the_first_phone_screen(sample_s
     assert about.evaluate("e => e.getBoundingClientRect().top") > top
 
 
+LINKS_UNDER = """([prefix, depth]) => [...new Set([...document.querySelectorAll('main a[href]')]
+    .map(a => a.getAttribute('href'))
+    .filter(href => href.startsWith(prefix) && href.split('/').length === depth))]"""
+
+
+def test_every_sample_lessons_first_paragraph_starts_within_700_px_on_a_phone(sample_site, page):
+    """Long titles and summaries included: the text of every sample lesson starts on the first
+    screen, so the header, breadcrumb and facts line must stay compact on a phone."""
+    page.set_viewport_size(PHONE)
+    page.goto("/learn/")
+    tops = {}
+    for module in page.evaluate(LINKS_UNDER, ["/learn/", 4]):
+        page.goto(module)
+        for lesson in page.evaluate(LINKS_UNDER, [module, 5]):
+            page.goto(lesson)
+            first = page.locator("#lesson-body p").first
+            tops[lesson] = first.evaluate("p => p.getBoundingClientRect().top + window.scrollY")
+
+    assert len(tops) >= 20
+    late = {lesson: round(top) for lesson, top in tops.items() if top >= 700}
+    assert not late, f"first paragraphs below 700 px: {late}"
+
+
 def _onward_links(page):
     """Links in the page's main content that lead somewhere other than the page itself."""
     return page.locator("main").evaluate(
