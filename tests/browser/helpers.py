@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -126,7 +127,7 @@ def tab_to(page: Page, locator: Locator, *, backwards=False, limit=80):
     Keys go only to a page that has finished loading: a key pressed while htmx is still
     starting up takes the no-JavaScript path (a full page load), which is tested on its own.
     """
-    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_load_state("load")
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
         page.keyboard.press(key)
@@ -298,3 +299,15 @@ window.addEventListener("mousedown", () => {
 
 def mouse_presses(page: Page) -> int:
     return int(page.evaluate("() => sessionStorage.getItem('test-mouse-presses') || '0'"))
+
+
+def wait_until(page: Page, predicate: str, arg=None, *, timeout_ms=15_000):
+    """Poll `predicate` (a JavaScript function, given `arg`) until it returns true.
+
+    Not `page.wait_for_function`: that compiles the function inside the page, which the
+    site's Content Security Policy (no 'unsafe-eval') rightly refuses; `evaluate` does not.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"still false after {timeout_ms} ms: {predicate}"
+        page.wait_for_timeout(50)

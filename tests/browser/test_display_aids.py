@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import expect_step, press_link_or_button, tab_to
+from tests.browser.helpers import expect_step, press_link_or_button, tab_to, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,14 +84,15 @@ def test_listen_on_a_lesson_reads_aloud_or_says_it_cannot_with_the_browsers_own_
     # The browser's own speech decides what happens next, and in its own time: it reads on,
     # or fails, or (headless, without an audio device) may finish at once. Wait for a
     # settled state, then check that the controls agree with what was announced.
-    page.wait_for_function(
+    wait_until(
+        page,
         """() => {
             const said = document.querySelector("#announcer").textContent.trim();
             const stop = document.querySelector(".listen [data-listen-action=stop]");
             return (said === "Reading aloud." && stop.getAttribute("aria-disabled") === "false")
                 || said === "Finished reading."
                 || said === "Your browser could not read this aloud.";
-        }"""
+        }""",
     )
     if announcer.inner_text() == "Reading aloud.":
         press_link_or_button(page, stop)

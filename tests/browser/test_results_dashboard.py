@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.group_pages import classroom
-from tests.browser.helpers import assert_no_sideways_scroll
+from tests.browser.helpers import assert_no_sideways_scroll, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def test_dashboard_on_a_phone(sample_site, context, page):
     expect(region).to_be_focused()
     page.keyboard.press("ArrowRight")
     # Arrow keys may scroll smoothly: wait for the box to move rather than read it at once.
-    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
+    wait_until(page, "el => el.scrollLeft > 0", region.element_handle(), timeout_ms=5000)
 
     # Sorting by score, highest first, with the server's links.
     page.get_by_role("link", name="Counted score").click()

@@ -22,7 +22,8 @@ _FORM = re.compile(r'<form class="answer-form".*?</form>', re.S)
 _QUESTION = re.compile(r'name="question" value="(\d+)"')
 _CHOICE = re.compile(r'name="choice" value="(\d+)"[^>]*>\s*<span class="choice__text">([^<]*)<')
 _CHOSEN = re.compile(
-    r'<span class="review-choice__text">([^<]*)</span>\s*<span class="tag tag--chosen">'
+    r'<span class="review-choice__text">([^<]*)</span>\s*'
+    r'<span class="tag tag--(?:right|wrong)">You chose this'
 )
 
 
@@ -41,5 +42,5 @@ def answer_form(page):
 
 
 def chosen_answers(result_page):
-    """Texts of the choices the result page marks as "Your answer"."""
+    """Texts of the choices the result page marks "You chose this" (right or not)."""
     return {html.unescape(text) for text in _CHOSEN.findall(result_page)}
