@@ -1,0 +1,71 @@
+"""Mastery per learning objective and learner: the one place that decides it.
+
+The rule, from the learner's latest answers to the questions tagged with an objective, across
+all their submitted attempts (any quiz, newest answer first; answers in an attempt still in
+progress are left out because they may still change):
+
+- **not tried**: no answer yet;
+- **secure**: at least 3 of the last 4 answers are right, and none of those right answers was
+  given as "Guessing" (a lucky guess is not knowledge);
+- **getting there**: at least one of the last 4 answers is right, but not secure yet;
+- **not yet**: none of the last 4 answers is right.
+
+Confidence never changes a grade; it only decides whether right answers count towards
+"secure". "My progress", the result page and the educator's dashboard call this module.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from quizzes.attempt_models import Confidence, Response
+
+RECENT_ANSWERS = 4  # how many of the latest answers count
+SECURE_RIGHT = 3  # right (and not guessed) answers among them to be secure
+
+
+class Mastery(models.TextChoices):
+    SECURE = "secure", _("secure")
+    GETTING_THERE = "getting-there", _("getting there")
+    NOT_YET = "not-yet", _("not yet")
+    NOT_TRIED = "not-tried", _("not tried")
+
+
+def mastery_level(answers: Sequence[tuple[bool, str]]) -> Mastery:
+    """The level from (is_correct, confidence) answers, newest first (see the module rule)."""
+    recent = list(answers)[:RECENT_ANSWERS]
+    if not recent:
+        return Mastery.NOT_TRIED
+    right = [confidence for is_correct, confidence in recent if is_correct]
+    if len(right) >= SECURE_RIGHT and Confidence.GUESSING not in right:
+        return Mastery.SECURE
+    return Mastery.GETTING_THERE if right else Mastery.NOT_YET
+
+
+def objective_answers(*, user, objective_ids: Iterable[int]) -> dict[int, list[tuple[bool, str]]]:
+    """Each objective's latest answers by `user`, newest first: one query, at most 4 kept each."""
+    answers = defaultdict(list)
+    if user is None or not user.is_authenticated:
+        return answers
+    rows = (
+        Response.objects.filter(
+            attempt__user=user,
+            attempt__submitted_at__isnull=False,
+            question__objectives__in=list(objective_ids),
+        )
+        .order_by("-answered_at", "-pk")
+        .values_list("question__objectives", "is_correct", "confidence")
+    )
+    for objective_id, is_correct, confidence in rows.iterator():
+        if len(answers[objective_id]) < RECENT_ANSWERS:
+            answers[objective_id].append((is_correct, confidence))
+    return answers
+
+
+def objective_mastery(*, user, objectives: Iterable) -> dict[int, Mastery]:
+    """{objective id: Mastery} for these objectives and this learner (anonymous: not tried)."""
+    objectives = list(objectives)
+    answers = objective_answers(user=user, objective_ids=[o.pk for o in objectives])
+    return {objective.pk: mastery_level(answers.get(objective.pk, [])) for objective in objectives}
