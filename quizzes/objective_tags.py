@@ -5,6 +5,7 @@ The question admin, the quiz editor, the CSV import and the sample loader all ca
 functions, so an objective from another module is refused the same way everywhere.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
@@ -73,3 +74,8 @@ def module_objectives(module_id) -> dict[str, LearningObjective]:
         objective.code: objective
         for objective in LearningObjective.objects.filter(module_id=module_id)
     }
+
+
+def split_codes(cell: str) -> list[str]:
+    """The objective codes in a CSV cell or list: separated by ';' or '|', blanks dropped."""
+    return [code.strip() for code in re.split(r"[;|]", cell) if code.strip()]
