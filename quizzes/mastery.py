@@ -18,9 +18,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.attempt_models import Confidence, Response
+from quizzes.models import Question
 
 RECENT_ANSWERS = 4  # how many of the latest answers count
 SECURE_RIGHT = 3  # right (and not guessed) answers among them to be secure
@@ -69,3 +71,28 @@ def objective_mastery(*, user, objectives: Iterable) -> dict[int, Mastery]:
     objectives = list(objectives)
     answers = objective_answers(user=user, objective_ids=[o.pk for o in objectives])
     return {objective.pk: mastery_level(answers.get(objective.pk, [])) for objective in objectives}
+
+
+def attempt_objective_results(*, attempt, user=None) -> list[dict]:
+    """Per objective of an attempt's questions: how many of them were right in this attempt,
+    and (for a signed-in learner) the mastery across all their attempts. Two queries at most."""
+    right_here = Response.objects.filter(attempt=attempt, question_id=OuterRef("question_id"))
+    tags = (
+        Question.objectives.through.objects.filter(question_id__in=attempt.question_order)
+        .select_related("learningobjective")
+        .annotate(is_correct=Subquery(right_here.values("is_correct")[:1]))
+        .order_by("learningobjective__position", "learningobjective_id")
+    )
+    rows = {}
+    for tag in tags:
+        row = rows.setdefault(
+            tag.learningobjective_id, {"objective": tag.learningobjective, "right": 0, "total": 0}
+        )
+        row["total"] += 1
+        row["right"] += bool(tag.is_correct)
+    levels = {}
+    if rows and user is not None and user.is_authenticated:
+        levels = objective_mastery(user=user, objectives=[r["objective"] for r in rows.values()])
+    for objective_id, row in rows.items():
+        row["level"] = levels.get(objective_id)
+    return list(rows.values())

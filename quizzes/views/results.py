@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from core.visitors import learner
 from quizzes import services
 from quizzes.choices import choices_in_order
+from quizzes.mastery import attempt_objective_results
 from quizzes.models import Attempt, Question
 from quizzes.views.common import attempt_for_request, review_item
 
@@ -42,6 +43,7 @@ def attempt_result(request, pk):
         "attempts_used": len(mine),
         "can_retry": allowed is None or len(mine) < allowed,
         "invite_account": _invite_once(attempt, owner),
+        "objective_results": attempt_objective_results(attempt=attempt, user=owner["user"]),
     }
     return render(request, "quizzes/attempt_result.html", context)
 
