@@ -58,3 +58,4 @@ class AssignmentResults:
     histogram: list[dict] = field(default_factory=list)
     questions: list[QuestionRow] = field(default_factory=list)
     status_counts: dict = field(default_factory=dict)
+    objectives: list = field(default_factory=list)  # groups.objective_stats.ObjectiveRow

@@ -8,6 +8,7 @@ computed have one decimal everywhere; times are ISO 8601 with their offset.
 """
 
 import csv
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -132,6 +133,7 @@ def _write_question_rows(row, results):
         _("Most chosen wrong answer"),
         _("Misconception"),
         _("Learners who chose it"),
+        _("Learning objectives"),
     )
     if not results.enough_for_stats:
         row(
@@ -143,6 +145,10 @@ def _write_question_rows(row, results):
         )
         return
     yes_no = {True: _("yes"), False: _("no")}
+    codes = defaultdict(list)  # question id: its objectives' codes, in the objectives' order
+    for objective in results.objectives:
+        for question_id in objective.question_ids:
+            codes[question_id].append(objective.code)
     for question in results.questions:
         row(
             question.position,
@@ -154,4 +160,5 @@ def _write_question_rows(row, results):
             question.wrong_choice,
             question.misconception,
             question.wrong_count,
+            "; ".join(codes[question.question_id]),
         )

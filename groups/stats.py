@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from groups.models import Accommodation, Assignment, Hold, Membership
+from groups.objective_stats import objective_rows
 from groups.result_rows import AssignmentResults, LearnerRow, QuestionRow
 from groups.results_rules import (
     MIN_LEARNERS_FOR_STATS,
@@ -347,6 +348,7 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     # The question tallies run even for a small group (and are then not shown), so the
     # dashboard makes the same queries whatever the group's size (on a cache miss).
     questions = _cached_question_rows(assignment, learners)
+    objectives = objective_rows(assignment=assignment, learners=learners, questions=questions)
     if not results.enough_for_stats:
         return results
     results.completion_rate = 100 * len(scores) / len(learners)
@@ -357,4 +359,5 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     )
     results.histogram = histogram(scores)
     results.questions = questions
+    results.objectives = objectives
     return results
