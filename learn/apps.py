@@ -27,6 +27,7 @@ class LearnConfig(AppConfig):
                 "learn.FAQ",
                 "learn.ReviewRecord",
                 "learn.ArticleUpdateNote",
+                "learn.LearningObjective",  # listed on its lessons' pages
             ],
             other=["learn.LessonProgress", "learn.FlaggedPhrase"],
         )

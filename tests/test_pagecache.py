@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from learn.objectives import LearningObjective
 from publishing import pagecache
 from tests.factories import make_article, make_faq, make_module, make_quiz, make_user
 
@@ -58,6 +59,16 @@ def test_content_changed_without_signals_is_still_served_from_the_cache():
     _visitor_get(lesson.get_absolute_url())
     type(lesson).objects.filter(pk=lesson.pk).update(title="Silently changed")
     assert "Old title" in _visitor_get(lesson.get_absolute_url())
+
+
+def test_linking_an_objective_to_a_lesson_makes_the_lesson_page_fresh():
+    lesson = make_article()
+    assert "I can read a label" not in _visitor_get(lesson.get_absolute_url())
+    objective = LearningObjective.objects.create(
+        module=lesson.module, code="label", text="I can read a label"
+    )
+    objective.articles.add(lesson)
+    assert "I can read a label" in _visitor_get(lesson.get_absolute_url())
 
 
 def test_deleting_a_faq_removes_it_from_the_cached_faq_page():
