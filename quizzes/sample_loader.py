@@ -18,6 +18,7 @@ The format of a file:
     shuffle_questions = false
     shuffle_choices = true               # the default; false keeps the order below
     partial_credit = false
+    ask_confidence = true                # "How sure are you?" with each answer (default false)
 
     [[questions]]
     kind = "single"                      # single | multiple | true_false
@@ -62,6 +63,7 @@ QUIZ_KEYS = {
     "shuffle_questions": bool,
     "shuffle_choices": bool,
     "partial_credit": bool,
+    "ask_confidence": bool,
     "questions": list,
 }
 QUESTION_KEYS = {
@@ -183,6 +185,7 @@ def _prepare(file, data, modules, lessons):
                 "shuffle_questions",
                 "shuffle_choices",
                 "partial_credit",
+                "ask_confidence",
             )
             if key in data
         },

@@ -269,6 +269,7 @@ class AttemptAnswer(generics.GenericAPIView):
                 attempt=attempt,
                 question_id=body.validated_data["question"],
                 choice_ids=body.validated_data["choices"],
+                confidence=body.validated_data.get("confidence"),
             )
         except QuizError as error:
             raise refusal(error) from None

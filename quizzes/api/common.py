@@ -17,6 +17,8 @@ REFUSAL_STATUS = {
     "invalid_choice": status.HTTP_400_BAD_REQUEST,
     "no_choice": status.HTTP_400_BAD_REQUEST,
     "too_many_choices": status.HTTP_400_BAD_REQUEST,
+    "no_confidence": status.HTTP_400_BAD_REQUEST,
+    "invalid_confidence": status.HTTP_400_BAD_REQUEST,
     "attempt_submitted": status.HTTP_409_CONFLICT,
     "answer_locked": status.HTTP_409_CONFLICT,
     "time_over": status.HTTP_409_CONFLICT,
@@ -30,6 +32,8 @@ _REFUSAL_FIELD = {
     "invalid_choice": "choices",
     "no_choice": "choices",
     "too_many_choices": "choices",
+    "no_confidence": "confidence",
+    "invalid_confidence": "confidence",
 }
 
 

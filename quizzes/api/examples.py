@@ -40,6 +40,7 @@ ATTEMPT = {
     "status": "in_progress",
     "feedback_timing": "immediate",
     "pass_percent": 70,
+    "ask_confidence": True,
     "started_at": "2026-03-02T09:00:00Z",
     "deadline_at": None,
     "minutes_left": None,
@@ -65,6 +66,7 @@ ATTEMPT = {
             "answered": True,
             "flagged": False,
             "chosen": [CHOICE_ID],
+            "confidence": "fairly",
             "feedback": _FEEDBACK,
         },
         {
@@ -76,6 +78,7 @@ ATTEMPT = {
             "answered": False,
             "flagged": True,
             "chosen": [],
+            "confidence": "",
             "feedback": None,
         },
     ],
@@ -93,11 +96,12 @@ SUBMITTED_ATTEMPT = ATTEMPT | {
 
 START = {"assignment": ASSIGNMENT_ID}
 
-ANSWER = {"question": QUESTION_ID, "choices": [CHOICE_ID]}
+ANSWER = {"question": QUESTION_ID, "choices": [CHOICE_ID], "confidence": "fairly"}
 
 RESPONSE = {
     "question": QUESTION_ID,
     "chosen": [CHOICE_ID],
+    "confidence": "fairly",
     "answered_at": "2026-03-02T09:02:11Z",
     "feedback": _FEEDBACK,
     "answered_count": 1,

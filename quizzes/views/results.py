@@ -33,6 +33,8 @@ def attempt_result(request, pk):
         "items": missed if missed_only else items,
         "missed_only": missed_only,
         "missed_count": len(missed),
+        # Sure (or fairly sure) but not right: the misconceptions that matter, shown first.
+        "confidently_wrong": [item for item in missed if item["confidently_wrong"]],
         "to_review": _lessons_to_review(missed),
         "module": module,
         "next_module": module.next_module() if module else None,
