@@ -17,9 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizzes import services
+from quizzes.attempt_models import Confidence
 from quizzes.choices import choices_in_attempt_order, choices_in_order
 from quizzes.confidence import CONFIDENCE_ERRORS
-from quizzes.attempt_models import Confidence
 from quizzes.models import FeedbackTiming, Question, QuestionKind
 from quizzes.views.common import attempt_for_request, is_fragment, review_item
 

@@ -4,8 +4,8 @@ from django.http import Http404
 
 from core.visitors import learner
 from quizzes import services
-from quizzes.choices import choices_in_attempt_order
 from quizzes.attempt_models import Confidence
+from quizzes.choices import choices_in_attempt_order
 from quizzes.confidence import is_confidently_wrong
 from quizzes.models import Attempt, QuestionKind
 
