@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from groups.models import Assignment, LearnerGroup, Membership
 from groups.services import EDUCATORS, save_with_new_join_code
+from quizzes.attempt_models import Confidence
 from quizzes.models import Attempt, Question, QuestionKind, Quiz, Response, ResponseChoice
 
 BATCH_SIZE = 2000
@@ -182,11 +183,12 @@ def _insert_responses(attempts, answers, questions, now):
     answered_at = _prep(Response, "answered_at", now)
     snapshots = {q["question"].pk: _prep(Response, "snapshot", q["snapshot"]) for q in questions}
     attempt_ids = {a.id: _prep(Attempt, "id", a.id) for a in attempts}
+    asked = bool(attempts) and attempts[0].quiz.ask_confidence
     for start in range(0, len(answers), BATCH_SIZE):
         batch = answers[start : start + BATCH_SIZE]
         _insert(
             Response,
-            ["attempt", "question", "is_correct", "score", "snapshot", "answered_at"],
+            ["attempt", "question", "is_correct", "score", "snapshot", "answered_at", "confidence"],
             [
                 (
                     attempt_ids[attempt.id],
@@ -195,6 +197,7 @@ def _insert_responses(attempts, answers, questions, now):
                     1.0 if ok else 0.0,
                     snapshots[q["question"].pk],
                     answered_at,
+                    _simulated_confidence(asked, ok, attempt.user_id, q["question"].pk),
                 )
                 for attempt, q, ok, _chosen in batch
             ],
@@ -216,6 +219,18 @@ def _insert_responses(attempts, answers, questions, now):
                 for choice in chosen
             ],
         )
+
+
+def _simulated_confidence(asked: bool, ok: bool, user_id: int, question_id: int) -> str:
+    """How sure a simulated learner says they were: mostly sure when right; when wrong, a
+    third each sure, fairly sure and guessing, so the dashboard has confidently wrong answers.
+    Worked out from the ids rather than drawn, so the seeded answers stay the same."""
+    if not asked:
+        return ""
+    turn = (user_id + question_id) % 3
+    if ok:
+        return Confidence.FAIRLY_SURE if turn == 0 else Confidence.SURE
+    return (Confidence.SURE, Confidence.FAIRLY_SURE, Confidence.GUESSING)[turn]
 
 
 def _prep(model, name, value):

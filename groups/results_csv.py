@@ -132,6 +132,9 @@ def _write_question_rows(row, results):
         _("Most chosen wrong answer"),
         _("Misconception"),
         _("Learners who chose it"),
+        _("Confidently wrong (learners)"),
+        _("Confidently wrong (%)"),
+        _("Misconceptions held confidently"),
     )
     if not results.enough_for_stats:
         row(
@@ -154,4 +157,7 @@ def _write_question_rows(row, results):
             question.wrong_choice,
             question.misconception,
             question.wrong_count,
+            question.confidently_wrong,
+            question.confidently_wrong_share,
+            "; ".join(f"{m['label']} ({m['learners']})" for m in question.confident_misconceptions),
         )

@@ -14,6 +14,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from groups.confidence_stats import (
+    SURE_SQL,
+    confidently_wrong_share,
+    confidently_wrong_tally,
+)
 from groups.models import Accommodation, Assignment, Hold, Membership
 from groups.result_rows import AssignmentResults, LearnerRow, QuestionRow
 from groups.results_rules import (
@@ -203,20 +208,23 @@ _ORDER = {
     "DESC, a.submitted_at DESC",
     GradingMethod.LATEST: "a.submitted_at DESC",
 }
-# Right answers: one row per question, with how many in the upper and lower groups got it.
+# Right answers: one row per question, with how many in the upper and lower groups got it,
+# and (last) how many answered it wrongly while sure or fairly sure.
 _RIGHT_SQL = """
-SELECT r.question_id, 1, NULL, COUNT(*),
-    COUNT(*) FILTER (WHERE k.pos > %s),
-    COUNT(*) FILTER (WHERE k.pos <= %s)
+SELECT r.question_id, 1, NULL, COUNT(*) FILTER (WHERE r.is_correct),
+    COUNT(*) FILTER (WHERE r.is_correct AND k.pos > %s),
+    COUNT(*) FILTER (WHERE r.is_correct AND k.pos <= %s),
+    COUNT(*) FILTER (WHERE NOT r.is_correct AND r.confidence IN {sure})
 FROM {response} r JOIN ranked k ON k.id = r.attempt_id
-WHERE r.is_correct
 GROUP BY r.question_id
 """
-# Wrong answers: one row per question and choice picked, to find the popular wrong answer.
+# Wrong answers: one row per question and choice picked, to find the popular wrong answer
+# (and, last, how many picked it while sure or fairly sure).
 # (Two branches rather than one outer join: the database never looks up the choices of
 # right answers.)
 _WRONG_SQL = """
-SELECT r.question_id, 0, rc.choice_id, COUNT(*), 0, 0
+SELECT r.question_id, 0, rc.choice_id, COUNT(*), 0, 0,
+    COUNT(*) FILTER (WHERE r.confidence IN {sure})
 FROM {response} r
 JOIN ranked k ON k.id = r.attempt_id
 JOIN {response_choice} rc ON rc.response_id = r.id
@@ -228,7 +236,10 @@ GROUP BY r.question_id, rc.choice_id
 def _tally(ranked: str, names: dict, params: list, upper_from: int, size: int) -> list:
     """Run the two branches: as one UNION ALL on PostgreSQL (faster there), as two
     statements elsewhere (SQLite plans the compound query many times slower)."""
-    right, wrong = _RIGHT_SQL.format(**names), _WRONG_SQL.format(**names)
+    right, wrong = (
+        _RIGHT_SQL.format(**names, sure=SURE_SQL),
+        _WRONG_SQL.format(**names, sure=SURE_SQL),
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"{ranked}{right} UNION ALL {wrong}", [*params, upper_from, size])
@@ -265,7 +276,8 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
     }
     tallies = defaultdict(lambda: [0, 0, 0])  # question: right, right in upper, right in lower
     wrong = {}
-    for question_id, is_correct, choice_id, n, upper, lower in tally_rows:
+    confident = confidently_wrong_tally(tally_rows, wrong_choices)
+    for question_id, is_correct, choice_id, n, upper, lower, _sure in tally_rows:
         if is_correct:
             tallies[question_id] = [n, upper, lower]
         elif choice_id in wrong_choices:
@@ -302,9 +314,20 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
                 wrong_count=wrong_count,
                 needs_review=reason in NEEDS_REVIEW,
                 review_reason=reason.value,
+                **_confidence_fields(confident.get(question["id"]), scored),
             )
         )
     return rows
+
+
+def _confidence_fields(entry: dict | None, learners: int) -> dict:
+    """A question's "sure but wrong" figures for its QuestionRow (groups/confidence_stats.py)."""
+    count = entry["count"] if entry else 0
+    return {
+        "confidently_wrong": count,
+        "confidently_wrong_share": confidently_wrong_share(count, learners),
+        "confident_misconceptions": entry["misconceptions"] if entry else [],
+    }
 
 
 def _cached_question_rows(assignment: Assignment, learners: list[LearnerRow]):

@@ -231,6 +231,13 @@ class HistogramBinSerializer(DataSerializer):
     count = serializers.IntegerField()
 
 
+class ConfidentMisconceptionSerializer(DataSerializer):
+    """A misconception label and how many learners held it confidently."""
+
+    label = serializers.CharField()
+    learners = serializers.IntegerField()
+
+
 class QuestionResultSerializer(DataSerializer):
     """How the group did on one question (counted attempts only)."""
 
@@ -253,6 +260,18 @@ class QuestionResultSerializer(DataSerializer):
         help_text="What the figures suggest: `hard` (fewer than 20% right), `reversed` "
         "(learners who did well overall got it wrong more often: negative discrimination), "
         "`easy` (95% or more right; not a reason to check), or empty.",
+    )
+    confidently_wrong = serializers.IntegerField(
+        help_text="Learners whose counted answer was wrong while they said they were sure or "
+        "fairly sure (0 when the quiz does not ask)."
+    )
+    confidently_wrong_share = serializers.FloatField(
+        allow_null=True, help_text="`confidently_wrong` as a percent of the learners counted."
+    )
+    confident_misconceptions = ConfidentMisconceptionSerializer(
+        many=True,
+        help_text="Per misconception label of a wrong choice: how many learners picked it "
+        "while sure or fairly sure, most first.",
     )
 
 

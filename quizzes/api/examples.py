@@ -226,6 +226,9 @@ RESULTS = {
                 "wrong_count": 1,
                 "needs_review": False,
                 "review_reason": "",
+                "confidently_wrong": 1,
+                "confidently_wrong_share": 16.7,
+                "confident_misconceptions": [{"label": "Dysbiosis is a treatment", "learners": 1}],
             }
         ],
     },

@@ -215,21 +215,13 @@ def _render_step(
         if just_answered:
             announce = _feedback_announcement(feedback)
     flagged = set(attempt.flagged)
-    title = _("Question %(step)s of %(total)s: %(quiz)s") % {
-        "step": step,
-        "total": len(steps),
-        "quiz": quiz.title,
-    }
     context = {
         "attempt": attempt,
         "quiz": quiz,
         "question": question,
         "choices": choices_in_attempt_order(question, order),
         "input_type": "checkbox" if question.kind == QuestionKind.MULTIPLE else "radio",
-        "chosen_ids": _chosen_ids(response, posted),
-        "confidences": Confidence.choices,
-        "confidence": response.confidence if response else "",
-        "confidence_error": error if posted is not None else "",
+        **_answer_context(response, error, posted),
         "is_answered": response is not None,
         "feedback": feedback,
         "is_flagged": question.pk in flagged,
@@ -247,11 +239,11 @@ def _render_step(
         "deadline": attempt.deadline_at,
         "minutes_left": services.minutes_left(attempt),
         "announce": error or announce,
-        "error": error if posted is None else "",
         # Where focus goes after an htmx swap: the error, the fresh feedback, or where the
         # learner acted (the step heading unless told otherwise).
         "focus": "error" if error else "feedback" if feedback and just_answered else focus,
-        "page_title": title,
+        "page_title": _("Question %(step)s of %(total)s: %(quiz)s")
+        % {"step": step, "total": len(steps), "quiz": quiz.title},
         "leave_url": _leave_url(attempt),
     }
     fragment = is_fragment(request)
@@ -262,11 +254,21 @@ def _render_step(
     return render(request, template, context, status=status)
 
 
-def _chosen_ids(response, posted) -> set:
-    """The choices to show picked: a refused answer's own, else the saved answer's."""
+def _answer_context(response, error, posted) -> dict:
+    """The answer form's state: the choices to show picked (a refused answer's own, else the
+    saved answer's), how sure the learner said they were, and where the error goes."""
     if posted is not None:
-        return {int(pk) for pk in posted["choice_ids"] if pk.isascii() and pk.isdigit()}
-    return set(response.snapshot.get("chosen", [])) if response else set()
+        chosen = {int(pk) for pk in posted["choice_ids"] if pk.isascii() and pk.isdigit()}
+    else:
+        chosen = set(response.snapshot.get("chosen", [])) if response else set()
+    return {
+        "chosen_ids": chosen,
+        "confidences": Confidence.choices,
+        "confidence": response.confidence if response else "",
+        # An error about how sure the learner is shows by that question, others by the choices.
+        "error": error if posted is None else "",
+        "confidence_error": error if posted is not None else "",
+    }
 
 
 def _leave_url(attempt) -> str:
