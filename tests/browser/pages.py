@@ -65,8 +65,12 @@ def learner_with_progress(
             chosen = [next(c for c in choices if not c.is_correct)]
         else:
             chosen = [c for c in choices if c.is_correct]
+        # Wrong answers given "sure", so a result page leads with what to check again.
         services.attempt_answer(
-            attempt=attempt, question_id=question.pk, choice_ids=[c.pk for c in chosen]
+            attempt=attempt,
+            question_id=question.pk,
+            choice_ids=[c.pk for c in chosen],
+            confidence=("sure" if wrong(number) else "fairly") if quiz.ask_confidence else None,
         )
     if submitted:
         services.attempt_submit(attempt=attempt)
