@@ -48,6 +48,7 @@ from quizzes.models import (
     Response,
     ResponseChoice,
 )
+from quizzes.signals import attempt_submitted
 from quizzes.terms import AttemptTerms  # noqa: F401 - re-exported for the groups app
 
 # Shuffled orders must not be guessable from earlier ones.
@@ -230,7 +231,7 @@ def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> R
         raise AttemptSubmitted()
     if locked.time_is_over(grace=grace_period()):
         raise TimeOver()
-    pk = _parse_id(question_id)
+    pk = parse_id(question_id)
     if pk is None or pk not in locked.question_order:
         raise WrongQuestion()
     question = (
@@ -241,7 +242,7 @@ def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> R
     )
     if question is None:
         raise WrongQuestion()
-    chosen = _clean_choice_ids(question, choice_ids)
+    chosen = clean_choice_ids(question, choice_ids)
 
     response = Response.objects.filter(attempt=locked, question=question).first()
     if response is not None and locked.quiz.feedback_timing == FeedbackTiming.IMMEDIATE:
@@ -269,7 +270,7 @@ def attempt_flag(*, attempt: Attempt, question_id, flagged: bool) -> Attempt:
     locked = _lock(attempt)
     if locked.is_submitted:
         raise AttemptSubmitted()
-    pk = _parse_id(question_id)
+    pk = parse_id(question_id)
     if pk is None or pk not in locked.question_order:
         raise WrongQuestion()
     flags = [flag for flag in locked.flagged if flag != pk]
@@ -309,6 +310,7 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
         return Attempt.objects.select_related("quiz").get(pk=locked.pk)
     for field, value in grade.items():
         setattr(locked, field, value)
+    attempt_submitted.send(sender=Attempt, attempt=locked)
     return locked
 
 
@@ -363,7 +365,7 @@ def _lock(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
 
 
-def _parse_id(value) -> int | None:
+def parse_id(value) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -373,8 +375,10 @@ def _parse_id(value) -> int | None:
     return None
 
 
-def _clean_choice_ids(question: Question, choice_ids) -> list[int]:
-    """Check the chosen ids against the question; raise the matching QuizError."""
+def clean_choice_ids(question: Question, choice_ids) -> list[int]:
+    """Check the chosen ids against the question; raise the matching QuizError.
+
+    The review app checks practice answers with the same rule and the same messages."""
     if choice_ids is None:
         choice_ids = []
     elif isinstance(choice_ids, (str, int)):
@@ -385,7 +389,7 @@ def _clean_choice_ids(question: Question, choice_ids) -> list[int]:
         raise NoChoice()
     if len(raw) > len(valid):
         raise TooManyChoices()
-    ids = [_parse_id(value) for value in raw]
+    ids = [parse_id(value) for value in raw]
     if None in ids or not set(ids) <= valid:
         raise InvalidChoice()
     if len(set(ids)) != len(ids):
