@@ -23,7 +23,6 @@ from quizzes.services import clean_choice_ids, parse_id
 from review import queue_count
 from review.models import LEARNED_BOX, Move, ReviewAnswer, ReviewCard, ReviewSettings, due_after
 
-
 # A card's choice order must not be guessable from another's.
 _random = random.SystemRandom()
 
