@@ -7,6 +7,7 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Spaced review")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
         from publishing import pagecache
@@ -28,3 +29,6 @@ class ReviewConfig(AppConfig):
                 signal.connect(
                     queue_count.forget_all, sender=model, dispatch_uid=f"review-{model.__name__}"
                 )
+        user_logged_in.connect(
+            queue_count.user_logged_in_refresh, dispatch_uid="review-count-login"
+        )

@@ -2,10 +2,11 @@
 
 The header is on every page, so the count is kept in the cache per learner (account or
 visitor) together with the moment it next goes up (the earliest card not yet due). Pages read
-it without a query until then; any change to the learner's cards forgets it (the services
-call `forget`), and saving or deleting a quiz or question forgets every learner's count at
-once by moving to a new generation of keys. Only a forgotten, expired or evicted entry costs
-queries on a page, so every page costs the same whether a learner has 1 card or 1,000.
+it without a query until then. Any change to the learner's cards or setting writes it again
+(the services call `refresh`, as groups/membership_flag.py does at login), and saving or
+deleting a quiz or question forgets every learner's count at once by moving to a new
+generation of keys. Only an expired or evicted entry costs queries on a page, so every page
+costs the same whether a learner has 1 card or 1,000.
 """
 
 from django.core.cache import cache
@@ -44,15 +45,21 @@ def due_count(*, user=None, visitor_id="") -> int:
     entry = cache.get(key)
     if entry is not None and (entry[1] is None or now.timestamp() < entry[1]):
         return entry[0]
-    entry = _count(user=user, visitor_id=visitor_id, now=now)
-    cache.set(key, entry, TIMEOUT_SECONDS)
+    return refresh(user=user, visitor_id=visitor_id)
+
+
+def refresh(*, user=None, visitor_id="") -> int:
+    """Count again and keep the answer: this learner's cards or setting just changed."""
+    if owned_by(user=user, visitor_id=visitor_id) is None:
+        return 0
+    entry = _count(user=user, visitor_id=visitor_id, now=timezone.now())
+    cache.set(_key(user=user, visitor_id=visitor_id), entry, TIMEOUT_SECONDS)
     return entry[0]
 
 
-def forget(*, user=None, visitor_id="") -> None:
-    """Drop one learner's cached count: their cards or their setting changed."""
-    if owned_by(user=user, visitor_id=visitor_id) is not None:
-        cache.delete(_key(user=user, visitor_id=visitor_id))
+def user_logged_in_refresh(sender, user, **kwargs):
+    """Receiver for user_logged_in: the first page after login reads a warm entry."""
+    refresh(user=user)
 
 
 def forget_all(**kwargs) -> None:

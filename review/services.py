@@ -59,7 +59,9 @@ def cards_from_attempt(sender=None, *, attempt, **kwargs) -> int:
     owner = {"user": attempt.user, "visitor_id": attempt.visitor_id}
     if not queue_count.reviews_enabled(attempt.user):
         return 0
-    answered = attempt.responses.select_related("question__quiz").prefetch_related(_choices())
+    answered = attempt.responses.select_related("question__quiz").prefetch_related(
+        question_choices()
+    )
     responses = [response for response in answered if needs_review(response)]
     if not responses:
         return 0
@@ -76,7 +78,7 @@ def cards_from_attempt(sender=None, *, attempt, **kwargs) -> int:
             reset.append(card)
     ReviewCard.objects.bulk_create(new)
     ReviewCard.objects.bulk_update(reset, ["box", "due_at", "retired"])
-    queue_count.forget(**owner)
+    queue_count.refresh(**owner)
     return len(new) + len(reset)
 
 
@@ -96,7 +98,7 @@ def card_for_owner(*, card_id, user=None, visitor_id="") -> ReviewCard:
     card = (
         ReviewCard.objects.owned_by(user=user, visitor_id=visitor_id)
         .select_related("question__quiz", "question__article__module")
-        .prefetch_related(_choices())
+        .prefetch_related(question_choices())
         .filter(pk=pk)
         .first()
         if pk is not None
@@ -115,13 +117,13 @@ def next_due_card(*, user=None, visitor_id="") -> ReviewCard | None:
         ReviewCard.objects.owned_by(user=user, visitor_id=visitor_id)
         .due()
         .select_related("question__quiz", "question__article__module")
-        .prefetch_related(_choices())
+        .prefetch_related(question_choices())
         .order_by("due_at", "pk")
         .first()
     )
 
 
-def _choices():
+def question_choices():
     # Ordered by the choice's own columns, as quizzes.choices.choices_in_order explains.
     return Prefetch("question__choices", queryset=Choice.objects.order_by("position", "pk"))
 
@@ -169,7 +171,7 @@ def card_answer(*, card: ReviewCard, choice_ids, confidence) -> ReviewAnswer:
     )
     for field in ("box", "due_at", "last_answered_at"):
         setattr(card, field, getattr(locked, field))
-    queue_count.forget(user=locked.user, visitor_id=locked.visitor_id)
+    queue_count.refresh(user=locked.user, visitor_id=locked.visitor_id)
     return answer
 
 
@@ -201,8 +203,8 @@ def cards_claim(*, user, visitor_id: str) -> int:
     taken = ReviewCard.objects.filter(user=user).values("question_id")
     visitor_cards.filter(question_id__in=taken).delete()
     moved = visitor_cards.update(user=user, visitor_id="")
-    queue_count.forget(user=user)
-    queue_count.forget(visitor_id=visitor_id)
+    queue_count.refresh(user=user)
+    queue_count.refresh(visitor_id=visitor_id)
     return moved
 
 
@@ -213,5 +215,5 @@ def review_settings_save(*, user, enabled: bool) -> ReviewSettings:
     setting, _created = ReviewSettings.objects.update_or_create(
         user=user, defaults={"enabled": enabled}
     )
-    queue_count.forget(user=user)
+    queue_count.refresh(user=user)
     return setting

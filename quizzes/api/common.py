@@ -22,6 +22,9 @@ REFUSAL_STATUS = {
     "time_over": status.HTTP_409_CONFLICT,
     "not_open": status.HTTP_409_CONFLICT,
     "no_attempts_left": status.HTTP_409_CONFLICT,
+    # The review queue's refusals (review.services), in the same format.
+    "not_due": status.HTTP_409_CONFLICT,
+    "invalid_confidence": status.HTTP_400_BAD_REQUEST,
 }
 
 # Which body field a 400 is about, so `details` points at it as a field error would.
@@ -30,6 +33,7 @@ _REFUSAL_FIELD = {
     "invalid_choice": "choices",
     "no_choice": "choices",
     "too_many_choices": "choices",
+    "invalid_confidence": "confidence",
 }
 
 

@@ -30,7 +30,8 @@ def practise_now(context, attempt) -> int:
     """How many of this attempt's questions are waiting in the learner's queue now."""
     request = context["request"]
     owner = learner(request)
-    if not queue_count.reviews_enabled(owner["user"]):
+    # The cached count is 0 with reviews off or nothing due: no query then.
+    if not queue_count.due_count(**owner):
         return 0
     cards = ReviewCard.objects.owned_by(**owner).due()
     return cards.filter(question_id__in=attempt.question_order).count()
