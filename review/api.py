@@ -116,6 +116,8 @@ class MyReviewCards(generics.ListAPIView):
         return self.get_paginated_response(data)
 
 
+# The card id in the documented example (the API fuzz test swaps it for a real card).
+CARD_ID_EXAMPLE = 12
 _NOT_FOUND = ("not_found", "We could not find that question in your review queue.")
 
 
@@ -128,7 +130,7 @@ _NOT_FOUND = ("not_found", "We could not find that question in your review queue
             OpenApiTypes.INT,
             OpenApiParameter.PATH,
             description="The card's id (from `me/review/`).",
-            examples=[OpenApiExample("A card", value=12)],
+            examples=[OpenApiExample("A card", value=CARD_ID_EXAMPLE)],
         )
     ],
     description=(
