@@ -4,7 +4,8 @@ The mix: readers (home, module, lesson, FAQ, search), anonymous quiz takers (sta
 every question, submit, result, then "Practise now" through their review steps; each flow a
 new visitor with its own session and CSRF cookies) and educators (the results dashboard and
 CSV of the 2,000-learner group), in the shares 14 : 5 : 1 (70 % / 25 % / 5 % of the
-simulated people). HealthzUser and LessonUser ask without pausing, to measure how many requests per second the server can answer.
+simulated people). HealthzUser and LessonUser ask without pausing, to measure how many
+requests per second the server can answer.
 
 Reads the addresses from the JSON file in BENCH_TARGETS (scripts/bench/prepare.py writes it).
 Each request is named after its page, so Locust's statistics are per page.
