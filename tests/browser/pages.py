@@ -112,6 +112,27 @@ def _settings(site, context):
     return "/accounts/settings/"
 
 
+# --- spaced review (review app) ---
+
+
+def _review(path):
+    """A learner whose missed quiz questions wait in their review queue, at `path`."""
+
+    def open_page(site, context):
+        learner_with_progress(site, context)
+        return path
+
+    return open_page
+
+
+def _answer_review_card(page):
+    """Answer the card (the first choice, "Guessing"): the feedback is audited."""
+    page.locator("#question-choices").get_by_role("radio").first.check()
+    page.get_by_role("radio", name="Guessing").check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator(".feedback__heading")).to_be_focused()
+
+
 def _first_faq_answer(site, context):
     from learn.models import FAQ
 
@@ -156,4 +177,10 @@ AUDIT_PAGES = [
     AuditPage("account-settings-mistakes", _settings, then=_send_empty("Save email address")),
     AuditPage("display-settings", _path("/display/")),
     AuditPage("not-found", _path("/no-such-page/"), status=404),
+    AuditPage("review", _review("/review/")),
+    AuditPage("review-step", _review("/review/practise/")),
+    AuditPage("review-feedback", _review("/review/practise/"), then=_answer_review_card),
+    AuditPage(
+        "review-step-empty-check", _review("/review/practise/"), then=_check_with_nothing_chosen
+    ),
 ]
