@@ -59,6 +59,8 @@ def test_visitor_practises_missed_questions_by_keyboard_and_keeps_the_queue(samp
         expect(page.locator(".feedback__heading")).to_have_text("Correct")
         expect(page.locator("#announcer")).to_have_text("Correct.")
         expect(page.get_by_text("This card moves on")).to_be_visible()
+        # The header's count follows the swapped step.
+        expect(page.get_by_role("link", name=re.compile(rf"^Review \({2 - _card}"))).to_be_visible()
         press_link_or_button(page, page.get_by_role("link", name="Next question"))
     press_link_or_button(page, page.get_by_role("link", name="Stop for now"))
     expect(page.get_by_text("2 cards move on: they come back after a longer gap.")).to_be_visible()

@@ -70,6 +70,9 @@ def test_answer_with_htmx_swaps_the_card_and_announces(client, learner):
     assert 'data-announce="Not quite. The right answer is shown."' in body
     assert "<html" not in body
     assert "comes back tomorrow" in body
+    # The header's count is updated out of band: one card is left.
+    assert 'id="review-nav" hx-swap-oob="true">' in body
+    assert "Review (1)" in body
     assert response["HX-Push-Url"] == reverse("review:card", args=[card.pk])
 
 
