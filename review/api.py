@@ -27,6 +27,38 @@ from quizzes.models import QuestionKind
 from review import queue_count, services
 from review.models import Move, ReviewCard
 
+# The card id in the documented examples (the API fuzz test swaps it for a real card).
+CARD_ID_EXAMPLE = 12
+CARD_EXAMPLE = {
+    "id": CARD_ID_EXAMPLE,
+    "quiz": "Probiotics: what the evidence says",
+    "kind": "single",
+    "prompt": "Which kind of study can show that a probiotic causes a change?",
+    "choices": [
+        {"id": 31, "text": "A randomised controlled trial"},
+        {"id": 32, "text": "A study in mice"},
+    ],
+    "box": 1,
+    "due_at": "2026-05-04T09:30:00+01:00",
+}
+ANSWER_EXAMPLE = {
+    "card": CARD_ID_EXAMPLE,
+    "chosen": [31],
+    "confidence": "sure",
+    "move": "up",
+    "box": 2,
+    "due_at": "2026-05-07T09:31:00+01:00",
+    "feedback": {
+        "status": "correct",
+        "is_correct": True,
+        "score": 1.0,
+        "explanation": "Only a randomised trial in people can show cause and effect.",
+        "correct_choice_ids": [31],
+        "choice_feedback": [],
+        "lesson_url": None,
+    },
+}
+
 
 class ReviewAnswerIn(RejectUnknownFieldsMixin, serializers.Serializer):
     """A practice answer to one card. Unknown fields are refused."""
@@ -89,6 +121,7 @@ def card_data(card) -> dict:
         200: OpenApiResponse(ReviewCardSerializer(many=True), description="Found."),
         **error_responses(400, 404),
     },
+    examples=[OpenApiExample("A due card", value=CARD_EXAMPLE, response_only=True)],
 )
 class MyReviewCards(generics.ListAPIView):
     """GET me/review/."""
@@ -116,8 +149,6 @@ class MyReviewCards(generics.ListAPIView):
         return self.get_paginated_response(data)
 
 
-# The card id in the documented example (the API fuzz test swaps it for a real card).
-CARD_ID_EXAMPLE = 12
 _NOT_FOUND = ("not_found", "We could not find that question in your review queue.")
 
 
@@ -143,7 +174,8 @@ _NOT_FOUND = ("not_found", "We could not find that question in your review queue
     examples=[
         OpenApiExample(
             "An answer", value={"choices": [31], "confidence": "sure"}, request_only=True
-        )
+        ),
+        OpenApiExample("Graded", value=ANSWER_EXAMPLE, response_only=True),
     ],
     responses={
         200: OpenApiResponse(ReviewAnswerOut, description="Graded; the card moved."),
