@@ -83,7 +83,9 @@ def user_logged_in_refresh(sender, user, **kwargs):
 
 def quiz_saved(sender, instance, **kwargs):
     """Receiver for Quiz post_save: published, archived or expired, its queued cards count or
-    stop counting. A quiz nobody has cards for changes no count (one query, in the admin)."""
+    stop counting. A new quiz, or one nobody has cards for, changes no count."""
+    if kwargs.get("created") or kwargs.get("raw"):
+        return
     if ReviewCard.objects.filter(question__quiz_id=instance.pk).exists():
         forget_all()
 

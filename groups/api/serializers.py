@@ -121,7 +121,9 @@ class AssignmentSerializer(OutputSerializer):
         )
 
 
-@extend_schema_field(OpenApiTypes.STR)
+# A slug, as text; an empty one is refused like a missing one (DRF reads "" as null for
+# related fields), and the schema says so (minLength), so "" is not documented as valid.
+@extend_schema_field({"type": "string", "minLength": 1})
 class PublishedQuizField(serializers.SlugRelatedField):
     """A published quiz, by slug; looked up at request time (publishing follows the clock)."""
 
