@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from groups.models import Accommodation, Assignment, Hold, Membership
+from groups.models import Accommodation, Assignment, Hold, Membership, PreTest
 from groups.result_rows import AssignmentResults, LearnerRow, QuestionRow
 from groups.results_rules import (
     MIN_LEARNERS_FOR_STATS,
@@ -69,7 +69,8 @@ def histogram(scores: list[float]) -> list[dict]:
 def _assignment_data(assignment: Assignment) -> dict:
     """Everything the learner rows need, in one query per table (never one per learner)."""
     attempts_by_user = defaultdict(list)
-    for attempt in Attempt.objects.filter(assignment=assignment).values(
+    # Before tests (groups/gain.py) are not the result; gain_stats reads them.
+    for attempt in Attempt.objects.filter(assignment=assignment, pre_test__isnull=True).values(
         "id", "user_id", "submitted_at", "percent", "score", "max_score", "last_activity_at"
     ):
         attempts_by_user[attempt["user_id"]].append(attempt)
@@ -193,6 +194,7 @@ WITH counted AS (
         FROM {attempt} a
         JOIN {membership} m ON m.user_id = a.user_id AND m.group_id = %s
         WHERE a.assignment_id = %s AND a.submitted_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM {pretest} p WHERE p.attempt_id = a.id)
     ) numbered WHERE rn = 1
 ), ranked AS (
     SELECT id, ROW_NUMBER() OVER (ORDER BY pct, user_id) AS pos FROM counted
@@ -250,6 +252,7 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
     names = _tables(
         attempt=Attempt,
         membership=Membership,
+        pretest=PreTest,
         response=Response,
         response_choice=ResponseChoice,
         choice=Choice,
