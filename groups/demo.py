@@ -139,8 +139,8 @@ def _simulated_attempts(*, assignment, users, questions, rng, rates, now):
     return attempts, answers
 
 
-def _insert_attempts(assignment, attempts, questions):
-    quiz = assignment.quiz
+def _insert_attempts(assignment, attempts, questions, quiz=None):
+    quiz = quiz or assignment.quiz
     # Tens of thousands of rows: multi-row INSERTs of values each prepared once by its model
     # field (a snapshot per question, an id per attempt) are many times faster than
     # bulk_create, and keep the simulated times that auto_now fields would overwrite.
@@ -186,7 +186,7 @@ def _insert_responses(attempts, answers, questions, now):
         batch = answers[start : start + BATCH_SIZE]
         _insert(
             Response,
-            ["attempt", "question", "is_correct", "score", "snapshot", "answered_at"],
+            ["attempt", "question", "is_correct", "score", "snapshot", "answered_at", "confidence"],
             [
                 (
                     attempt_ids[attempt.id],
@@ -195,6 +195,7 @@ def _insert_responses(attempts, answers, questions, now):
                     1.0 if ok else 0.0,
                     snapshots[q["question"].pk],
                     answered_at,
+                    "",
                 )
                 for attempt, q, ok, _chosen in batch
             ],
@@ -303,7 +304,7 @@ def create_demo_group(*, educator, learner, stdout=None) -> LearnerGroup | None:
     if quiz is None:
         _say(stdout, "No published quiz yet: the demo group has no assignment.")
         return group
-    assignment = group.assignments.filter(quiz=quiz).first()
+    assignment = group.assignments.filter(quiz=quiz, pre_quiz__isnull=True).first()
     if assignment is None:
         now = timezone.now()
         assignment = Assignment.objects.create(
@@ -318,4 +319,27 @@ def create_demo_group(*, educator, learner, stdout=None) -> LearnerGroup | None:
             assignment=assignment, users=others, seed=7, not_started=0, in_progress=0
         )
         _say(stdout, f"Added {made} demo attempts to '{quiz.title}'.")
+    _demo_before_after(group, others, stdout)
     return group
+
+
+def _demo_before_after(group, others, stdout):
+    """A before-and-after assignment of the second published quiz (else the first), with
+    simulated before and after tests for the made-up learners (groups/gain_demo.py)."""
+    from groups.gain_demo import simulate_before_after
+
+    quizzes = list(Quiz.objects.published().order_by("pk")[:2])
+    quiz = quizzes[-1]
+    assignment = group.assignments.filter(pre_quiz__isnull=False).first()
+    if assignment is None:
+        now = timezone.now()
+        assignment = Assignment.objects.create(
+            group=group,
+            quiz=quiz,
+            pre_quiz=quiz,
+            opens_at=now - datetime.timedelta(days=14),
+            instructions="Take the before test, read the module, then take the after test.",
+        )
+    if not assignment.attempts.filter(user__in=others).exists():
+        made = simulate_before_after(assignment=assignment, users=others, seed=11)
+        _say(stdout, f"Added {made} before-and-after demo attempts to '{quiz.title}'.")
