@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import OutputSerializer, RejectUnknownFieldsMixin, StrictIntegerField
+from groups.api.gain_serializers import GainSerializer
 from groups.models import Assignment, LearnerGroup, Membership
 from groups.results_rules import ReviewReason
 from groups.services import AssignmentStatus, format_join_code
@@ -90,6 +91,9 @@ class AssignmentSerializer(OutputSerializer):
 
     group = serializers.IntegerField(source="group_id")
     quiz = QuizRefSerializer()
+    pre_quiz = QuizRefSerializer(
+        allow_null=True, help_text="Before and after: the before test's quiz; else null."
+    )
     submitted_count = serializers.IntegerField(help_text="Learners who have submitted.")
     results_url = serializers.SerializerMethodField(help_text="Its results, in this API.")
     url = serializers.SerializerMethodField(help_text="Its results dashboard on the site.")
@@ -104,6 +108,7 @@ class AssignmentSerializer(OutputSerializer):
             "due_at",
             "max_attempts",
             "instructions",
+            "pre_quiz",
             "created_at",
             "submitted_count",
             "results_url",
@@ -164,6 +169,12 @@ class AssignmentIn(RejectUnknownFieldsMixin, serializers.Serializer):
     )
     instructions = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Optional: a short note."
+    )
+    pre_quiz = PublishedQuizField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: before and after. The slug of the before test's quiz (the same "
+        "quiz or a parallel one); learners take it before reading, then the quiz.",
     )
 
 
@@ -293,3 +304,6 @@ class ResultsSerializer(DataSerializer):
     )
     status_counts = StatusCountsSerializer()
     learners = LearnerResultSerializer(many=True, help_text="Every member, by name.")
+    gain = GainSerializer(
+        allow_null=True, help_text="Before and after figures; null for a plain assignment."
+    )

@@ -154,6 +154,7 @@ ASSIGNMENT = {
     "due_at": "2026-03-16T17:00:00Z",
     "max_attempts": 2,
     "instructions": "Read the gut-brain lessons first. Take your time.",
+    "pre_quiz": None,
     "created_at": "2026-02-28T11:00:00Z",
     "submitted_count": 6,
     "results_url": f"{_SITE}/api/v1/assignments/{ASSIGNMENT_ID}/results/",
@@ -228,6 +229,30 @@ RESULTS = {
     "statistics_note": None,
     "status_counts": _STATUS_COUNTS,
     "learners": [_LEARNER],
+    # Before and after (groups/gain_stats.py); null for a plain assignment.
+    "gain": {
+        "pre_quiz": _QUIZ["slug"],
+        "paired": 6,
+        "statistics": {
+            "headline": "Most learners knew more after: average gain 24 points.",
+            "mean_pre": 47.5,
+            "mean_post": 71.7,
+            "mean_gain": 24.2,
+            "normalised_gain": 0.46,
+            "improved": 5,
+            "stayed": 0,
+            "dropped": 1,
+            "objectives": [
+                {
+                    "objective_id": 4,
+                    "text": "I can explain why a mouse result is not a human result",
+                    "pre_share": 33.3,
+                    "post_share": 83.3,
+                }
+            ],
+        },
+        "learners": [{"id": 31, "pre": 40.0, "post": 80.0, "gain": 40.0, "waived": False}],
+    },
 }
 
 RESULTS_SMALL_GROUP = RESULTS | {
