@@ -46,6 +46,16 @@ class StartIn(RejectUnknownFieldsMixin, serializers.Serializer):
             "Signed-in members only."
         ),
     )
+    step = serializers.ChoiceField(
+        choices=["before", "after"],
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Optional, with a before-and-after `assignment`: the before test (taken once, "
+            "first) or the after test (open once the before test is submitted or waived). "
+            "Empty: the step this quiz is for, else your next one."
+        ),
+    )
 
 
 class AnswerIn(RejectUnknownFieldsMixin, serializers.Serializer):

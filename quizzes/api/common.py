@@ -22,6 +22,10 @@ REFUSAL_STATUS = {
     "time_over": status.HTTP_409_CONFLICT,
     "not_open": status.HTTP_409_CONFLICT,
     "no_attempts_left": status.HTTP_409_CONFLICT,
+    # Before-and-after assignments (the groups app's refusals, by code).
+    "pre_test_first": status.HTTP_409_CONFLICT,
+    "pre_test_done": status.HTTP_409_CONFLICT,
+    "pre_test_waived": status.HTTP_409_CONFLICT,
 }
 
 # Which body field a 400 is about, so `details` points at it as a field error would.
