@@ -81,6 +81,12 @@ def test_bench_dashboard_prints_a_markdown_table():
     )
     assert "| Results dashboard (cold) | 12 | 2 |" in table
     assert "| Results CSV (warm) | 12 | 2 |" in table
+    # The gain dashboard: a before-and-after assignment made once, its page timed too.
+    assert "| Gain dashboard (cold) | 12 | 2 |" in table
+    gain = Assignment.objects.get(pre_quiz__isnull=False)
+    assert gain.attempts.filter(pre_test__isnull=False).count() == 12
+    call_command("bench_dashboard", runs=1, warmup=0, stdout=io.StringIO())
+    assert Assignment.objects.filter(pre_quiz__isnull=False).count() == 1
 
 
 def test_demo_group_is_created_once(learner):
