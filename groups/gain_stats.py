@@ -7,8 +7,10 @@ fixed handful of queries whatever the size of the group. The dashboard, the CSV 
 show these.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,9 @@ from groups.models import Assignment, PreTest
 from groups.result_rows import LearnerRow
 from groups.results_rules import enough_learners_for_stats
 from groups.rules import attempt_percent
-from quizzes.models import Response
+from quizzes.models import Question, Response
+
+OBJECTIVES_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -143,48 +147,69 @@ def gain_results(*, assignment: Assignment, learners: list[LearnerRow]) -> GainR
         direction = _direction(row.gain)
         setattr(results, direction, getattr(results, direction) + 1)
     post_attempts = [r.counted_attempt_id for r in learners if r.user_id in pre]
-    results.objectives = _objective_gains(pre_attempts, post_attempts)
+    results.objectives = _cached_objective_gains(
+        assignment, pre_attempts, [pk for pk in post_attempts if pk]
+    )
     return results
 
 
-def _objective_shares(attempt_ids: list) -> dict:
-    """Per objective of the answered questions: (text, position, percent right)."""
-    rows = (
-        Response.objects.filter(attempt_id__in=attempt_ids, question__objectives__isnull=False)
-        .values(
-            "question__objectives__id",
-            "question__objectives__text",
-            "question__objectives__position",
-        )
-        .annotate(total=Count("id"), right=Count("id", filter=Q(is_correct=True)))
+def _tallies(responses) -> dict:
+    """Per question: (right answers, answers)."""
+    rows = responses.values("question_id").annotate(
+        total=Count("id"), right=Count("id", filter=Q(is_correct=True))
     )
-    return {
-        row["question__objectives__id"]: (
-            row["question__objectives__text"],
-            row["question__objectives__position"],
-            100 * row["right"] / row["total"],
-        )
-        for row in rows
-    }
+    return {row["question_id"]: (row["right"], row["total"]) for row in rows}
 
 
-def _objective_gains(pre_attempts: list, post_attempts: list) -> list[ObjectiveGain]:
-    """Share right per objective before and after, over the learners who took both."""
-    if not pre_attempts:
-        return []
-    before = _objective_shares(pre_attempts)
-    after = _objective_shares([pk for pk in post_attempts if pk])
-    rows = []
-    for objective_id in sorted(
-        before.keys() | after.keys(), key=lambda pk: (before.get(pk) or after[pk])[1]
-    ):
-        text = (before.get(objective_id) or after[objective_id])[0]
-        rows.append(
-            ObjectiveGain(
-                objective_id=objective_id,
-                text=text,
-                pre_share=before[objective_id][2] if objective_id in before else None,
-                post_share=after[objective_id][2] if objective_id in after else None,
-            )
-        )
+def _share(tallies: dict, questions: list) -> float | None:
+    right = sum(tallies.get(q, (0, 0))[0] for q in questions)
+    total = sum(tallies.get(q, (0, 0))[1] for q in questions)
+    return 100 * right / total if total else None
+
+
+def _cached_objective_gains(assignment, pre_attempts: list, post_attempts: list) -> list:
+    """_objective_gains, cached under a fingerprint of the attempts it counts (as the
+    question statistics in groups.stats): submitted answers never change, so the same
+    attempts give the same shares; a new submission changes the fingerprint."""
+    ids = sorted(map(str, pre_attempts)) + ["|"] + sorted(map(str, post_attempts))
+    digest = hashlib.sha256(",".join(ids).encode()).hexdigest()
+    key = f"groups:gain-objectives:{assignment.pk}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _objective_gains(assignment, post_attempts)
+        cache.set(key, rows, OBJECTIVES_CACHE_SECONDS)
     return rows
+
+
+def _objective_gains(assignment: Assignment, post_attempts: list) -> list[ObjectiveGain]:
+    """Share right per objective before and after, over the members who took the before
+    test: answers are counted per question, then summed over each objective's questions."""
+    links = Question.objectives.through.objects.filter(
+        question__quiz_id__in={assignment.quiz_id, assignment.pre_quiz_id}
+    ).values_list("question_id", "learningobjective_id", "learningobjective__text")
+    objectives = {}
+    for question_id, objective_id, text in links.order_by(
+        "learningobjective__position", "learningobjective_id"
+    ):
+        objectives.setdefault((objective_id, text), []).append(question_id)
+    if not objectives:
+        return []
+    tagged = {q for questions in objectives.values() for q in questions}
+    before = _tallies(
+        Response.objects.filter(
+            question_id__in=tagged,
+            attempt__pre_test__assignment=assignment,
+            attempt__submitted_at__isnull=False,
+            attempt__user__memberships__group_id=assignment.group_id,
+        )
+    )
+    after = _tallies(Response.objects.filter(question_id__in=tagged, attempt_id__in=post_attempts))
+    return [
+        ObjectiveGain(
+            objective_id=objective_id,
+            text=text,
+            pre_share=_share(before, questions),
+            post_share=_share(after, questions),
+        )
+        for (objective_id, text), questions in objectives.items()
+    ]
