@@ -63,6 +63,7 @@ class AssignmentForm(forms.ModelForm):
     before_after = forms.BooleanField(
         label=_("Before and after"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"class": "big-checkbox"}),
         help_text=_(
             "Learners take a before test, read the module, then take the quiz. The dashboard "
             "shows what they gained."
