@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from groups.models import Assignment, PreTest
-from groups.result_rows import LearnerRow
+from groups.result_rows import AssignmentResults
 from groups.results_rules import enough_learners_for_stats
 from groups.rules import attempt_percent
 from quizzes.models import Question, Response
@@ -98,13 +98,15 @@ def _direction(gain: float) -> str:
     return "improved" if points > 0 else "dropped" if points < 0 else "stayed"
 
 
-def gain_results(*, assignment: Assignment, learners: list[LearnerRow]) -> GainResults | None:
+def gain_results(*, assignment: Assignment, results: AssignmentResults) -> GainResults | None:
     """The before-and-after figures, or None for a plain assignment.
 
-    `learners` are the rows of groups.stats.assignment_results (current members only).
+    `results` are groups.stats.assignment_results: its learner rows (current members only)
+    give the after scores, its question rows the share right after, per objective.
     """
     if not assignment.is_before_after:
         return None
+    learners = results.learners
     members = {row.user_id for row in learners}
     pre, waived, pre_attempts = {}, set(), []
     for row in PreTest.objects.filter(assignment=assignment, user_id__in=members).values(
@@ -134,6 +136,7 @@ def gain_results(*, assignment: Assignment, learners: list[LearnerRow]) -> GainR
         for row in learners
     ]
     paired = [row for row in rows if row.gain is not None]
+    questions = results.questions
     results = GainResults(
         learners=rows, paired=len(paired), enough_for_stats=enough_learners_for_stats(len(paired))
     )
@@ -146,10 +149,7 @@ def gain_results(*, assignment: Assignment, learners: list[LearnerRow]) -> GainR
     for row in paired:
         direction = _direction(row.gain)
         setattr(results, direction, getattr(results, direction) + 1)
-    post_attempts = [r.counted_attempt_id for r in learners if r.user_id in pre]
-    results.objectives = _cached_objective_gains(
-        assignment, pre_attempts, [pk for pk in post_attempts if pk]
-    )
+    results.objectives = _cached_objective_gains(assignment, pre_attempts, questions)
     return results
 
 
@@ -167,23 +167,19 @@ def _share(tallies: dict, questions: list) -> float | None:
     return 100 * right / total if total else None
 
 
-def _cached_objective_gains(assignment, pre_attempts: list, post_attempts: list) -> list:
-    """_objective_gains, cached under a fingerprint of the attempts it counts (as the
-    question statistics in groups.stats): submitted answers never change, so the same
-    attempts give the same shares; a new submission changes the fingerprint."""
-    ids = sorted(map(str, pre_attempts)) + ["|"] + sorted(map(str, post_attempts))
-    digest = hashlib.sha256(",".join(ids).encode()).hexdigest()
-    key = f"groups:gain-objectives:{assignment.pk}:{digest}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = _objective_gains(assignment, post_attempts)
-        cache.set(key, rows, OBJECTIVES_CACHE_SECONDS)
-    return rows
+def _cached_objective_gains(assignment, pre_attempts: list, questions: list) -> list:
+    """_objective_gains; the before tests' tallies cached under a fingerprint of those
+    attempts (as the question statistics in groups.stats, which give the after side):
+    submitted answers never change, and a new before test changes the fingerprint."""
+    digest = hashlib.sha256(",".join(sorted(map(str, pre_attempts))).encode()).hexdigest()
+    key = f"groups:gain-before-tallies:{assignment.pk}:{digest}"
+    return _objective_gains(assignment, questions, key)
 
 
-def _objective_gains(assignment: Assignment, post_attempts: list) -> list[ObjectiveGain]:
-    """Share right per objective before and after, over the members who took the before
-    test: answers are counted per question, then summed over each objective's questions."""
+def _objective_gains(assignment: Assignment, questions: list, key: str) -> list[ObjectiveGain]:
+    """Share right per objective: before, over the members' before tests (answers counted
+    per question, summed over the objective's questions); after, the mean share right of
+    its questions over the counted attempts (the dashboard's question rows)."""
     links = Question.objectives.through.objects.filter(
         question__quiz_id__in={assignment.quiz_id, assignment.pre_quiz_id}
     ).values_list("question_id", "learningobjective_id", "learningobjective__text")
@@ -194,22 +190,28 @@ def _objective_gains(assignment: Assignment, post_attempts: list) -> list[Object
         objectives.setdefault((objective_id, text), []).append(question_id)
     if not objectives:
         return []
-    tagged = {q for questions in objectives.values() for q in questions}
-    before = _tallies(
-        Response.objects.filter(
-            question_id__in=tagged,
-            attempt__pre_test__assignment=assignment,
-            attempt__submitted_at__isnull=False,
-            attempt__user__memberships__group_id=assignment.group_id,
+    tagged = {q for ids in objectives.values() for q in ids}
+    before = cache.get(key)
+    if before is None:
+        before = _tallies(
+            Response.objects.filter(
+                question_id__in=tagged,
+                attempt__pre_test__assignment=assignment,
+                attempt__submitted_at__isnull=False,
+                attempt__user__memberships__group_id=assignment.group_id,
+            )
         )
-    )
-    after = _tallies(Response.objects.filter(question_id__in=tagged, attempt_id__in=post_attempts))
-    return [
-        ObjectiveGain(
-            objective_id=objective_id,
-            text=text,
-            pre_share=_share(before, questions),
-            post_share=_share(after, questions),
+        cache.set(key, before, OBJECTIVES_CACHE_SECONDS)
+    facility = {row.question_id: row.facility for row in questions}
+    rows = []
+    for (objective_id, text), ids in objectives.items():
+        after = [facility[q] for q in ids if q in facility]
+        rows.append(
+            ObjectiveGain(
+                objective_id=objective_id,
+                text=text,
+                pre_share=_share(before, ids),
+                post_share=sum(after) / len(after) if after else None,
+            )
         )
-        for (objective_id, text), questions in objectives.items()
-    ]
+    return rows

@@ -61,7 +61,7 @@ def assignment_results_csv(request, group_pk, pk):
             content_type="text/plain",
         )
     results = stats.assignment_results(assignment=assignment)
-    gain = gain_stats.gain_results(assignment=assignment, learners=results.learners)
+    gain = gain_stats.gain_results(assignment=assignment, results=results)
     name = slugify(f"{assignment.group.name}-{assignment.quiz.title}")[:80] or "results"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'

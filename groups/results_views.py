@@ -68,7 +68,7 @@ def results_dashboard(request, assignment):
         status_filter = ""
     learners, sort = sorted_learners(learners, request.GET.get("sort", ""))
     page = Paginator(learners, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
-    gain = gain_stats.gain_results(assignment=assignment, learners=results.learners)
+    gain = gain_stats.gain_results(assignment=assignment, results=results)
     gain_page = []
     if gain is not None:
         by_user = {row.user_id: row for row in gain.learners}

@@ -318,6 +318,6 @@ def results_data(assignment, results: stats.AssignmentResults) -> dict:
         "status_counts": {str(status): count for status, count in results.status_counts.items()},
         "learners": [asdict(row) for row in results.learners],
         "gain": gain_data(
-            assignment, gain_stats.gain_results(assignment=assignment, learners=results.learners)
+            assignment, gain_stats.gain_results(assignment=assignment, results=results)
         ),
     }

@@ -118,7 +118,7 @@ def test_demo_group_has_a_before_and_after_assignment_with_a_spread(learner):
     group = create_demo_group(educator=educator, learner=learner)
     assignment = group.assignments.get(pre_quiz__isnull=False)
     results = stats.assignment_results(assignment=assignment)
-    gain = gain_results(assignment=assignment, learners=results.learners)
+    gain = gain_results(assignment=assignment, results=results)
     assert gain.enough_for_stats and gain.paired == 8
     assert gain.mean_gain > 10 and gain.dropped >= 1
     gains = sorted(row.gain for row in gain.learners if row.gain is not None)

@@ -158,9 +158,7 @@ def test_waiver_refused_once_the_before_test_is_started(before_after, educator, 
 
 
 def _gain(assignment):
-    return gain_results(
-        assignment=assignment, learners=assignment_results(assignment=assignment).learners
-    )
+    return gain_results(assignment=assignment, results=assignment_results(assignment=assignment))
 
 
 def test_gain_per_learner_and_for_the_group(before_after, group, learner):
