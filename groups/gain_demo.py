@@ -2,7 +2,7 @@
 
 Each learner takes the before test with what they knew (an ability), reads, and takes the
 after test with what they learned: most gain a fair amount, some a lot, some little, and
-one in about a dozen does worse (a bad day). Rows go in with groups.demo's bulk INSERTs.
+one in about a dozen does worse (a bad day). Rows go in with groups.demo_rows' bulk INSERTs.
 """
 
 import datetime
@@ -12,7 +12,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from groups.demo import (
+from groups.demo_rows import (
     _answer,
     _insert,
     _insert_attempts,

@@ -103,6 +103,7 @@ class World:
             "groups:assignment-results-csv": {"group_pk": g.pk, "pk": a.pk},
             "groups:accommodation-edit": {"group_pk": g.pk, "pk": a.pk, "user_id": learner.pk},
             "groups:learner-answers": {"group_pk": g.pk, "pk": a.pk, "user_id": learner.pk},
+            "groups:pre-test-waive": {"group_pk": g.pk, "pk": a.pk, "user_id": learner.pk},
             "groups:assignment-start": {"group_pk": g.pk, "pk": a.pk},
             "groups:assignment-pause": {"group_pk": g.pk, "pk": a.pk},
             "groups:assignment-resume": {"group_pk": g.pk, "pk": a.pk},
@@ -190,6 +191,8 @@ MATRIX = {
     "groups:assignment-results-csv": {"get": OWNER_ONLY, "post": LOGIN_NOT_ALLOWED},
     "groups:accommodation-edit": {"get": OWNER_ONLY, "post": OWNER_ONLY_POST},
     "groups:learner-answers": {"get": OWNER_ONLY, "post": LOGIN_NOT_ALLOWED},
+    # A plain assignment here: the owner's waiver is refused with a message (302 back).
+    "groups:pre-test-waive": {"get": LOGIN_NOT_ALLOWED, "post": OWNER_ONLY_POST},
     "groups:assignment-start": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "groups:assignment-pause": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "groups:assignment-resume": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},

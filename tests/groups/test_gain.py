@@ -224,3 +224,12 @@ def test_gain_dashboard_queries_do_not_grow_with_learners(
         with django_assert_max_num_queries(30):
             response = client.get(url)
         assert b"Most learners knew more after" in response.content
+
+
+def test_before_tests_stay_out_of_the_question_statistics(before_after, group, learner):
+    for user in [learner, *add_members(group, 4)]:
+        _pre(before_after, user, [False] * 4)
+        submit_attempt(assignment=before_after, user=user, correct=[True] * 4)
+    results = assignment_results(assignment=before_after)
+    assert results.enough_for_stats and results.mean == 100
+    assert {q.facility for q in results.questions} == {100}
