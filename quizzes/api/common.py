@@ -26,6 +26,7 @@ REFUSAL_STATUS = {
     "pre_test_first": status.HTTP_409_CONFLICT,
     "pre_test_done": status.HTTP_409_CONFLICT,
     "pre_test_waived": status.HTTP_409_CONFLICT,
+    "wrong_step": status.HTTP_409_CONFLICT,
 }
 
 # Which body field a 400 is about, so `details` points at it as a field error would.

@@ -495,3 +495,10 @@ def test_a_tampered_step_is_400_and_starts_nothing(client, learner, before_after
     response = post(client, start_url(quiz), {"assignment": before_after.pk, "step": step})
     assert response.status_code == 400
     assert not Attempt.objects.exists()
+
+
+def test_a_before_step_on_a_plain_assignment_is_409(client, learner, assignment, quiz):
+    client.force_login(learner)
+    response = post(client, start_url(quiz), {"assignment": assignment.pk, "step": "before"})
+    error(response, 409, "wrong_step")
+    assert not Attempt.objects.exists()
