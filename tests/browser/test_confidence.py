@@ -44,6 +44,7 @@ def test_answers_with_confidence_by_keyboard_then_the_result_leads_with_sure_but
     expect_step(page, 2, total)
     second_prompt = key.prompt_on(page)
     answer_step_by_keyboard(page, key, right=False, sure="Guessing")
+    expect(page.locator(".feedback__heading")).to_have_text(re.compile("Not quite"))
     for number in range(3, total + 1):
         press_link_or_button(page, page.get_by_role("link", name="Next", exact=True))
         expect_step(page, number, total)

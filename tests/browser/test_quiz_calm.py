@@ -192,7 +192,8 @@ def test_the_result_has_try_again_and_next_on_the_first_phone_screen(sample_site
     review_link = page.get_by_role("region", name="What to review").get_by_role("link").first
     expect(review_link).to_have_attribute("href", re.compile(r"#[\w-]+$"))
     expect(page.get_by_role("heading", name="Question 1: Not quite")).to_be_visible()
-    expect(page.get_by_text("Why:").first).to_be_hidden()
+    # (Answers given sure but not right lead, open, above it: see test_confidence.py.)
+    expect(page.locator("section.review").get_by_text("Why:").first).to_be_hidden()
     # A visitor without an account is invited to keep their progress.
     expect(page.get_by_role("complementary", name="Keep your progress")).to_be_visible()
 
