@@ -86,6 +86,34 @@ class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
         return user
 
 
+def current_password_field(help_text=None) -> forms.CharField:
+    """The current password, asked again before a sensitive change."""
+    return forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=help_text or _("Type your password to confirm that it is you."),
+    )
+
+
+class PasswordConfirmedMixin:
+    """For forms whose `password` field is the signed-in person's current password.
+
+    A wrong one counts like a failed login (accounts.passwords.password_check_or_lockout):
+    a session left open on a shared device is no way to keep guessing.
+    """
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    @sensitive_variables("password")
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_check_or_lockout(self.request, self.request.user, password)
+        return password
+
+
 class DisplayNameForm(forms.Form):
     """The display name on the settings page (no password: it is not a sign-in detail)."""
 
@@ -95,7 +123,7 @@ class DisplayNameForm(forms.Form):
         return account_fields.display_name_clean(self.cleaned_data["display_name"])
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(PasswordConfirmedMixin, forms.Form):
     """A new email address (or none), with the current password asked again.
 
     The address is where a password reset link goes, so whoever holds an unlocked device must
@@ -103,25 +131,10 @@ class EmailChangeForm(forms.Form):
     """
 
     email = account_fields.email_field()
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Type your password to confirm that it is you."),
-    )
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
+    password = current_password_field()
 
     def clean_email(self):
         return account_fields.email_clean(self.cleaned_data["email"], user=self.request.user)
-
-    @sensitive_variables("password")
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_check_or_lockout(self.request, self.request.user, password)
-        return password
 
 
 class ExtraTimeForm(forms.Form):
@@ -138,26 +151,12 @@ class ExtraTimeForm(forms.Form):
     )
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(PasswordConfirmedMixin, forms.Form):
     """Asks for the password again, so a borrowed or unlocked device cannot delete the account."""
 
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Type your password to confirm that you want to delete your account."),
+    password = current_password_field(
+        _("Type your password to confirm that you want to delete your account.")
     )
-
-    def __init__(self, *args, user, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.request = request
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        # Wrong passwords count like failed logins: a session is no way to keep guessing.
-        password_check_or_lockout(self.request, self.user, password)
-        return password
 
 
 # Days a new token lives; the longest is api_tokens.MAX_LIFETIME.
@@ -170,7 +169,7 @@ LIFETIME_CHOICES = [
 DEFAULT_LIFETIME_DAYS = 90
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(PasswordConfirmedMixin, forms.Form):
     """Name, scope and lifetime of a new token, and the password, asked again.
 
     A token outlives the session it was made in, so a borrowed or unlocked device must not be
@@ -200,22 +199,7 @@ class ApiTokenForm(forms.Form):
         initial=DEFAULT_LIFETIME_DAYS,
         help_text=_("After that it stops working; you can make a new one."),
     )
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("Type your password to confirm that it is you."),
-    )
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    @sensitive_variables("password")
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_check_or_lockout(self.request, self.request.user, password)
-        return password
+    password = current_password_field()
 
 
 class CountedPasswordChangeForm(PasswordChangeForm):

@@ -78,3 +78,18 @@ def settings_email(request):
     else:
         messages.success(request, _("Your email address is removed."))
     return redirect("accounts:settings")
+
+
+@never_cache
+@login_required
+@require_POST
+def me_extra_time(request):
+    """Save the standing extra time; the profile is created the first time it is needed."""
+    form = ExtraTimeForm(request.POST)
+    if not form.is_valid():
+        return render_settings(request, extra_time_form=form, status=400)
+    Profile.objects.update_or_create(
+        user=request.user, defaults={"extra_time": form.cleaned_data["extra_time"]}
+    )
+    messages.success(request, _("Your extra time setting is saved."))
+    return redirect("accounts:settings")

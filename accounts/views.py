@@ -23,14 +23,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.export import user_data_export
-from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, ExtraTimeForm, SignupForm
-from accounts.models import Profile
+from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, SignupForm
 from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
-from accounts.settings_views import render_settings
 from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
 from quizzes.models import Attempt
@@ -96,21 +94,6 @@ def me(request):
 
 @never_cache
 @login_required
-@require_POST
-def me_extra_time(request):
-    """Save the standing extra time; the profile is created the first time it is needed."""
-    form = ExtraTimeForm(request.POST)
-    if not form.is_valid():
-        return render_settings(request, extra_time_form=form, status=400)
-    Profile.objects.update_or_create(
-        user=request.user, defaults={"extra_time": form.cleaned_data["extra_time"]}
-    )
-    messages.success(request, _("Your extra time setting is saved."))
-    return redirect("accounts:settings")
-
-
-@never_cache
-@login_required
 @require_GET
 def me_export(request):
     """Download everything the site holds about me, as a JSON file."""
@@ -130,7 +113,7 @@ def me_export(request):
 @require_http_methods(["GET", "POST"])
 def me_delete(request):
     """GET asks for the password; POST deletes the account and everything it owns."""
-    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
+    form = AccountDeleteForm(request.POST or None, request=request)
     if request.method == "GET":
         blocked_groups = list(LearnerGroup.objects.filter(educator=request.user).order_by("name"))
         context = {"form": form, "blocked_groups": blocked_groups}

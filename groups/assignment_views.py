@@ -16,11 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.people import shown_name
 from groups import services
 from groups.forms import AccommodationForm, AssignmentForm
 from groups.models import Accommodation, Membership
 from groups.results_views import results_dashboard
-from groups.views import display_name, owned_assignment_or_404, owned_group_or_404
+from groups.views import owned_assignment_or_404, owned_group_or_404
 from quizzes.exceptions import QuizError
 
 LEARNERS_PER_PAGE = 50
@@ -126,14 +127,14 @@ def accommodation_edit(request, group_pk, pk, user_id):
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("Saved the changes for %(name)s.") % {"name": display_name(learner)}
+                request, _("Saved the changes for %(name)s.") % {"name": shown_name(learner)}
             )
             return redirect("groups:assignment-detail", group_pk=group_pk, pk=pk)
     context = {
         "assignment": assignment,
         "group": assignment.group,
         "learner": learner,
-        "learner_name": display_name(learner),
+        "learner_name": shown_name(learner),
         "form": form,
     }
     return render(

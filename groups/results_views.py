@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from core.people import shown_name
 from groups import services, stats
 from groups.models import Membership
 from groups.results_rules import EASY_FROM, REVIEW_BELOW
 from groups.rules import attempt_percent, counted_attempt
-from groups.views import display_name, owned_assignment_or_404
+from groups.views import owned_assignment_or_404
 from quizzes.models import Attempt, Question, Response
 
 LEARNERS_PER_PAGE = 50
@@ -176,7 +177,7 @@ def learner_answers(request, group_pk, pk, user_id):
         "assignment": assignment,
         "group": assignment.group,
         "quiz": assignment.quiz,
-        "learner_name": display_name(membership.user),
+        "learner_name": shown_name(membership.user),
         "learner": membership.user,
         "counted": counted,
         "score": attempt_percent(counted) if counted else None,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.people import shown_name
 from groups import services
 from groups.forms import GroupForm, JoinForm
 from groups.models import Accommodation, LearnerGroup, Membership
@@ -202,12 +203,8 @@ def member_remove(request, pk, user_id):
         services.membership_remove(group=group, educator=request.user, user=membership.user)
         messages.success(
             request,
-            _("%(name)s is no longer in the group.") % {"name": display_name(membership.user)},
+            _("%(name)s is no longer in the group.") % {"name": shown_name(membership.user)},
         )
         return redirect("groups:group-detail", pk=group.pk)
     context = {"group": group, "member": membership.user}
     return render(request, "groups/member_remove_confirm.html", context)
-
-
-def display_name(user) -> str:
-    return user.get_full_name() or user.get_username()

@@ -31,6 +31,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.people import shown_name
 from core.roles import is_medical_reviewer
 from publishing.models import ReviewApproval, Status, StatusChange, StatusChangeKind
 
@@ -220,8 +221,7 @@ def approval_problems(item) -> list[str]:
 
 
 def _approver_name(approval) -> str:
-    user = approval.approved_by
-    return user.get_full_name() or user.get_username()
+    return shown_name(approval.approved_by)
 
 
 @transaction.atomic

@@ -11,10 +11,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import OutputSerializer, RejectUnknownFieldsMixin, StrictIntegerField
+from core.people import shown_name
 from groups.models import Assignment, LearnerGroup, Membership
 from groups.results_rules import ReviewReason
 from groups.services import AssignmentStatus, format_join_code
-from groups.views import display_name
 from quizzes.api.attempt_serializers import QuizRefSerializer
 from quizzes.api.common import DataSerializer
 from quizzes.models import Quiz
@@ -73,7 +73,7 @@ class MemberSerializer(OutputSerializer):
         fields = ["id", "name", "username", "joined_at"]
 
     def get_name(self, membership) -> str:
-        return display_name(membership.user)
+        return shown_name(membership.user)
 
 
 class GroupDetailSerializer(GroupSerializer):
