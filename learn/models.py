@@ -380,5 +380,6 @@ from learn.governance import (  # noqa: E402, F401
     FlaggedPhrase,
     ReviewRecord,
 )
+from learn.objectives import LearningObjective  # noqa: E402, F401
 from learn.progress import LessonProgress  # noqa: E402, F401
 from learn.references import Citation, ReferenceKind, ReferenceLink  # noqa: E402, F401

@@ -7,19 +7,12 @@ the score it earned and a snapshot of the question as it was answered, so later 
 editor never change a learner's recorded answers or scores.
 """
 
-import datetime
-import uuid
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.visitors import owned_by
 from learn.contributors import ApprovedByContributor
 from learn.models import (
     Article,
@@ -108,6 +101,14 @@ class Quiz(ApprovedByContributor, Publishable):
         null=True,
         blank=True,
         help_text=_("Leave empty for no time limit (recommended: many learners need time)."),
+    )
+    ask_confidence = models.BooleanField(
+        _("Ask how sure learners are"),
+        default=False,
+        help_text=_(
+            "With each answer, learners choose “Sure”, “Fairly sure” or “Guessing”. It never "
+            "changes the score; it shows who was sure of a wrong answer."
+        ),
     )
 
     objects = QuizQuerySet.as_manager()
@@ -213,6 +214,13 @@ class Question(models.Model):
     check_reason = models.CharField(
         _("why it needs a check"), max_length=300, blank=True, editable=False
     )
+    objectives = models.ManyToManyField(
+        "learn.LearningObjective",
+        blank=True,
+        related_name="questions",
+        verbose_name=_("learning objectives"),
+        help_text=_("What the question checks: objectives of the quiz's module."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -282,119 +290,25 @@ class Choice(models.Model):
         return self.text[:80]
 
 
-class AttemptQuerySet(models.QuerySet):
-    def owned_by(self, *, user=None, visitor_id=""):
-        """Attempts of one learner: an account, or else an anonymous visitor id."""
-        lookup = owned_by(user=user, visitor_id=visitor_id)
-        return self.filter(**lookup) if lookup else self.none()
+# Attempts and responses live in their own module; importing them here registers them.
+from quizzes.attempt_models import (  # noqa: E402
+    Attempt,
+    AttemptQuerySet,
+    Confidence,
+    Response,
+    ResponseChoice,
+)
 
-    def in_progress(self):
-        return self.filter(submitted_at__isnull=True)
-
-    def submitted(self):
-        return self.filter(submitted_at__isnull=False)
-
-
-class Attempt(models.Model):
-    """One go at a quiz, by an account or an anonymous visitor (see core/visitors.py)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attempts",
-    )
-    visitor_id = models.CharField(max_length=36, blank=True, db_index=True)
-    # The assignment this attempt was made for; named by string so that quizzes does not
-    # import the groups app (which builds on quizzes, not the other way round).
-    assignment = models.ForeignKey(
-        "groups.Assignment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attempts",
-    )
-    number = models.PositiveSmallIntegerField(
-        default=1, help_text=_("1 for a learner's first attempt at this quiz.")
-    )
-    # The order this learner sees, fixed at start so a resumed attempt looks the same.
-    question_order = models.JSONField(default=list)
-    choice_order = models.JSONField(default=dict)
-    flagged = models.JSONField(default=list)
-    started_at = models.DateTimeField(auto_now_add=True)
-    deadline_at = models.DateTimeField(null=True, blank=True)
-    last_activity_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    score = models.FloatField(null=True, blank=True)
-    max_score = models.FloatField(null=True, blank=True)
-    percent = models.FloatField(null=True, blank=True)
-    passed = models.BooleanField(null=True)
-
-    objects = AttemptQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-started_at"]
-        indexes = [
-            models.Index(fields=["quiz", "user"]),
-            models.Index(fields=["assignment", "user"]),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(visitor_id=""), name="attempt_has_owner"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.quiz} #{self.number}"
-
-    def get_absolute_url(self):
-        return reverse("quizzes:attempt-detail", args=[self.pk])
-
-    @property
-    def is_submitted(self):
-        return self.submitted_at is not None
-
-    def time_is_over(self, now=None, *, grace=None):
-        """True once the deadline (plus an optional grace period) has passed."""
-        if self.deadline_at is None:
-            return False
-        now = now or timezone.now()
-        return now > self.deadline_at + (grace or datetime.timedelta(0))
-
-
-class Response(models.Model):
-    """A learner's answer to one question in one attempt, graded when given."""
-
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
-    choices = models.ManyToManyField(Choice, through="ResponseChoice", related_name="responses")
-    is_correct = models.BooleanField(default=False)
-    score = models.FloatField(default=0, help_text=_("0 to 1: the share of the mark earned."))
-    snapshot = models.JSONField(
-        default=dict, help_text=_("The question and choices as they were when answered.")
-    )
-    answered_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["attempt", "question"], name="response_unique")
-        ]
-
-    def __str__(self):
-        return f"Response to {self.question_id} in {self.attempt_id}"
-
-
-class ResponseChoice(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE)
-    choice = models.ForeignKey(Choice, on_delete=models.PROTECT)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "choice"], name="response_choice_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.response_id}: {self.choice_id}"
+__all__ = [
+    "Attempt",
+    "AttemptQuerySet",
+    "Choice",
+    "Confidence",
+    "FeedbackTiming",
+    "GradingMethod",
+    "Question",
+    "Quiz",
+    "QuizQuerySet",
+    "Response",
+    "ResponseChoice",
+]
