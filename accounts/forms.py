@@ -151,6 +151,19 @@ class ExtraTimeForm(forms.Form):
     )
 
 
+class ReviewSettingsForm(forms.Form):
+    """Whether missed and guessed quiz questions come back for practice (/review/)."""
+
+    enabled = forms.BooleanField(
+        label=_("Bring back the questions I miss or guess, for practice"),
+        required=False,
+        help_text=_(
+            "They come back after 1, 3, 7 and 21 days, and the header shows how many are "
+            "due. Turned off, nothing is added and the questions already kept wait unseen."
+        ),
+    )
+
+
 class AccountDeleteForm(PasswordConfirmedMixin, forms.Form):
     """Asks for the password again, so a borrowed or unlocked device cannot delete the account."""
 

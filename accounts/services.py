@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import LearnerGroup
 from learn.models import LessonProgress
 from quizzes.models import Attempt
+from review.services import cards_claim
 
 
 class AccountDeleteBlocked(Exception):
@@ -24,14 +25,20 @@ class AccountDeleteBlocked(Exception):
 
 @transaction.atomic
 def claim_visitor_data(*, user, visitor_id: str) -> dict:
-    """Move an anonymous visitor's lesson progress and quiz attempts into `user`'s account.
+    """Move an anonymous visitor's lesson progress, quiz attempts and review cards into `user`'s
+    account.
 
     Lessons the account has already marked done keep the account's row, and the visitor's
     duplicate is deleted (the unique constraint on user and lesson allows one row). Attempts
     move over and are renumbered so that each quiz's attempts by this user run 1..n in the
     order they were started. Returns counts of what happened.
     """
-    result = {"lessons_moved": 0, "lessons_already_done": 0, "attempts_moved": 0}
+    result = {
+        "lessons_moved": 0,
+        "lessons_already_done": 0,
+        "attempts_moved": 0,
+        "review_cards_moved": 0,
+    }
     if not visitor_id:
         return result
     # Claims for one account run one at a time (two tabs logging in at once): lock the user.
@@ -56,6 +63,7 @@ def claim_visitor_data(*, user, visitor_id: str) -> dict:
             pk__in=[pk for pk, _quiz in visitor_attempts]
         ).update(user=user, visitor_id="")
         _renumber_attempts(user=user, quiz_ids={quiz for _pk, quiz in visitor_attempts})
+    result["review_cards_moved"] = cards_claim(user=user, visitor_id=visitor_id)
     return result
 
 

@@ -15,10 +15,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import account_fields
-from accounts.forms import DisplayNameForm, EmailChangeForm, ExtraTimeForm
+from accounts.forms import DisplayNameForm, EmailChangeForm, ExtraTimeForm, ReviewSettingsForm
 from accounts.models import Profile
 from accounts.passwords import lockout_retry_after
 from core.people import shown_name
+from review.queue_count import reviews_enabled
+from review.services import review_settings_save
 
 
 def render_settings(request, *, status=200, **forms):
@@ -31,6 +33,7 @@ def render_settings(request, *, status=200, **forms):
         )
     forms.setdefault("name_form", DisplayNameForm(initial={"display_name": user.get_full_name()}))
     forms.setdefault("email_form", EmailChangeForm(initial={"email": user.email}, request=request))
+    forms.setdefault("review_form", ReviewSettingsForm(initial={"enabled": reviews_enabled(user)}))
     context = {**forms, "shown_name": shown_name(user)}
     return render(request, "accounts/settings.html", context, status=status)
 
@@ -92,4 +95,20 @@ def me_extra_time(request):
         user=request.user, defaults={"extra_time": form.cleaned_data["extra_time"]}
     )
     messages.success(request, _("Your extra time setting is saved."))
+    return redirect("accounts:settings")
+
+
+@never_cache
+@login_required
+@require_POST
+def settings_review(request):
+    """Turn spaced review on or off (the questions already kept are not deleted)."""
+    form = ReviewSettingsForm(request.POST)
+    form.is_valid()  # an unticked or tampered box is simply "off"
+    enabled = form.cleaned_data.get("enabled", False)
+    review_settings_save(user=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, _("Reviews are on."))
+    else:
+        messages.success(request, _("Reviews are off."))
     return redirect("accounts:settings")

@@ -31,6 +31,7 @@ from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
 from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
+from quizzes.mastery import objective_mastery
 from quizzes.models import Attempt
 
 
@@ -64,19 +65,32 @@ def signup(request):
 
 
 def _module_progress(user):
-    """Each published module with its published lessons and the ones this user has done."""
+    """Each published module with its published lessons, the ones this user has done, and how
+    secure the user is in each of its learning objectives."""
     lessons = Article.objects.published().defer("body", "body_html").order_by("position", "title")
     modules = Module.objects.published().prefetch_related(
-        Prefetch("articles", queryset=lessons, to_attr="published_lessons")
+        Prefetch("articles", queryset=lessons, to_attr="published_lessons"), "objectives"
     )
     done_ids = set(LessonProgress.objects.filter(user=user).values_list("article_id", flat=True))
+    # One query for every objective's mastery (quizzes/mastery.py holds the rule).
+    levels = objective_mastery(
+        user=user, objectives=[o for module in modules for o in module.objectives.all()]
+    )
     rows = []
     for module in modules:
         done = [lesson for lesson in module.published_lessons if lesson.pk in done_ids]
         # Lesson URLs need the module's slug; reuse the module already in hand.
         for lesson in done:
             lesson.module = module
-        rows.append({"module": module, "total": len(module.published_lessons), "done": done})
+        objectives = [(o, levels[o.pk]) for o in module.objectives.all()]
+        rows.append(
+            {
+                "module": module,
+                "total": len(module.published_lessons),
+                "done": done,
+                "objectives": objectives,
+            }
+        )
     return rows
 
 

@@ -33,6 +33,7 @@ ROLE_PERMISSIONS = {
         "learn.referencelink": ALL_ACTIONS,
         "learn.articleupdatenote": ALL_ACTIONS,
         "learn.flaggedphrase": ALL_ACTIONS,
+        "learn.learningobjective": ALL_ACTIONS,
         # Logs written by the workflow: read, never edited by hand.
         "publishing.statuschange": VIEW_ONLY,
         "learn.reviewrecord": VIEW_ONLY,
@@ -62,6 +63,7 @@ ROLE_PERMISSIONS = {
         "learn.faq": VIEW_ONLY,
         "learn.referencelink": VIEW_ONLY,
         "learn.reviewrecord": VIEW_ONLY,
+        "learn.learningobjective": VIEW_ONLY,
         "publishing.statuschange": VIEW_ONLY,
         "publishing.reviewapproval": VIEW_ONLY,
         "quizzes.quiz": VIEW_ONLY,

@@ -27,6 +27,7 @@ class GroupsConfig(AppConfig):
                 "groups.Assignment",
                 "groups.Accommodation",
                 "groups.Hold",
+                "groups.PreTest",
             ],
         )
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.people import shown_name
-from groups import services
+from groups import gain, services
 from groups.forms import AccommodationForm, AssignmentForm
 from groups.models import Accommodation, Membership
 from groups.results_views import results_dashboard
@@ -91,6 +91,8 @@ def assignment_detail(request, group_pk, pk):
     item = _member_assignment_or_404(request, group_pk, pk)
     assignment = item["assignment"]
     context = {"item": item, "assignment": assignment, "group": assignment.group}
+    if assignment.is_before_after:
+        context["pre"] = gain.pre_state(assignment=assignment, user=request.user)
     if assignment.quiz.time_limit_minutes:
         multiplier = services.assignment_time_multiplier(
             assignment=assignment, user=request.user, accommodation=item["accommodation_obj"]
@@ -149,7 +151,8 @@ def assignment_start(request, group_pk, pk):
     item = _member_assignment_or_404(request, group_pk, pk)
     assignment = item["assignment"]
     back = redirect("groups:assignment-detail", group_pk=group_pk, pk=pk)
-    if item["in_progress"] is not None:
+    step = request.POST.get("step", "")  # before and after (groups/gain.py); else empty
+    if item["in_progress"] is not None and step != gain.Step.BEFORE:
         return redirect(item["in_progress"].get_absolute_url())
     if not item["is_open"]:
         messages.info(
@@ -158,13 +161,11 @@ def assignment_start(request, group_pk, pk):
             % {"date": date_format(timezone.localtime(assignment.opens_at), "j F Y, H:i")},
         )
         return back
-    if item["attempts_left"] == 0:
+    if item["attempts_left"] == 0 and step != gain.Step.BEFORE:
         messages.info(request, _("You have used all the attempts for this assignment."))
         return back
     try:
-        attempt = services.assignment_attempt_start(
-            quiz=assignment.quiz, user=request.user, assignment=assignment
-        )
+        attempt, _created = gain.start_step(assignment=assignment, user=request.user, asked=step)
     except QuizError as error:
         # For example, the quiz was archived after it was assigned.
         messages.error(request, str(error))
@@ -203,4 +204,24 @@ def assignment_resume(request, group_pk, pk):
         messages.info(request, " ".join(error.messages))
     else:
         messages.success(request, _("Welcome back. Your assignment is active again."))
+    return redirect("groups:assignment-detail", group_pk=group_pk, pk=pk)
+
+
+@login_required
+@require_POST
+def pre_test_waive(request, group_pk, pk, user_id):
+    """The educator lets one learner skip the before test of a before-and-after assignment."""
+    assignment = owned_assignment_or_404(request, group_pk, pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), group_id=group_pk, user_id=user_id
+    )
+    try:
+        gain.waive(assignment=assignment, educator=request.user, user=membership.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s can skip the before test.") % {"name": shown_name(membership.user)},
+        )
     return redirect("groups:assignment-detail", group_pk=group_pk, pk=pk)

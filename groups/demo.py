@@ -7,61 +7,29 @@ shows believable spreads, hard and easy questions and popular wrong answers.
 """
 
 import datetime
-import math
 import random
 import uuid
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from groups.demo_rows import (  # noqa: F401 (BATCH_SIZE re-exported)
+    BATCH_SIZE,
+    _answer,
+    _insert_attempts,
+    _insert_responses,
+    _question_model,
+)
+from groups.gain_demo import simulate_before_after
 from groups.models import Assignment, LearnerGroup, Membership
 from groups.services import EDUCATORS, save_with_new_join_code
-from quizzes.models import Attempt, Question, QuestionKind, Quiz, Response, ResponseChoice
+from quizzes.models import Attempt, Quiz
 
-BATCH_SIZE = 2000
 DEMO_GROUP_NAME = "Demo group: Tuesday clinic class"
 DEMO_LEARNER_NAMES = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Femi", "Grace", "Hugo"]
-
-
-def _question_model(quiz: Quiz, rng: random.Random) -> list[dict]:
-    """Each question with its choices, a difficulty and how sharply it separates learners."""
-    questions = []
-    for question in Question.objects.filter(quiz=quiz).prefetch_related("choices"):
-        choices = list(question.choices.all())
-        right = [c for c in choices if c.is_correct]
-        wrong = [c for c in choices if not c.is_correct]
-        # The wrong choice with a misconception label tempts more people than the others.
-        weights = [4 if c.misconception else 1 for c in wrong]
-        questions.append(
-            {
-                "question": question,
-                "right": right,
-                "wrong": wrong,
-                "weights": weights,
-                "difficulty": rng.uniform(-2.2, 1.8),
-                "slope": rng.uniform(0.4, 2.2),
-                "snapshot": {
-                    "prompt": question.prompt,
-                    "kind": question.kind,
-                    "choices": [
-                        {"id": c.pk, "text": c.text, "is_correct": c.is_correct} for c in choices
-                    ],
-                },
-            }
-        )
-    return questions
-
-
-def _answer(q: dict, ability: float, rng: random.Random) -> tuple[bool, list]:
-    chance = 1 / (1 + math.exp(-q["slope"] * (ability - q["difficulty"])))
-    if rng.random() < chance or not q["wrong"]:
-        if q["question"].kind == QuestionKind.MULTIPLE:
-            return True, q["right"]
-        return True, q["right"][:1]
-    return False, rng.choices(q["wrong"], weights=q["weights"])
 
 
 @transaction.atomic
@@ -139,110 +107,6 @@ def _simulated_attempts(*, assignment, users, questions, rng, rates, now):
     return attempts, answers
 
 
-def _insert_attempts(assignment, attempts, questions):
-    quiz = assignment.quiz
-    # Tens of thousands of rows: multi-row INSERTs of values each prepared once by its model
-    # field (a snapshot per question, an id per attempt) are many times faster than
-    # bulk_create, and keep the simulated times that auto_now fields would overwrite.
-    attempt_fields = [
-        *("id", "quiz", "user", "visitor_id", "assignment", "number", "question_order"),
-        *("choice_order", "flagged", "started_at", "last_activity_at", "submitted_at"),
-        *("score", "max_score", "percent", "passed"),
-    ]
-    question_order = _prep(Attempt, "question_order", [q["question"].pk for q in questions])
-    empty_dict, empty_list = _prep(Attempt, "choice_order", {}), _prep(Attempt, "flagged", [])
-    _insert(
-        Attempt,
-        attempt_fields,
-        [
-            (
-                _prep(Attempt, "id", a.id),
-                quiz.pk,
-                a.user_id,
-                "",
-                assignment.pk,
-                a.number,
-                question_order,
-                empty_dict,
-                empty_list,
-                _prep(Attempt, "started_at", a.started_at),
-                _prep(Attempt, "last_activity_at", a.last_activity_at),
-                _prep(Attempt, "submitted_at", a.submitted_at),
-                a.score,
-                a.max_score,
-                a.percent,
-                a.passed,
-            )
-            for a in attempts
-        ],
-    )
-
-
-def _insert_responses(attempts, answers, questions, now):
-    answered_at = _prep(Response, "answered_at", now)
-    snapshots = {q["question"].pk: _prep(Response, "snapshot", q["snapshot"]) for q in questions}
-    attempt_ids = {a.id: _prep(Attempt, "id", a.id) for a in attempts}
-    for start in range(0, len(answers), BATCH_SIZE):
-        batch = answers[start : start + BATCH_SIZE]
-        _insert(
-            Response,
-            ["attempt", "question", "is_correct", "score", "snapshot", "answered_at"],
-            [
-                (
-                    attempt_ids[attempt.id],
-                    q["question"].pk,
-                    ok,
-                    1.0 if ok else 0.0,
-                    snapshots[q["question"].pk],
-                    answered_at,
-                )
-                for attempt, q, ok, _chosen in batch
-            ],
-        )
-        # Response ids, read back by their unique (attempt, question) pair.
-        batch_attempts = {attempt.id for attempt, _q, _ok, _c in batch}
-        response_ids = {
-            (attempt_id, question_id): pk
-            for pk, attempt_id, question_id in Response.objects.filter(
-                attempt_id__in=batch_attempts
-            ).values_list("pk", "attempt_id", "question_id")
-        }
-        _insert(
-            ResponseChoice,
-            ["response", "choice"],
-            [
-                (response_ids[(attempt.id, q["question"].pk)], choice.pk)
-                for attempt, q, _ok, chosen in batch
-                for choice in chosen
-            ],
-        )
-
-
-def _prep(model, name, value):
-    """A value as the database driver wants it, prepared by the model field itself."""
-    return model._meta.get_field(name).get_db_prep_save(value, connection)
-
-
-def _insert(model, names, rows):
-    """INSERT prepared rows, many per statement (within the backend's parameter limit)."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in names]
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = min(1000, connection.ops.bulk_batch_size(fields, rows) or 1000)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            # Table and column names come from the model, every value is a parameter.
-            cursor.execute(
-                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-                + ", ".join([placeholder] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
-
-
 def make_learners(*, prefix: str, count: int, password: str | None = None, names=()) -> list:
     """Create `count` learner accounts in bulk; the password is hashed once for all of them.
 
@@ -303,7 +167,7 @@ def create_demo_group(*, educator, learner, stdout=None) -> LearnerGroup | None:
     if quiz is None:
         _say(stdout, "No published quiz yet: the demo group has no assignment.")
         return group
-    assignment = group.assignments.filter(quiz=quiz).first()
+    assignment = group.assignments.filter(quiz=quiz, pre_quiz__isnull=True).first()
     if assignment is None:
         now = timezone.now()
         assignment = Assignment.objects.create(
@@ -318,4 +182,25 @@ def create_demo_group(*, educator, learner, stdout=None) -> LearnerGroup | None:
             assignment=assignment, users=others, seed=7, not_started=0, in_progress=0
         )
         _say(stdout, f"Added {made} demo attempts to '{quiz.title}'.")
+    _demo_before_after(group, others, stdout)
     return group
+
+
+def _demo_before_after(group, others, stdout):
+    """A before-and-after assignment of the second published quiz (else the first), with
+    simulated before and after tests for the made-up learners (groups/gain_demo.py)."""
+    quizzes = list(Quiz.objects.published().order_by("pk")[:2])
+    quiz = quizzes[-1]
+    assignment = group.assignments.filter(pre_quiz__isnull=False).first()
+    if assignment is None:
+        now = timezone.now()
+        assignment = Assignment.objects.create(
+            group=group,
+            quiz=quiz,
+            pre_quiz=quiz,
+            opens_at=now - datetime.timedelta(days=14),
+            instructions="Take the before test, read the module, then take the after test.",
+        )
+    if not assignment.attempts.filter(user__in=others).exists():
+        made = simulate_before_after(assignment=assignment, users=others, seed=11)
+        _say(stdout, f"Added {made} before-and-after demo attempts to '{quiz.title}'.")

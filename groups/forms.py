@@ -43,7 +43,7 @@ class AssignmentForm(forms.ModelForm):
 
     class Meta:
         model = Assignment
-        fields = ["quiz", "opens_at", "due_at", "max_attempts", "instructions"]
+        fields = ["quiz", "opens_at", "due_at", "max_attempts", "instructions", "pre_quiz"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "due_at": DateTimeLocalInput(),
@@ -54,18 +54,44 @@ class AssignmentForm(forms.ModelForm):
             "due_at": _("Optional. Learners can still finish after it; it shows as overdue."),
             "max_attempts": _("Optional. Empty: as many as the quiz allows."),
             "instructions": _("Optional. A short note for learners."),
+            "pre_quiz": _(
+                "Empty: the same quiz before and after. Or choose a parallel quiz on the "
+                "same topics."
+            ),
         }
+
+    before_after = forms.BooleanField(
+        label=_("Before and after"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "big-checkbox"}),
+        help_text=_(
+            "Learners take a before test, read the module, then take the quiz. The dashboard "
+            "shows what they gained."
+        ),
+    )
+    field_order = ["quiz", "before_after", "pre_quiz"]
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
-            del self.fields["quiz"]
+            # The quiz and the before test stay as they were set: attempts depend on them.
+            for name in ("quiz", "before_after", "pre_quiz"):
+                del self.fields[name]
         else:
-            self.fields["quiz"].queryset = Quiz.objects.published().order_by("title")
+            published = Quiz.objects.published().order_by("title")
+            self.fields["quiz"].queryset = published
+            self.fields["pre_quiz"].queryset = published
+            self.fields["pre_quiz"].empty_label = _("The same quiz")
         self.fields["max_attempts"].widget.attrs["min"] = 1
 
     def clean(self):
         cleaned = super().clean()
+        if "before_after" in self.fields:
+            before_after = cleaned.pop("before_after", False)
+            if before_after and cleaned.get("quiz") and not cleaned.get("pre_quiz"):
+                cleaned["pre_quiz"] = cleaned["quiz"]  # the same quiz before and after
+            elif not before_after:
+                cleaned["pre_quiz"] = None
         opens_at, due_at = cleaned.get("opens_at"), cleaned.get("due_at")
         if opens_at and due_at and due_at <= opens_at:
             self.add_error("due_at", _("The due date must be after the opening date."))

@@ -62,6 +62,16 @@ class Assignment(models.Model):
         _("attempts allowed"), null=True, blank=True, help_text=_("Empty: as the quiz allows.")
     )
     instructions = models.TextField(_("instructions"), blank=True)
+    # Before and after (groups/gain.py): the pre-test, taken before reading the module; the
+    # same quiz or a parallel one. Empty: a plain assignment.
+    pre_quiz = models.ForeignKey(
+        Quiz,
+        on_delete=models.PROTECT,
+        related_name="pre_test_assignments",
+        null=True,
+        blank=True,
+        verbose_name=_("before test"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -77,6 +87,10 @@ class Assignment(models.Model):
     def get_absolute_url(self):
         """The assignment's page: the learner's view of it (the educator sees results)."""
         return reverse("groups:assignment-detail", args=[self.group_id, self.pk])
+
+    @property
+    def is_before_after(self) -> bool:
+        return self.pre_quiz_id is not None
 
 
 class ExtraTime(models.TextChoices):
@@ -137,3 +151,29 @@ class Hold(models.Model):
 
     def __str__(self):
         return f"Hold by {self.user} from {self.started_at:%Y-%m-%d}"
+
+
+class PreTest(models.Model):
+    """A learner's before test for a before-and-after assignment: the attempt they took (its
+    `assignment` is this assignment, so the group rules apply), or the educator's waiver.
+
+    One per learner and assignment. Attempts with a PreTest row are not the assignment's
+    counted result; the rules are in groups/gain.py.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="pre_tests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pre_tests"
+    )
+    attempt = models.OneToOneField(
+        "quizzes.Attempt", on_delete=models.CASCADE, null=True, blank=True, related_name="pre_test"
+    )
+    waived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user"], name="pretest_unique")
+        ]
+
+    def __str__(self):
+        return f"Before test of {self.user}"

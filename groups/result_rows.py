@@ -38,6 +38,11 @@ class QuestionRow:
     wrong_count: int = 0
     needs_review: bool = False
     review_reason: str = ""
+    # Sure or fairly sure, and wrong (issue 16, confidence): learners, percent of learners,
+    # and per misconception label of a wrong choice, how many picked it that way.
+    confidently_wrong: int = 0
+    confidently_wrong_share: float | None = None
+    confident_misconceptions: list[dict] = field(default_factory=list)
 
     @property
     def advice(self) -> str:
@@ -58,3 +63,4 @@ class AssignmentResults:
     histogram: list[dict] = field(default_factory=list)
     questions: list[QuestionRow] = field(default_factory=list)
     status_counts: dict = field(default_factory=dict)
+    objectives: list = field(default_factory=list)  # groups.objective_stats.ObjectiveRow

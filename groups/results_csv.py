@@ -8,6 +8,7 @@ computed have one decimal everywhere; times are ISO 8601 with their offset.
 """
 
 import csv
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -16,12 +17,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from groups import services, stats
+from groups import gain_stats, services, stats
 from groups.views import owned_assignment_or_404
 
 # Spreadsheet programs run a cell starting with these as a formula (CSV injection).
 _FORMULA_STARTS = frozenset("=+-@\t\r")
-TABLES = ("learners", "questions")
+TABLES = ("learners", "questions", "gain")
 
 
 def csv_cell(value):
@@ -52,18 +53,25 @@ def assignment_results_csv(request, group_pk, pk):
     """The learners table (or, with ?table=questions, the questions table) as a CSV file."""
     assignment = owned_assignment_or_404(request, group_pk, pk)
     table = request.GET.get("table", "learners")
-    if table not in TABLES:
+    if table not in TABLES or (table == "gain" and not assignment.is_before_after):
         return HttpResponseBadRequest(
-            _("Unknown table. Choose “learners” or “questions”."), content_type="text/plain"
+            _(
+                "Unknown table. Choose “learners”, “questions” or, for a before-and-after "
+                "assignment, “gain”."
+            ),
+            content_type="text/plain",
         )
     results = stats.assignment_results(assignment=assignment)
+    gain = gain_stats.gain_results(assignment=assignment, results=results)
     name = slugify(f"{assignment.group.name}-{assignment.quiz.title}")[:80] or "results"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'
     response.write("\ufeff")
     row = _csv_row_writer(response)
     if table == "learners":
-        _write_learner_rows(row, results)
+        _write_learner_rows(row, results, gain)
+    elif table == "gain":
+        _write_gain_rows(row, gain)
     else:
         _write_question_rows(row, results)
     return response
@@ -79,7 +87,14 @@ def _csv_row_writer(response):
     return row
 
 
-def _write_learner_rows(row, results):
+def _write_learner_rows(row, results, gain=None):
+    # A before-and-after assignment adds its columns at the end (groups/gain_stats.py).
+    gain_columns = (
+        [_("Before test (%)"), _("After test (%)"), _("Gain (points)"), _("Before test skipped")]
+        if gain
+        else []
+    )
+    gains = {g.user_id: g for g in gain.learners} if gain else {}
     row(
         _("Learner"),
         _("Username"),
@@ -94,6 +109,7 @@ def _write_learner_rows(row, results):
         _("Accommodations"),
         _("Days on hold"),
         _("Holds"),
+        *gain_columns,
     )
     # Words looked up once, not once per learner.
     yes_no = {True: _("yes"), False: _("no"), None: ""}
@@ -118,6 +134,41 @@ def _write_learner_rows(row, results):
                 f"{iso_time(h['started_at'])}/{iso_time(h['ended_at']) or '..'}"
                 for h in learner.holds
             ),
+            *_gain_cells(gains.get(learner.user_id), yes_no),
+        )
+
+
+def _gain_cells(gain_row, yes_no) -> list:
+    if gain_row is None:
+        return []
+    return [gain_row.pre, gain_row.post, gain_row.gain, yes_no[gain_row.waived]]
+
+
+def _write_gain_rows(row, gain):
+    """The group's before-and-after figures, then the share right per objective."""
+    row(_("Figure"), _("Before"), _("After"), _("Value"))
+    if not gain.enough_for_stats:
+        row(
+            _(
+                "Hidden: fewer than %(n)d learners have taken both tests. Statistics of so few "
+                "people say little and could point at one person's answers."
+            )
+            % {"n": stats.MIN_LEARNERS_FOR_STATS}
+        )
+        return
+    row(_("Learners who took both tests"), None, None, gain.paired)
+    row(_("Mean score (%)"), gain.mean_pre, gain.mean_post, None)
+    row(_("Mean gain (points)"), None, None, gain.mean_gain)
+    row(_("Normalised gain"), None, None, gain.normalised_gain)
+    row(_("Improved"), None, None, gain.improved)
+    row(_("Stayed the same"), None, None, gain.stayed)
+    row(_("Dropped"), None, None, gain.dropped)
+    for objective in gain.objectives:
+        row(
+            _("Right answers (%%): %(objective)s") % {"objective": objective.text},
+            objective.pre_share,
+            objective.post_share,
+            None,
         )
 
 
@@ -132,6 +183,10 @@ def _write_question_rows(row, results):
         _("Most chosen wrong answer"),
         _("Misconception"),
         _("Learners who chose it"),
+        _("Learning objectives"),
+        _("Confidently wrong (learners)"),
+        _("Confidently wrong (%)"),
+        _("Misconceptions held confidently"),
     )
     if not results.enough_for_stats:
         row(
@@ -143,6 +198,10 @@ def _write_question_rows(row, results):
         )
         return
     yes_no = {True: _("yes"), False: _("no")}
+    codes = defaultdict(list)  # question id: its objectives' codes, in the objectives' order
+    for objective in results.objectives:
+        for question_id in objective.question_ids:
+            codes[question_id].append(objective.code)
     for question in results.questions:
         row(
             question.position,
@@ -154,4 +213,8 @@ def _write_question_rows(row, results):
             question.wrong_choice,
             question.misconception,
             question.wrong_count,
+            "; ".join(codes[question.question_id]),
+            question.confidently_wrong,
+            question.confidently_wrong_share,
+            "; ".join(f"{m['label']} ({m['learners']})" for m in question.confident_misconceptions),
         )

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from core.people import shown_name
-from groups import services, stats
+from groups import gain_stats, services, stats
 from groups.models import Membership
 from groups.results_rules import EASY_FROM, REVIEW_BELOW
 from groups.rules import attempt_percent, counted_attempt
@@ -69,6 +69,11 @@ def results_dashboard(request, assignment):
         status_filter = ""
     learners, sort = sorted_learners(learners, request.GET.get("sort", ""))
     page = Paginator(learners, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
+    gain = gain_stats.gain_results(assignment=assignment, results=results)
+    gain_page = []
+    if gain is not None:
+        by_user = {row.user_id: row for row in gain.learners}
+        gain_page = [by_user[row.user_id] for row in page.object_list]
     # Bar geometry for the inline SVG; presentation attributes, since the CSP bans style="".
     bars = []
     for i, bin_ in enumerate(results.histogram):
@@ -80,6 +85,8 @@ def results_dashboard(request, assignment):
         "group": assignment.group,
         "quiz": assignment.quiz,
         "results": results,
+        "gain": gain,
+        "gain_page": gain_page,
         "page": page,
         "status_filter": status_filter,
         "sort": sort,
@@ -150,7 +157,9 @@ def learner_answers(request, group_pk, pk, user_id):
         Membership.objects.select_related("user"), group_id=assignment.group_id, user_id=user_id
     )
     attempts = list(
-        Attempt.objects.filter(assignment=assignment, user_id=user_id).values(
+        Attempt.objects.filter(
+            assignment=assignment, user_id=user_id, pre_test__isnull=True
+        ).values(
             "id",
             "number",
             "started_at",

@@ -72,7 +72,7 @@ def assignment_for_educator(user, pk, *, group_pk=None) -> Assignment | None:
 
     `group_pk`, when given, must be the assignment's group (the pages' URLs carry both).
     """
-    assignments = owned_assignments(user).select_related("quiz", "group").filter(pk=pk)
+    assignments = owned_assignments(user).select_related("quiz", "group", "pre_quiz").filter(pk=pk)
     if group_pk is not None:
         assignments = assignments.filter(group_id=group_pk)
     return assignments.first()
@@ -296,7 +296,7 @@ def learner_assignments(*, user, group_id=None, assignment_id=None, now=None) ->
     """
     now = now or timezone.now()
     assignments = Assignment.objects.filter(group__memberships__user=user).select_related(
-        "quiz", "group", "group__educator"
+        "quiz", "group", "group__educator", "pre_quiz"
     )
     if group_id is not None:
         assignments = assignments.filter(group_id=group_id)
@@ -305,7 +305,9 @@ def learner_assignments(*, user, group_id=None, assignment_id=None, now=None) ->
     assignments = list(assignments)
     ids = [a.pk for a in assignments]
     attempts, holds = {}, {}
-    for attempt in Attempt.objects.filter(user=user, assignment_id__in=ids).order_by("started_at"):
+    # A before test (groups/gain.py) is not the assignment's result: left out here.
+    mine = Attempt.objects.filter(user=user, assignment_id__in=ids, pre_test__isnull=True)
+    for attempt in mine.order_by("started_at"):
         attempts.setdefault(attempt.assignment_id, []).append(attempt)
     for hold in Hold.objects.filter(user=user, assignment_id__in=ids):
         holds.setdefault(hold.assignment_id, []).append(hold)

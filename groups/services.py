@@ -204,11 +204,16 @@ def assignment_create(
     due_at: datetime.datetime | None = None,
     max_attempts: int | None = None,
     instructions: str = "",
+    pre_quiz: Quiz | None = None,
 ) -> Assignment:
-    """Assign a published quiz to the group, with optional dates and attempt limit."""
+    """Assign a published quiz to the group, with optional dates and attempt limit; with a
+    `pre_quiz`, before and after (groups/gain.py): it is the before test."""
     _require_owner(group, educator)
     _validate_assignment(quiz=quiz, opens_at=opens_at, due_at=due_at, max_attempts=max_attempts)
+    if pre_quiz is not None and not pre_quiz.is_public():
+        raise ValidationError({"pre_quiz": _("Choose a published quiz for the before test.")})
     assignment = Assignment(
+        pre_quiz=pre_quiz,
         group=group,
         quiz=quiz,
         opens_at=opens_at,

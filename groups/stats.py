@@ -14,7 +14,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from groups.models import Accommodation, Assignment, Hold, Membership
+from groups.confidence_stats import (
+    SURE_SQL,
+    confidently_wrong_share,
+    confidently_wrong_tally,
+)
+from groups.models import Accommodation, Assignment, Hold, Membership, PreTest
+from groups.objective_stats import objective_rows
 from groups.result_rows import AssignmentResults, LearnerRow, QuestionRow
 from groups.results_rules import (
     MIN_LEARNERS_FOR_STATS,
@@ -69,7 +75,8 @@ def histogram(scores: list[float]) -> list[dict]:
 def _assignment_data(assignment: Assignment) -> dict:
     """Everything the learner rows need, in one query per table (never one per learner)."""
     attempts_by_user = defaultdict(list)
-    for attempt in Attempt.objects.filter(assignment=assignment).values(
+    # Before tests (groups/gain.py) are not the result; gain_stats reads them.
+    for attempt in Attempt.objects.filter(assignment=assignment, pre_test__isnull=True).values(
         "id", "user_id", "submitted_at", "percent", "score", "max_score", "last_activity_at"
     ):
         attempts_by_user[attempt["user_id"]].append(attempt)
@@ -193,6 +200,7 @@ WITH counted AS (
         FROM {attempt} a
         JOIN {membership} m ON m.user_id = a.user_id AND m.group_id = %s
         WHERE a.assignment_id = %s AND a.submitted_at IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM {pretest} p WHERE p.attempt_id = a.id)
     ) numbered WHERE rn = 1
 ), ranked AS (
     SELECT id, ROW_NUMBER() OVER (ORDER BY pct, user_id) AS pos FROM counted
@@ -203,20 +211,23 @@ _ORDER = {
     "DESC, a.submitted_at DESC",
     GradingMethod.LATEST: "a.submitted_at DESC",
 }
-# Right answers: one row per question, with how many in the upper and lower groups got it.
+# Right answers: one row per question, with how many in the upper and lower groups got it,
+# and (last) how many answered it wrongly while sure or fairly sure.
 _RIGHT_SQL = """
-SELECT r.question_id, 1, NULL, COUNT(*),
-    COUNT(*) FILTER (WHERE k.pos > %s),
-    COUNT(*) FILTER (WHERE k.pos <= %s)
+SELECT r.question_id, 1, NULL, COUNT(*) FILTER (WHERE r.is_correct),
+    COUNT(*) FILTER (WHERE r.is_correct AND k.pos > %s),
+    COUNT(*) FILTER (WHERE r.is_correct AND k.pos <= %s),
+    COUNT(*) FILTER (WHERE NOT r.is_correct AND r.confidence IN {sure})
 FROM {response} r JOIN ranked k ON k.id = r.attempt_id
-WHERE r.is_correct
 GROUP BY r.question_id
 """
-# Wrong answers: one row per question and choice picked, to find the popular wrong answer.
+# Wrong answers: one row per question and choice picked, to find the popular wrong answer
+# (and, last, how many picked it while sure or fairly sure).
 # (Two branches rather than one outer join: the database never looks up the choices of
 # right answers.)
 _WRONG_SQL = """
-SELECT r.question_id, 0, rc.choice_id, COUNT(*), 0, 0
+SELECT r.question_id, 0, rc.choice_id, COUNT(*), 0, 0,
+    COUNT(*) FILTER (WHERE r.confidence IN {sure})
 FROM {response} r
 JOIN ranked k ON k.id = r.attempt_id
 JOIN {response_choice} rc ON rc.response_id = r.id
@@ -228,7 +239,10 @@ GROUP BY r.question_id, rc.choice_id
 def _tally(ranked: str, names: dict, params: list, upper_from: int, size: int) -> list:
     """Run the two branches: as one UNION ALL on PostgreSQL (faster there), as two
     statements elsewhere (SQLite plans the compound query many times slower)."""
-    right, wrong = _RIGHT_SQL.format(**names), _WRONG_SQL.format(**names)
+    right, wrong = (
+        _RIGHT_SQL.format(**names, sure=SURE_SQL),
+        _WRONG_SQL.format(**names, sure=SURE_SQL),
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"{ranked}{right} UNION ALL {wrong}", [*params, upper_from, size])
@@ -250,6 +264,7 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
     names = _tables(
         attempt=Attempt,
         membership=Membership,
+        pretest=PreTest,
         response=Response,
         response_choice=ResponseChoice,
         choice=Choice,
@@ -265,7 +280,8 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
     }
     tallies = defaultdict(lambda: [0, 0, 0])  # question: right, right in upper, right in lower
     wrong = {}
-    for question_id, is_correct, choice_id, n, upper, lower in tally_rows:
+    confident = confidently_wrong_tally(tally_rows, wrong_choices)
+    for question_id, is_correct, choice_id, n, upper, lower, _sure in tally_rows:
         if is_correct:
             tallies[question_id] = [n, upper, lower]
         elif choice_id in wrong_choices:
@@ -302,9 +318,20 @@ def _question_rows(assignment: Assignment, learners: list[LearnerRow]) -> list[Q
                 wrong_count=wrong_count,
                 needs_review=reason in NEEDS_REVIEW,
                 review_reason=reason.value,
+                **_confidence_fields(confident.get(question["id"]), scored),
             )
         )
     return rows
+
+
+def _confidence_fields(entry: dict | None, learners: int) -> dict:
+    """A question's "sure but wrong" figures for its QuestionRow (groups/confidence_stats.py)."""
+    count = entry["count"] if entry else 0
+    return {
+        "confidently_wrong": count,
+        "confidently_wrong_share": confidently_wrong_share(count, learners),
+        "confident_misconceptions": entry["misconceptions"] if entry else [],
+    }
 
 
 def _cached_question_rows(assignment: Assignment, learners: list[LearnerRow]):
@@ -347,6 +374,7 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     # The question tallies run even for a small group (and are then not shown), so the
     # dashboard makes the same queries whatever the group's size (on a cache miss).
     questions = _cached_question_rows(assignment, learners)
+    objectives = objective_rows(assignment=assignment, learners=learners, questions=questions)
     if not results.enough_for_stats:
         return results
     results.completion_rate = 100 * len(scores) / len(learners)
@@ -357,4 +385,5 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
     )
     results.histogram = histogram(scores)
     results.questions = questions
+    results.objectives = objectives
     return results

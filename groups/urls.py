@@ -47,6 +47,11 @@ urlpatterns = [
         name="learner-answers",
     ),
     path(
+        "<int:group_pk>/assignments/<int:pk>/learners/<int:user_id>/waive/",
+        assignment_views.pre_test_waive,
+        name="pre-test-waive",
+    ),
+    path(
         "<int:group_pk>/assignments/<int:pk>/start/",
         assignment_views.assignment_start,
         name="assignment-start",

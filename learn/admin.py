@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from learn import admin_library  # noqa: F401 (registers its admins)
 from learn.admin_base import EditorAdmin, MarkdownPreviewAdmin, OrderInline, ReviewDueFilter
 from learn.admin_forms import ArticleAdminForm, CitationInlineFormSet, PartialRowForm
+from learn.admin_objectives import ObjectiveInline
 from learn.admin_review import ReviewDueAdminMixin
 from learn.admin_writing import WritingAidsAdminMixin
 from learn.models import (
@@ -252,7 +253,7 @@ class ModuleAdmin(EditorAdmin):
     list_filter = ["status"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [LessonOrderInline]
+    inlines = [LessonOrderInline, ObjectiveInline]
     fieldsets = [
         (_("Content"), {"fields": ["title", "slug", "summary", "position"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "expires_at"]}),

@@ -27,6 +27,7 @@ class LearnConfig(AppConfig):
                 "learn.FAQ",
                 "learn.ReviewRecord",
                 "learn.ArticleUpdateNote",
+                "learn.LearningObjective",
             ],
             other=["learn.LessonProgress", "learn.FlaggedPhrase"],
         )

@@ -20,6 +20,7 @@ from learn.models import (
     Topic,
 )
 from learn.sample_files import DEFAULT_PATH, SCHEMAS, SampleContentError, read_sample_content
+from learn.sample_objectives import load_sample_objectives
 from publishing.models import Status
 
 __all__ = ["DEFAULT_PATH", "SampleContentError", "load_sample_content"]
@@ -159,4 +160,7 @@ def load_sample_content(*, path=DEFAULT_PATH, now=None):
                 link(obj, item)
             created += 1
         summary[kind] = (created, len(items) - created)
+    summary["objectives"], problems = load_sample_objectives(path)
+    if problems:
+        raise SampleContentError(problems)
     return summary

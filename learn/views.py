@@ -148,6 +148,7 @@ def article_detail(request, module, article):
         "next_module": module.next_module(now) if is_last and not preview else None,
         "citations": lesson.citations.select_related("reference").order_by("position"),
         "update_notes": list(lesson.update_notes.all()),
+        "objectives": list(lesson.objectives.all()),
         "is_done": lesson.pk in done_ids,
         "can_mark": not preview,
         "preview": preview,

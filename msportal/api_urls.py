@@ -11,6 +11,7 @@ from core.api.docs import ApiDocsView
 from groups import api as groups_api
 from learn.api import views as learn_api
 from quizzes import api as quizzes_api
+from review import api as review_api
 
 v1 = [
     path("modules/", learn_api.ModuleList.as_view(), name="module-list"),
@@ -36,6 +37,13 @@ v1 = [
     ),
     path("attempts/<uuid:id>/submit/", quizzes_api.AttemptSubmit.as_view(), name="attempt-submit"),
     path("me/attempts/", quizzes_api.MyAttempts.as_view(), name="my-attempts"),
+    # Spaced review: the learner's due cards, and a practice answer to one.
+    path("me/review/", review_api.MyReviewCards.as_view(), name="my-review"),
+    path(
+        "me/review/<int:card_id>/answer/",
+        review_api.ReviewCardAnswer.as_view(),
+        name="review-answer",
+    ),
     # Educators: their own groups only.
     path("groups/", groups_api.GroupList.as_view(), name="group-list"),
     path("groups/<int:id>/", groups_api.GroupDetail.as_view(), name="group-detail"),

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "learn",
     "editorial",
     "quizzes",
+    "review",
     "groups",
     "accounts",
 ]

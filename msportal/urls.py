@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("editorial.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("groups/", include("groups.urls")),
+    path("review/", include("review.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("display/", include("accounts.display_urls")),

@@ -71,3 +71,13 @@ class AnswerLocked(QuizError):
     default_message = _(
         "You have already answered this question and seen the answer, so it cannot be changed."
     )
+
+
+class NoConfidence(QuizError):
+    code = "no_confidence"
+    default_message = _("Choose how sure you are: sure, fairly sure or guessing.")
+
+
+class InvalidConfidence(QuizError):
+    code = "invalid_confidence"
+    default_message = _("How sure you are must be one of: sure, fairly sure or guessing.")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from learn.models import Article
 from quizzes.models import Choice, Question, QuestionKind, Quiz
+from quizzes.objective_tags import module_objectives, objectives_by_code, split_codes
 from quizzes.validation import MAX_CHOICES, question_problems
 
 MAX_FILE_BYTES = 1_000_000
@@ -33,6 +34,7 @@ COLUMNS = [
     "anchor",
     "correct",
     "keep_choice_order",
+    "objectives",
 ]
 REQUIRED_COLUMNS = ["kind", "prompt", "explanation", "correct"]
 # choice_N, feedback_N and misconception_N for N = 1, 2, …: a row may fill at most six.
@@ -77,6 +79,7 @@ class ParsedQuestion:
     article: Article | None = None
     anchor: str = ""
     keep_choice_order: bool = False
+    objectives: list = field(default_factory=list)
 
 
 @dataclass
@@ -163,11 +166,14 @@ def _records(text: str):
         start = reader.line_num + 1
 
 
-def parse_questions_csv(text: str, *, lessons: Mapping[str, Article] | None = None) -> ParseResult:
+def parse_questions_csv(
+    text: str, *, lessons: Mapping[str, Article] | None = None, quiz: Quiz | None = None
+) -> ParseResult:
     """Every question in the CSV text, and every problem with its line number.
 
     `lessons` maps lesson slugs to lessons; by default the lessons the file names are
-    looked up in one query. Cells are plain text: one starting with "=" is not a formula.
+    looked up in one query. The objectives column names objectives of `quiz`'s module.
+    Cells are plain text: one starting with "=" is not a formula.
     """
     result = ParseResult()
     records = _records(text)
@@ -200,10 +206,18 @@ def parse_questions_csv(text: str, *, lessons: Mapping[str, Article] | None = No
     if lessons is None:
         slugs = {cells.get("lesson_slug", "") for _line, cells in rows} - {""}
         lessons = {article.slug: article for article in Article.objects.filter(slug__in=slugs)}
+    module_id = quiz.module_id if quiz else None
+    objectives = module_objectives(module_id)
     for line, cells in rows:
         question, problems = _parse_row(line, cells, lessons)
+        tagged, tag_problems = objectives_by_code(
+            module_id=module_id, codes=split_codes(cells.get("objectives", "")), known=objectives
+        )
+        problems += tag_problems
+        if question is not None and not problems:
+            question.objectives = tagged
         result.problems += [Problem(line, message) for message in problems]
-        if question is not None:
+        if question is not None and not problems:
             result.questions.append(question)
     return result
 
@@ -364,6 +378,11 @@ def import_questions(*, quiz: Quiz, questions: Sequence[ParsedQuestion]) -> list
         for question, parsed in zip(created, questions, strict=True)
         for position, choice in enumerate(parsed.choices, start=1)
     )
+    Question.objectives.through.objects.bulk_create(
+        Question.objectives.through(question=question, learningobjective=objective)
+        for question, parsed in zip(created, questions, strict=True)
+        for objective in parsed.objectives
+    )
     return created
 
 
@@ -372,7 +391,7 @@ def import_questions_csv(*, quiz: Quiz, data: bytes, dry_run: bool) -> ParseResu
 
     Raises CSVFileError when the upload is not a readable CSV file.
     """
-    result = parse_questions_csv(decode_csv(data))
+    result = parse_questions_csv(decode_csv(data), quiz=quiz)
     if result.ok and not dry_run:
         import_questions(quiz=quiz, questions=result.questions)
     return result

@@ -18,6 +18,7 @@ The format of a file:
     shuffle_questions = false
     shuffle_choices = true               # the default; false keeps the order below
     partial_credit = false
+    ask_confidence = true                # "How sure are you?" with each answer (default false)
 
     [[questions]]
     kind = "single"                      # single | multiple | true_false
@@ -26,6 +27,7 @@ The format of a file:
     lesson = "what-is-ms"                # lesson (Article) slug (optional)
     anchor = "what-is-myelin"            # optional
     keep_choice_order = false            # true: never shuffle this question's choices
+    objectives = ["what-ms-does"]        # codes of the module's learning objectives
 
       [[questions.choices]]
       text = "..."
@@ -48,6 +50,7 @@ from learn.models import (
 )
 from publishing.models import Status
 from quizzes.models import Choice, Question, Quiz
+from quizzes.objective_tags import module_objectives, objectives_by_code
 from quizzes.validation import question_problems
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_content"
@@ -62,6 +65,7 @@ QUIZ_KEYS = {
     "shuffle_questions": bool,
     "shuffle_choices": bool,
     "partial_credit": bool,
+    "ask_confidence": bool,
     "questions": list,
 }
 QUESTION_KEYS = {
@@ -71,6 +75,7 @@ QUESTION_KEYS = {
     "lesson": str,
     "anchor": str,
     "keep_choice_order": bool,
+    "objectives": list,
     "choices": list,
 }
 CHOICE_KEYS = {"text": str, "correct": bool, "feedback": str, "misconception": str}
@@ -183,11 +188,13 @@ def _prepare(file, data, modules, lessons):
                 "shuffle_questions",
                 "shuffle_choices",
                 "partial_credit",
+                "ask_confidence",
             )
             if key in data
         },
     )
     _full_clean(file.name, quiz, exclude=[])
+    known = module_objectives(quiz.module_id)
     questions = []
     for number, entry in enumerate(data["questions"], start=1):
         where = f"{file.name}, question {number}"
@@ -204,6 +211,11 @@ def _prepare(file, data, modules, lessons):
             keep_choice_order=entry.get("keep_choice_order", False),
         )
         _full_clean(where, question, exclude=["quiz", "article"])  # The lesson was looked up.
+        question.tagged, problems = objectives_by_code(
+            module_id=quiz.module_id, codes=entry.get("objectives", []), known=known
+        )
+        if problems:
+            raise SampleQuizError(f"{where}: {' '.join(problems)}")
         choices = []
         for position, item in enumerate(entry["choices"], start=1):
             choice = Choice(
@@ -228,6 +240,11 @@ def _create(file, quiz, questions):
         for choice in choices:
             choice.question = question
     Choice.objects.bulk_create([choice for _question, choices in questions for choice in choices])
+    Question.objectives.through.objects.bulk_create(
+        Question.objectives.through(question=question, learningobjective=objective)
+        for question, _choices in questions
+        for objective in question.tagged
+    )
     quiz.status = Status.PUBLISHED
     _full_clean(file.name, quiz, exclude=[])  # Quiz.clean() checks the saved questions.
     quiz.save(update_fields=["status", "updated_at"])

@@ -14,7 +14,6 @@ import datetime
 import hashlib
 import math
 import random
-import re
 import uuid
 from collections.abc import Iterable
 
@@ -25,7 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quizzes import terms as terms_module
+from quizzes.answer_input import clean_choice_ids, parse_id
 from quizzes.choices import choices_in_order, question_shuffles_choices, question_snapshot
+from quizzes.confidence import clean_confidence
 from quizzes.exceptions import (  # noqa: F401 - re-exported for views and the API
     AnswerLocked,
     AttemptSubmitted,
@@ -43,19 +44,15 @@ from quizzes.models import (
     Attempt,
     FeedbackTiming,
     Question,
-    QuestionKind,
     Quiz,
     Response,
     ResponseChoice,
 )
+from quizzes.signals import attempt_submitted
 from quizzes.terms import AttemptTerms  # noqa: F401 - re-exported for the groups app
 
 # Shuffled orders must not be guessable from earlier ones.
 _random = random.SystemRandom()
-
-# Positive integers that fit a 64-bit primary key.
-_ID_RE = re.compile(r"[1-9][0-9]{0,17}")
-
 
 # --- terms: what other apps may change about an attempt (quizzes/terms.py) ----------------
 
@@ -204,33 +201,39 @@ def _lock_starts(quiz: Quiz, *, user, visitor_id: str) -> Quiz:
     return Quiz.objects.get(pk=quiz.pk)
 
 
-def attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> Response:
+def attempt_answer(
+    *, attempt: Attempt, question_id, choice_ids: Iterable, confidence=None
+) -> Response:
     """Record (or, with feedback at the end, change) the answer to one question, graded now.
 
     `question_id` and `choice_ids` may be ints or strings (form and JSON input). The question
     must be one of this attempt's, every choice one of that question's, without repeats; a
     single-choice or true/false question takes exactly one choice, a multiple-answer one at
     least one. With feedback after each question an answer cannot change once given.
+    `confidence` (a `Confidence` value) is required when the quiz asks how sure learners are,
+    stored with the answer and never graded (see quizzes/confidence.py).
 
     After the deadline plus the grace period the answer is refused (TimeOver) and the attempt
     is submitted with the answers already given; that submit is committed, which is why this
     function is not one atomic block.
     """
     try:
-        return _attempt_answer(attempt=attempt, question_id=question_id, choice_ids=choice_ids)
+        return _attempt_answer(
+            attempt=attempt, question_id=question_id, choice_ids=choice_ids, confidence=confidence
+        )
     except TimeOver:
         attempt_submit(attempt=attempt)
         raise
 
 
 @transaction.atomic
-def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> Response:
+def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable, confidence) -> Response:
     locked = _lock(attempt)
     if locked.is_submitted:
         raise AttemptSubmitted()
     if locked.time_is_over(grace=grace_period()):
         raise TimeOver()
-    pk = _parse_id(question_id)
+    pk = parse_id(question_id)
     if pk is None or pk not in locked.question_order:
         raise WrongQuestion()
     question = (
@@ -241,7 +244,8 @@ def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> R
     )
     if question is None:
         raise WrongQuestion()
-    chosen = _clean_choice_ids(question, choice_ids)
+    chosen = clean_choice_ids(question, choice_ids)
+    sureness = clean_confidence(confidence, asked=locked.quiz.ask_confidence)
 
     response = Response.objects.filter(attempt=locked, question=question).first()
     if response is not None and locked.quiz.feedback_timing == FeedbackTiming.IMMEDIATE:
@@ -255,6 +259,7 @@ def _attempt_answer(*, attempt: Attempt, question_id, choice_ids: Iterable) -> R
     response.is_correct = is_correct
     response.score = score
     response.snapshot = snapshot
+    response.confidence = sureness
     response.save()
     ResponseChoice.objects.bulk_create(
         ResponseChoice(response=response, choice_id=choice_id) for choice_id in snapshot["chosen"]
@@ -269,7 +274,7 @@ def attempt_flag(*, attempt: Attempt, question_id, flagged: bool) -> Attempt:
     locked = _lock(attempt)
     if locked.is_submitted:
         raise AttemptSubmitted()
-    pk = _parse_id(question_id)
+    pk = parse_id(question_id)
     if pk is None or pk not in locked.question_order:
         raise WrongQuestion()
     flags = [flag for flag in locked.flagged if flag != pk]
@@ -309,6 +314,7 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
         return Attempt.objects.select_related("quiz").get(pk=locked.pk)
     for field, value in grade.items():
         setattr(locked, field, value)
+    attempt_submitted.send(sender=Attempt, attempt=locked)
     return locked
 
 
@@ -361,35 +367,3 @@ def _account(user):
 def _lock(attempt: Attempt) -> Attempt:
     # of=("self",): lock the attempt row only, not the quiz joined in for its settings.
     return Attempt.objects.select_for_update(of=("self",)).select_related("quiz").get(pk=attempt.pk)
-
-
-def _parse_id(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value > 0 else None
-    if isinstance(value, str) and _ID_RE.fullmatch(value.strip()):
-        return int(value)
-    return None
-
-
-def _clean_choice_ids(question: Question, choice_ids) -> list[int]:
-    """Check the chosen ids against the question; raise the matching QuizError."""
-    if choice_ids is None:
-        choice_ids = []
-    elif isinstance(choice_ids, (str, int)):
-        choice_ids = [choice_ids]
-    raw = list(choice_ids)
-    valid = {choice.pk for choice in question.choices.all()}
-    if not raw:
-        raise NoChoice()
-    if len(raw) > len(valid):
-        raise TooManyChoices()
-    ids = [_parse_id(value) for value in raw]
-    if None in ids or not set(ids) <= valid:
-        raise InvalidChoice()
-    if len(set(ids)) != len(ids):
-        raise InvalidChoice(_("Each answer can be chosen only once."))
-    if question.kind != QuestionKind.MULTIPLE and len(ids) != 1:
-        raise TooManyChoices(_("Choose one answer only."))
-    return ids

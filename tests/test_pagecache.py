@@ -135,7 +135,7 @@ def test_every_model_of_the_content_apps_is_classified():
     """A new model must say whether it shows on public pages (and then invalidates them)."""
     labels = {
         model._meta.label
-        for app in ("learn", "editorial", "quizzes", "groups", "publishing")
+        for app in ("learn", "editorial", "quizzes", "groups", "review", "publishing")
         for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical")  # django-simple-history's copies
     }

@@ -26,6 +26,7 @@ from core.roles import EDITORS, EDUCATORS
 from groups import services as group_services
 from groups.models import Membership
 from quizzes.services import attempt_start, attempt_submit
+from review.models import ReviewCard
 from tests.factories import make_article, make_faq, make_quiz, make_user
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,9 @@ class World:
             due_at=timezone.now() + datetime.timedelta(days=7),
         )
         self.token, _secret = api_token_create(user=learner, name="reading app")
+        self.card = ReviewCard.objects.create(
+            user=learner, question=self.quiz.questions.first(), due_at=timezone.now()
+        )
 
     def kwargs(self, name):
         g, a, lesson = self.group, self.assignment, self.article
@@ -103,6 +107,7 @@ class World:
             "groups:assignment-results-csv": {"group_pk": g.pk, "pk": a.pk},
             "groups:accommodation-edit": {"group_pk": g.pk, "pk": a.pk, "user_id": learner.pk},
             "groups:learner-answers": {"group_pk": g.pk, "pk": a.pk, "user_id": learner.pk},
+            "groups:pre-test-waive": {"group_pk": g.pk, "pk": a.pk, "user_id": learner.pk},
             "groups:assignment-start": {"group_pk": g.pk, "pk": a.pk},
             "groups:assignment-pause": {"group_pk": g.pk, "pk": a.pk},
             "groups:assignment-resume": {"group_pk": g.pk, "pk": a.pk},
@@ -115,6 +120,9 @@ class World:
             "api-v1:attempt-detail": {"id": self.attempt.pk},
             "api-v1:attempt-responses": {"id": self.attempt.pk},
             "api-v1:attempt-submit": {"id": self.attempt.pk},
+            "review:card": {"pk": self.card.pk},
+            "review:answer": {"pk": self.card.pk},
+            "api-v1:review-answer": {"card_id": self.card.pk},
             "api-v1:group-detail": {"id": g.pk},
             "api-v1:group-assignments": {"id": g.pk},
             "api-v1:assignment-results": {"id": a.pk},
@@ -177,6 +185,12 @@ MATRIX = {
     "quizzes:attempt-flag": {"get": NOT_ALLOWED, "post": [404, 400, 404, 404, 404, 404]},
     "quizzes:attempt-submit": {"get": LEARNERS_OWN, "post": [404, 302, 404, 404, 404, 404]},
     "quizzes:attempt-result": {"get": LEARNERS_OWN, "post": NOT_ALLOWED},
+    # Spaced review: everyone has a queue (visitors by session); a card is its owner's only.
+    # Start (POST) begins a round; the next step sends anyone with nothing due back to it.
+    "review:queue": {"get": EVERYONE, "post": [302] * 6},
+    "review:step": {"get": [302, 200, 302, 302, 302, 302], "post": NOT_ALLOWED},
+    "review:card": {"get": LEARNERS_OWN, "post": NOT_ALLOWED},
+    "review:answer": {"get": NOT_ALLOWED, "post": [404, 400, 404, 404, 404, 404]},
     # Anyone signed in sees their own groups; only educators may create one (empty form: 400).
     "groups:group-list": {"get": SIGNED_IN, "post": [302, 404, 404, 400, 400, 404]},
     "groups:group-join": {"get": SIGNED_IN, "post": [302, 400, 400, 400, 400, 400]},
@@ -190,6 +204,8 @@ MATRIX = {
     "groups:assignment-results-csv": {"get": OWNER_ONLY, "post": LOGIN_NOT_ALLOWED},
     "groups:accommodation-edit": {"get": OWNER_ONLY, "post": OWNER_ONLY_POST},
     "groups:learner-answers": {"get": OWNER_ONLY, "post": LOGIN_NOT_ALLOWED},
+    # A plain assignment here: the owner's waiver is refused with a message (302 back).
+    "groups:pre-test-waive": {"get": LOGIN_NOT_ALLOWED, "post": OWNER_ONLY_POST},
     "groups:assignment-start": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "groups:assignment-pause": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "groups:assignment-resume": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
@@ -205,6 +221,7 @@ MATRIX = {
     "accounts:settings": {"get": SIGNED_IN, "post": LOGIN_NOT_ALLOWED},
     "accounts:settings-name": {"get": LOGIN_NOT_ALLOWED, "post": [302] * 6},  # empty: no name
     "accounts:settings-email": {"get": LOGIN_NOT_ALLOWED, "post": [302, 400, 400, 400, 400, 400]},
+    "accounts:settings-review": {"get": LOGIN_NOT_ALLOWED, "post": [302] * 6},
     "accounts:api-token-new": {"get": SIGNED_IN, "post": SIGNED_IN},  # empty name: form again
     "accounts:api-token-revoke": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "login": {"get": EVERYONE, "post": EVERYONE},
@@ -230,6 +247,8 @@ MATRIX = {
     "api-v1:attempt-responses": {"get": NOT_ALLOWED, "post": [404, 400, 404, 404, 404, 404]},
     "api-v1:attempt-submit": {"get": NOT_ALLOWED, "post": LEARNERS_OWN},
     "api-v1:my-attempts": API_READ_ONLY,  # each visitor's own, by session
+    "api-v1:my-review": API_READ_ONLY,  # each visitor's own, by session
+    "api-v1:review-answer": {"get": NOT_ALLOWED, "post": [404, 400, 404, 404, 404, 404]},
     "api-v1:group-list": {"get": [401, 200, 200, 200, 200, 200], "post": API_LOGIN_NOT_ALLOWED},
     "api-v1:group-detail": {"get": API_OWNER_ONLY, "post": API_LOGIN_NOT_ALLOWED},
     "api-v1:group-assignments": {"get": API_OWNER_ONLY, "post": [401, 404, 404, 400, 404, 404]},

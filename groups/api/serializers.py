@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from core.api.serializers import OutputSerializer, RejectUnknownFieldsMixin, StrictIntegerField
 from core.people import shown_name
+from groups.api.gain_serializers import GainSerializer
 from groups.models import Assignment, LearnerGroup, Membership
 from groups.results_rules import ReviewReason
 from groups.services import AssignmentStatus, format_join_code
@@ -90,6 +91,9 @@ class AssignmentSerializer(OutputSerializer):
 
     group = serializers.IntegerField(source="group_id")
     quiz = QuizRefSerializer()
+    pre_quiz = QuizRefSerializer(
+        allow_null=True, help_text="Before and after: the before test's quiz; else null."
+    )
     submitted_count = serializers.IntegerField(help_text="Learners who have submitted.")
     results_url = serializers.SerializerMethodField(help_text="Its results, in this API.")
     url = serializers.SerializerMethodField(help_text="Its results dashboard on the site.")
@@ -104,6 +108,7 @@ class AssignmentSerializer(OutputSerializer):
             "due_at",
             "max_attempts",
             "instructions",
+            "pre_quiz",
             "created_at",
             "submitted_count",
             "results_url",
@@ -121,7 +126,9 @@ class AssignmentSerializer(OutputSerializer):
         )
 
 
-@extend_schema_field(OpenApiTypes.STR)
+# A slug, as text; an empty one is refused like a missing one (DRF reads "" as null for
+# related fields), and the schema says so (minLength), so "" is not documented as valid.
+@extend_schema_field({"type": "string", "minLength": 1})
 class PublishedQuizField(serializers.SlugRelatedField):
     """A published quiz, by slug; looked up at request time (publishing follows the clock)."""
 
@@ -164,6 +171,12 @@ class AssignmentIn(RejectUnknownFieldsMixin, serializers.Serializer):
     )
     instructions = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Optional: a short note."
+    )
+    pre_quiz = PublishedQuizField(
+        required=False,
+        allow_null=True,
+        help_text="Optional: before and after. The slug of the before test's quiz (the same "
+        "quiz or a parallel one); learners take it before reading, then the quiz.",
     )
 
 
@@ -231,6 +244,13 @@ class HistogramBinSerializer(DataSerializer):
     count = serializers.IntegerField()
 
 
+class ConfidentMisconceptionSerializer(DataSerializer):
+    """A misconception label and how many learners held it confidently."""
+
+    label = serializers.CharField()
+    learners = serializers.IntegerField()
+
+
 class QuestionResultSerializer(DataSerializer):
     """How the group did on one question (counted attempts only)."""
 
@@ -253,6 +273,18 @@ class QuestionResultSerializer(DataSerializer):
         help_text="What the figures suggest: `hard` (fewer than 20% right), `reversed` "
         "(learners who did well overall got it wrong more often: negative discrimination), "
         "`easy` (95% or more right; not a reason to check), or empty.",
+    )
+    confidently_wrong = serializers.IntegerField(
+        help_text="Learners whose counted answer was wrong while they said they were sure or "
+        "fairly sure (0 when the quiz does not ask)."
+    )
+    confidently_wrong_share = serializers.FloatField(
+        allow_null=True, help_text="`confidently_wrong` as a percent of the learners counted."
+    )
+    confident_misconceptions = ConfidentMisconceptionSerializer(
+        many=True,
+        help_text="Per misconception label of a wrong choice: how many learners picked it "
+        "while sure or fairly sure, most first.",
     )
 
 
@@ -293,3 +325,6 @@ class ResultsSerializer(DataSerializer):
     )
     status_counts = StatusCountsSerializer()
     learners = LearnerResultSerializer(many=True, help_text="Every member, by name.")
+    gain = GainSerializer(
+        allow_null=True, help_text="Before and after figures; null for a plain assignment."
+    )

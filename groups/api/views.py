@@ -24,8 +24,9 @@ from rest_framework.response import Response
 
 from core.api.permissions import IsEducator, is_educator
 from core.api.schema import error_responses
+from groups import gain_stats, stats
 from groups import services as group_services
-from groups import stats
+from groups.api.gain_serializers import gain_data
 from groups.api.serializers import (
     AssignmentIn,
     AssignmentSerializer,
@@ -146,7 +147,7 @@ class GroupAssignments(generics.ListAPIView):
     def get_queryset(self):
         return (
             self.group()
-            .assignments.select_related("quiz")
+            .assignments.select_related("quiz", "pre_quiz")
             .annotate(
                 submitted_count=Count(
                     "attempts__user",
@@ -252,7 +253,9 @@ def _field_errors(error: DjangoValidationError) -> dict:
         "(completion, mean, median, pass share, score histogram, and per question: percent "
         "right, discrimination and the most chosen wrong answer with its misconception). "
         "With fewer, `statistics` is null and `statistics_note` says why: so few results "
-        "say little and could point at one person's answers."
+        "say little and could point at one person's answers. For a before-and-after "
+        "assignment, `gain` gives each member's before and after scores and, under the same "
+        "rule, the group's mean and normalised gain; otherwise it is null."
     ),
     examples=[
         OpenApiExample("Results", value=examples.RESULTS, response_only=True),
@@ -314,4 +317,7 @@ def results_data(assignment, results: stats.AssignmentResults) -> dict:
         "statistics_note": note,
         "status_counts": {str(status): count for status, count in results.status_counts.items()},
         "learners": [asdict(row) for row in results.learners],
+        "gain": gain_data(
+            assignment, gain_stats.gain_results(assignment=assignment, results=results)
+        ),
     }

@@ -6,6 +6,7 @@ from urllib.parse import quote, urlsplit
 
 from django import template
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -55,3 +56,20 @@ def citation_details(reference):
     parts.append(str(reference.year) if reference.year else "")
     parts = [part.strip() for part in parts if part and part.strip()]
     return " ".join(part if part.endswith((".", "?", "!")) else f"{part}." for part in parts)
+
+
+_LEADING_PARAGRAPH = re.compile(r"^\s*<p[\s>].*?</p>", re.S)
+
+
+@register.filter
+def split_first_paragraph(html):
+    """(the lesson's first paragraph, the rest), so something can follow that paragraph.
+
+    Only a body that starts with a paragraph is split; otherwise the first part is empty. Both
+    parts of sanitised HTML stay safe: the cut is at the end of a top-level <p>.
+    """
+    html = str(html or "")
+    match = _LEADING_PARAGRAPH.match(html)
+    if match is None or "<p" in match.group(0)[3:]:
+        return mark_safe(""), mark_safe(html)  # noqa: S308
+    return mark_safe(match.group(0)), mark_safe(html[match.end() :])  # noqa: S308

@@ -305,6 +305,7 @@ class QuizAdminForm(forms.ModelForm):
             "max_attempts",
             "grading_method",
             "time_limit_minutes",
+            "ask_confidence",
         ]
         help_texts = {
             "status": gettext_lazy(

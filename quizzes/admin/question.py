@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from learn.objectives import LearningObjective
 from publishing.admin_history import RevisionAdminMixin
 from publishing.admin_workflow import MINOR_EDIT_FIELD, minor_edit_field, minor_edit_fieldset
 from publishing.models import Status
@@ -18,6 +19,7 @@ from publishing.workflow import item_minor_edit_record, live_edit_problem
 from quizzes.admin.forms import BaseChoiceFormSet, ChoiceForm
 from quizzes.admin.protection import protected_summary
 from quizzes.models import Choice, Question
+from quizzes.objective_tags import module_objectives, objective_tag_problems
 from quizzes.validation import MAX_CHOICES, question_problems, question_writing_warnings
 
 
@@ -53,6 +55,25 @@ class QuestionChangeForm(forms.ModelForm):
     minor_edit = minor_edit_field()  # Shown (get_fieldsets) when the quiz is published.
     minor_edit_confirmed = False  # Set when the change is public and the tick is given.
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if field := self.fields.get("objectives"):
+            # Any objective id is accepted by the field, so one of another module reaches
+            # clean_objectives and gets the rule's clear message; only the module's are offered.
+            field.queryset = LearningObjective.objects.all()
+            module_id = self.instance.quiz.module_id if self.instance.quiz_id else None
+            field.widget.choices = [
+                (objective.pk, objective.text)
+                for objective in module_objectives(module_id).values()
+            ]
+
+    def clean_objectives(self):
+        objectives = self.cleaned_data["objectives"]
+        module_id = self.instance.quiz.module_id if self.instance.quiz_id else None
+        if problems := objective_tag_problems(module_id=module_id, objectives=objectives):
+            raise ValidationError(problems)
+        return objectives
+
     def _post_clean(self):
         super()._post_clean()
         question = self.instance
@@ -85,7 +106,7 @@ class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
         "needs_check",
     ]
     list_display_links = ["prompt_start"]
-    list_filter = ["needs_check", "kind", "quiz"]
+    list_filter = ["needs_check", "kind", "quiz", "objectives__module"]
     list_select_related = ["quiz", "article"]
     search_fields = ["prompt", "explanation", "choices__text", "quiz__title"]
     readonly_fields = ["quiz", "position"]
@@ -100,6 +121,7 @@ class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
                     "prompt",
                     "explanation",
                     "keep_choice_order",
+                    "objectives",
                 ],
                 "description": gettext_lazy(
                     "Add questions and change their order on the quiz's page."
@@ -115,6 +137,12 @@ class QuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-quiz.css", "css/admin-workflow.css"]}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "objectives":
+            # A module has a handful of objectives: ticks read better than a two-box widget.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(choice_count=Count("choices"))

@@ -100,6 +100,7 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
                     ("shuffle_questions", "shuffle_choices", "partial_credit"),
                     ("max_attempts", "grading_method"),
                     "time_limit_minutes",
+                    "ask_confidence",
                 ]
             },
         ),

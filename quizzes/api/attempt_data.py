@@ -72,7 +72,7 @@ def attempt_data(request, attempt: Attempt) -> dict:
     responses = {
         response.question_id: response
         for response in QuizResponse.objects.filter(attempt=attempt).only(
-            "question_id", "is_correct", "score", "snapshot", "answered_at"
+            "question_id", "is_correct", "score", "snapshot", "answered_at", "confidence"
         )
     }
     show_feedback = attempt.is_submitted or quiz.feedback_timing == FeedbackTiming.IMMEDIATE
@@ -93,6 +93,7 @@ def attempt_data(request, attempt: Attempt) -> dict:
                 "answered": response is not None,
                 "flagged": question_id in flagged,
                 "chosen": response.snapshot.get("chosen", []) if response else [],
+                "confidence": response.confidence if response else "",
                 "feedback": feedback_data(request, response, question)
                 if response is not None and show_feedback
                 else None,
@@ -106,6 +107,7 @@ def attempt_data(request, attempt: Attempt) -> dict:
         "status": "submitted" if attempt.is_submitted else "in_progress",
         "feedback_timing": quiz.feedback_timing,
         "pass_percent": quiz.pass_percent,
+        "ask_confidence": quiz.ask_confidence,
         "started_at": attempt.started_at,
         "deadline_at": attempt.deadline_at,
         "minutes_left": None if attempt.is_submitted else services.minutes_left(attempt),
@@ -137,6 +139,7 @@ def response_data(request, attempt, response) -> dict:
     return {
         "question": response.question_id,
         "chosen": response.snapshot["chosen"],
+        "confidence": response.confidence,
         "answered_at": response.answered_at,
         "feedback": feedback,
         "answered_count": answered,

@@ -20,6 +20,7 @@ from core.api.serializers import (
 )
 from learn.api.serializers import PageURLField
 from quizzes.api.common import DataSerializer
+from quizzes.attempt_models import Confidence
 from quizzes.models import Attempt, FeedbackTiming, QuestionKind, Quiz
 
 ATTEMPT_STATUSES = [("in_progress", _("In progress")), ("submitted", _("Submitted"))]
@@ -46,6 +47,16 @@ class StartIn(RejectUnknownFieldsMixin, serializers.Serializer):
             "Signed-in members only."
         ),
     )
+    step = serializers.ChoiceField(
+        choices=["before", "after"],
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Optional, with a before-and-after `assignment`: the before test (taken once, "
+            "first) or the after test (open once the before test is submitted or waived). "
+            "Empty: the step this quiz is for, else your next one."
+        ),
+    )
 
 
 class AnswerIn(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -59,6 +70,14 @@ class AnswerIn(RejectUnknownFieldsMixin, serializers.Serializer):
         help_text=(
             "The ids of the chosen choices of that question: exactly one for single-choice "
             "and true/false questions, one or more for multiple-answer ones, no repeats."
+        ),
+    )
+    confidence = serializers.ChoiceField(
+        choices=Confidence.choices,
+        required=False,
+        help_text=(
+            "How sure the learner is: `sure`, `fairly` (fairly sure) or `guessing`. Required "
+            "when the attempt's `ask_confidence` is true, ignored otherwise; never graded."
         ),
     )
 
@@ -123,6 +142,11 @@ class AttemptQuestionSerializer(DataSerializer):
     chosen = serializers.ListField(
         child=serializers.IntegerField(), help_text="The learner's choices; empty if unanswered."
     )
+    confidence = serializers.CharField(
+        allow_blank=True,
+        help_text="How sure the learner said they were (`sure`, `fairly`, `guessing`); "
+        "empty when not asked or not answered. Never part of the score.",
+    )
     feedback = FeedbackSerializer(
         allow_null=True,
         help_text=(
@@ -147,6 +171,9 @@ class AttemptSerializer(DataSerializer):
         help_text="`immediate`: feedback after each answer; `end`: after submitting.",
     )
     pass_percent = serializers.IntegerField()
+    ask_confidence = serializers.BooleanField(
+        help_text="Each answer must say how sure the learner is (`confidence`)."
+    )
     started_at = serializers.DateTimeField()
     deadline_at = serializers.DateTimeField(allow_null=True, help_text="Null without a time limit.")
     minutes_left = serializers.IntegerField(
@@ -172,6 +199,11 @@ class AnswerResultSerializer(DataSerializer):
 
     question = serializers.IntegerField()
     chosen = serializers.ListField(child=serializers.IntegerField())
+    confidence = serializers.CharField(
+        allow_blank=True,
+        help_text="How sure the learner said they were (`sure`, `fairly`, `guessing`); "
+        "empty when not asked or not answered. Never part of the score.",
+    )
     answered_at = serializers.DateTimeField()
     feedback = FeedbackSerializer(
         allow_null=True, help_text="For quizzes with feedback after each question; else null."

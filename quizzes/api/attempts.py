@@ -94,7 +94,9 @@ WRITE_THROTTLES = [*DEFAULT_THROTTLES, WriteThrottle]
         "the site's own forms do). An unfinished attempt at the same quiz is resumed instead "
         "(200); a new one is 201, with its address in `Location`. With `assignment`, the "
         "attempt is for that assignment of one of your groups: its opening date and attempt "
-        "limit apply. Counts toward the write rate (`api-write`)."
+        "limit apply. For a before-and-after assignment, `step` chooses the before test "
+        "(taken once, first) or the after test (open once the before test is submitted or "
+        "waived: else 409 `pre_test_first`). Counts toward the write rate (`api-write`)."
     ),
     request=StartIn,
     examples=[
@@ -120,6 +122,13 @@ WRITE_THROTTLES = [*DEFAULT_THROTTLES, WriteThrottle]
                 409: [
                     ("no_attempts_left", "You have used all the attempts this quiz allows."),
                     ("not_open", "This assignment opens later. Your educator has set the date."),
+                    (
+                        "pre_test_first",
+                        "Take the before test first. The after test opens once you have "
+                        "submitted it.",
+                    ),
+                    ("pre_test_done", "You have already taken the before test. It is taken once."),
+                    ("wrong_step", "This assignment has no before test."),
                 ],
             },
         ),
@@ -269,6 +278,7 @@ class AttemptAnswer(generics.GenericAPIView):
                 attempt=attempt,
                 question_id=body.validated_data["question"],
                 choice_ids=body.validated_data["choices"],
+                confidence=body.validated_data.get("confidence"),
             )
         except QuizError as error:
             raise refusal(error) from None

@@ -17,11 +17,20 @@ REFUSAL_STATUS = {
     "invalid_choice": status.HTTP_400_BAD_REQUEST,
     "no_choice": status.HTTP_400_BAD_REQUEST,
     "too_many_choices": status.HTTP_400_BAD_REQUEST,
+    "no_confidence": status.HTTP_400_BAD_REQUEST,
+    "invalid_confidence": status.HTTP_400_BAD_REQUEST,
     "attempt_submitted": status.HTTP_409_CONFLICT,
     "answer_locked": status.HTTP_409_CONFLICT,
     "time_over": status.HTTP_409_CONFLICT,
     "not_open": status.HTTP_409_CONFLICT,
     "no_attempts_left": status.HTTP_409_CONFLICT,
+    # The review queue's refusals (review.services), in the same format.
+    "not_due": status.HTTP_409_CONFLICT,
+    # Before-and-after assignments (the groups app's refusals, by code).
+    "pre_test_first": status.HTTP_409_CONFLICT,
+    "pre_test_done": status.HTTP_409_CONFLICT,
+    "pre_test_waived": status.HTTP_409_CONFLICT,
+    "wrong_step": status.HTTP_409_CONFLICT,
 }
 
 # Which body field a 400 is about, so `details` points at it as a field error would.
@@ -30,6 +39,8 @@ _REFUSAL_FIELD = {
     "invalid_choice": "choices",
     "no_choice": "choices",
     "too_many_choices": "choices",
+    "no_confidence": "confidence",
+    "invalid_confidence": "confidence",
 }
 
 

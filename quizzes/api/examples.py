@@ -40,6 +40,7 @@ ATTEMPT = {
     "status": "in_progress",
     "feedback_timing": "immediate",
     "pass_percent": 70,
+    "ask_confidence": True,
     "started_at": "2026-03-02T09:00:00Z",
     "deadline_at": None,
     "minutes_left": None,
@@ -65,6 +66,7 @@ ATTEMPT = {
             "answered": True,
             "flagged": False,
             "chosen": [CHOICE_ID],
+            "confidence": "fairly",
             "feedback": _FEEDBACK,
         },
         {
@@ -76,6 +78,7 @@ ATTEMPT = {
             "answered": False,
             "flagged": True,
             "chosen": [],
+            "confidence": "",
             "feedback": None,
         },
     ],
@@ -93,11 +96,12 @@ SUBMITTED_ATTEMPT = ATTEMPT | {
 
 START = {"assignment": ASSIGNMENT_ID}
 
-ANSWER = {"question": QUESTION_ID, "choices": [CHOICE_ID]}
+ANSWER = {"question": QUESTION_ID, "choices": [CHOICE_ID], "confidence": "fairly"}
 
 RESPONSE = {
     "question": QUESTION_ID,
     "chosen": [CHOICE_ID],
+    "confidence": "fairly",
     "answered_at": "2026-03-02T09:02:11Z",
     "feedback": _FEEDBACK,
     "answered_count": 1,
@@ -154,6 +158,7 @@ ASSIGNMENT = {
     "due_at": "2026-03-16T17:00:00Z",
     "max_attempts": 2,
     "instructions": "Read the gut-brain lessons first. Take your time.",
+    "pre_quiz": None,
     "created_at": "2026-02-28T11:00:00Z",
     "submitted_count": 6,
     "results_url": f"{_SITE}/api/v1/assignments/{ASSIGNMENT_ID}/results/",
@@ -222,12 +227,39 @@ RESULTS = {
                 "wrong_count": 1,
                 "needs_review": False,
                 "review_reason": "",
+                "confidently_wrong": 1,
+                "confidently_wrong_share": 16.7,
+                "confident_misconceptions": [{"label": "Dysbiosis is a treatment", "learners": 1}],
             }
         ],
     },
     "statistics_note": None,
     "status_counts": _STATUS_COUNTS,
     "learners": [_LEARNER],
+    # Before and after (groups/gain_stats.py); null for a plain assignment.
+    "gain": {
+        "pre_quiz": _QUIZ["slug"],
+        "paired": 6,
+        "statistics": {
+            "headline": "Most learners knew more after: average gain 24 points.",
+            "mean_pre": 47.5,
+            "mean_post": 71.7,
+            "mean_gain": 24.2,
+            "normalised_gain": 0.46,
+            "improved": 5,
+            "stayed": 0,
+            "dropped": 1,
+            "objectives": [
+                {
+                    "objective_id": 4,
+                    "text": "I can explain why a mouse result is not a human result",
+                    "pre_share": 33.3,
+                    "post_share": 83.3,
+                }
+            ],
+        },
+        "learners": [{"id": 31, "pre": 40.0, "post": 80.0, "gain": 40.0, "waived": False}],
+    },
 }
 
 RESULTS_SMALL_GROUP = RESULTS | {

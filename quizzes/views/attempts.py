@@ -17,7 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizzes import services
+from quizzes.attempt_models import Confidence
 from quizzes.choices import choices_in_attempt_order, choices_in_order
+from quizzes.confidence import CONFIDENCE_ERRORS
 from quizzes.models import FeedbackTiming, Question, QuestionKind
 from quizzes.views.common import attempt_for_request, is_fragment, review_item
 
@@ -43,15 +45,21 @@ def attempt_answer(request, pk):
     question_id = request.POST.get("question", "")
     try:
         services.attempt_answer(
-            attempt=attempt, question_id=question_id, choice_ids=request.POST.getlist("choice")
+            attempt=attempt,
+            question_id=question_id,
+            choice_ids=request.POST.getlist("choice"),
+            confidence=request.POST.get("confidence"),
         )
     except (services.AttemptSubmitted, services.TimeOver) as error:
         return _to_result(request, attempt, error.message)
     except services.QuizError as error:
         steps = _steps(attempt)
-        return _render_step(
-            request, attempt, steps, _step_of(steps, question_id), error=error.message
-        )
+        step = _step_of(steps, question_id)
+        if error.code in CONFIDENCE_ERRORS:
+            # The choices were fine: keep them picked while the learner says how sure.
+            posted = {"choice_ids": request.POST.getlist("choice")}
+            return _render_step(request, attempt, steps, step, error=error.message, posted=posted)
+        return _render_step(request, attempt, steps, step, error=error.message)
     steps = _steps(attempt)
     step = _step_of(steps, question_id)
     immediate = attempt.quiz.feedback_timing == FeedbackTiming.IMMEDIATE
@@ -169,12 +177,22 @@ def _step_url(attempt, step) -> str:
 
 
 def _render_step(
-    request, attempt, steps, step, *, announce="", error="", just_answered=False, focus="heading"
+    request,
+    attempt,
+    steps,
+    step,
+    *,
+    announce="",
+    error="",
+    just_answered=False,
+    focus="heading",
+    posted=None,
 ):
     """The step page, or only its "question" partial for htmx.
 
     An error is shown in place: 400 for a whole page, 200 for htmx, which swaps only
-    successful responses.
+    successful responses. `posted` (a refused answer's choices) marks the error as one about
+    how sure the learner is, shown by that question, with the choices kept.
     """
     quiz = attempt.quiz
     # One query for every answer so far: the step list marks them, this step shows its own.
@@ -197,18 +215,13 @@ def _render_step(
         if just_answered:
             announce = _feedback_announcement(feedback)
     flagged = set(attempt.flagged)
-    title = _("Question %(step)s of %(total)s: %(quiz)s") % {
-        "step": step,
-        "total": len(steps),
-        "quiz": quiz.title,
-    }
     context = {
         "attempt": attempt,
         "quiz": quiz,
         "question": question,
         "choices": choices_in_attempt_order(question, order),
         "input_type": "checkbox" if question.kind == QuestionKind.MULTIPLE else "radio",
-        "chosen_ids": set(response.snapshot.get("chosen", [])) if response else set(),
+        **_answer_context(response, error, posted),
         "is_answered": response is not None,
         "feedback": feedback,
         "is_flagged": question.pk in flagged,
@@ -226,11 +239,11 @@ def _render_step(
         "deadline": attempt.deadline_at,
         "minutes_left": services.minutes_left(attempt),
         "announce": error or announce,
-        "error": error,
         # Where focus goes after an htmx swap: the error, the fresh feedback, or where the
         # learner acted (the step heading unless told otherwise).
         "focus": "error" if error else "feedback" if feedback and just_answered else focus,
-        "page_title": title,
+        "page_title": _("Question %(step)s of %(total)s: %(quiz)s")
+        % {"step": step, "total": len(steps), "quiz": quiz.title},
         "leave_url": _leave_url(attempt),
     }
     fragment = is_fragment(request)
@@ -239,6 +252,23 @@ def _render_step(
     template = f"{TEMPLATE}#question" if fragment else TEMPLATE
     status = 400 if error and not fragment else 200
     return render(request, template, context, status=status)
+
+
+def _answer_context(response, error, posted) -> dict:
+    """The answer form's state: the choices to show picked (a refused answer's own, else the
+    saved answer's), how sure the learner said they were, and where the error goes."""
+    if posted is not None:
+        chosen = {int(pk) for pk in posted["choice_ids"] if pk.isascii() and pk.isdigit()}
+    else:
+        chosen = set(response.snapshot.get("chosen", [])) if response else set()
+    return {
+        "chosen_ids": chosen,
+        "confidences": Confidence.choices,
+        "confidence": response.confidence if response else "",
+        # An error about how sure the learner is shows by that question, others by the choices.
+        "error": error if posted is None else "",
+        "confidence_error": error if posted is not None else "",
+    }
 
 
 def _leave_url(attempt) -> str:

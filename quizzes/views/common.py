@@ -4,7 +4,9 @@ from django.http import Http404
 
 from core.visitors import learner
 from quizzes import services
+from quizzes.attempt_models import Confidence
 from quizzes.choices import choices_in_attempt_order
+from quizzes.confidence import is_confidently_wrong
 from quizzes.models import Attempt, QuestionKind
 
 
@@ -99,4 +101,16 @@ def review_item(*, number, question, response, choice_order) -> dict:
         ],
         "lesson_url": lesson,
         "lesson_title": question.article.title if lesson else "",
+        **_confidence_of(response, status),
+    }
+
+
+def _confidence_of(response, status) -> dict:
+    """What the learner said about how sure they were, and whether it was sure but wrong."""
+    confidence = response.confidence if response is not None else ""
+    return {
+        "confidence": confidence,
+        "confidence_label": Confidence(confidence).label if confidence else "",
+        "confidently_wrong": response is not None
+        and is_confidently_wrong(confidence=confidence, is_correct=status == "correct"),
     }

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from core.visitors import learner
 from quizzes import services
 from quizzes.choices import choices_in_order
+from quizzes.mastery import attempt_objective_results
 from quizzes.models import Attempt, Question
 from quizzes.views.common import attempt_for_request, review_item
 
@@ -33,6 +34,8 @@ def attempt_result(request, pk):
         "items": missed if missed_only else items,
         "missed_only": missed_only,
         "missed_count": len(missed),
+        # Sure (or fairly sure) but not right: the misconceptions that matter, shown first.
+        "confidently_wrong": [item for item in missed if item["confidently_wrong"]],
         "to_review": _lessons_to_review(missed),
         "module": module,
         "next_module": module.next_module() if module else None,
@@ -42,6 +45,7 @@ def attempt_result(request, pk):
         "attempts_used": len(mine),
         "can_retry": allowed is None or len(mine) < allowed,
         "invite_account": _invite_once(attempt, owner),
+        "objective_results": attempt_objective_results(attempt=attempt, user=owner["user"]),
     }
     return render(request, "quizzes/attempt_result.html", context)
 

@@ -1,10 +1,11 @@
 """Load-test users for `make bench` (scripts/bench/run.py starts Locust with this file).
 
 The mix: readers (home, module, lesson, FAQ, search), anonymous quiz takers (start, answer
-every question, submit, result, each flow a new visitor with its own session and CSRF
-cookies) and educators (the results dashboard and CSV of the 2,000-learner group), in the
-shares 14 : 5 : 1 (70 % / 25 % / 5 % of the simulated people). HealthzUser and LessonUser ask
-without pausing, to measure how many requests per second the server can answer.
+every question, submit, result, then "Practise now" through their review steps; each flow a
+new visitor with its own session and CSRF cookies) and educators (the results dashboard and
+CSV of the 2,000-learner group), in the shares 14 : 5 : 1 (70 % / 25 % / 5 % of the
+simulated people). HealthzUser and LessonUser ask without pausing, to measure how many
+requests per second the server can answer.
 
 Reads the addresses from the JSON file in BENCH_TARGETS (scripts/bench/prepare.py writes it).
 Each request is named after its page, so Locust's statistics are per page.
@@ -110,7 +111,28 @@ class QuizTaker(FastHttpUser):
         self.wait()
         result = _post(self.client, attempt + "submit/", {"confirm": "1"}, "quiz submit (POST)")
         if result is not None:
-            self.client.get(result, name="quiz result")
+            page = self.client.get(result, name="quiz result").text or ""
+            if "Practise now" in page:
+                self.practise()
+
+    def practise(self):
+        """Practise now: the missed questions at /review/, one step each, until none is due."""
+        step = _post(self.client, "/review/", {}, "review start (POST)")
+        for _ in range(50):
+            if step is None or not step.startswith("/review/practise/"):
+                return
+            page = self.client.get(step, name="review step").text or ""
+            form = ANSWER_FORM.search(page)
+            if form is None:
+                return
+            self.wait()
+            choice = random.choice(CHOICE.findall(form.group(2)))
+            answer = {"choice": choice, "confidence": random.choice(["sure", "guessing"])}
+            feedback = _post(self.client, form.group(1), answer, "review answer (POST)")
+            if feedback is None:
+                return
+            self.client.get(feedback, name="review step")  # the feedback on that card
+            step = "/review/practise/"
 
 
 class Educator(FastHttpUser):

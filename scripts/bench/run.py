@@ -45,6 +45,7 @@ START, END = "<!-- bench:latest:start -->", "<!-- bench:latest:end -->"
 LEARNER_PAGES = {
     "home", "module", "lesson", "FAQ", "search", "quiz intro", "quiz start (POST)",
     "quiz question", "quiz answer (POST)", "quiz submit (POST)", "quiz result",
+    "review start (POST)", "review step", "review answer (POST)",
 }  # fmt: skip
 P95_TARGET_MS = 150
 

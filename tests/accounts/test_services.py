@@ -39,7 +39,12 @@ def test_claim_keeps_the_users_row_for_a_lesson_done_twice_and_deletes_the_visit
         (user.pk, other_lesson.pk),
     }
     assert LessonProgress.objects.get(article=lesson).pk == kept.pk
-    assert result == {"lessons_moved": 1, "lessons_already_done": 1, "attempts_moved": 0}
+    assert result == {
+        "lessons_moved": 1,
+        "lessons_already_done": 1,
+        "attempts_moved": 0,
+        "review_cards_moved": 0,
+    }
 
 
 def test_claim_leaves_other_visitors_and_other_users_alone():
@@ -54,7 +59,12 @@ def test_claim_leaves_other_visitors_and_other_users_alone():
 
     result = claim_visitor_data(user=user, visitor_id=VISITOR)
 
-    assert result == {"lessons_moved": 0, "lessons_already_done": 0, "attempts_moved": 0}
+    assert result == {
+        "lessons_moved": 0,
+        "lessons_already_done": 0,
+        "attempts_moved": 0,
+        "review_cards_moved": 0,
+    }
     assert LessonProgress.objects.filter(user=user).count() == 0
     assert LessonProgress.objects.get(visitor_id=OTHER_VISITOR).user is None
     other_attempt.refresh_from_db()
@@ -100,7 +110,12 @@ def test_claim_without_a_visitor_id_changes_nothing():
 
     result = claim_visitor_data(user=user, visitor_id="")
 
-    assert result == {"lessons_moved": 0, "lessons_already_done": 0, "attempts_moved": 0}
+    assert result == {
+        "lessons_moved": 0,
+        "lessons_already_done": 0,
+        "attempts_moved": 0,
+        "review_cards_moved": 0,
+    }
     assert LessonProgress.objects.get().user is None
 
 
@@ -112,6 +127,11 @@ def test_claim_twice_is_harmless():
     claim_visitor_data(user=user, visitor_id=VISITOR)
     second = claim_visitor_data(user=user, visitor_id=VISITOR)
 
-    assert second == {"lessons_moved": 0, "lessons_already_done": 0, "attempts_moved": 0}
+    assert second == {
+        "lessons_moved": 0,
+        "lessons_already_done": 0,
+        "attempts_moved": 0,
+        "review_cards_moved": 0,
+    }
     assert LessonProgress.objects.filter(user=user).count() == 1
     assert Attempt.objects.get().number == 1

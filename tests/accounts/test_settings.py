@@ -176,6 +176,6 @@ def test_settings_forms_accept_post_only(client, ana):
 
 
 def test_settings_page_runs_a_fixed_number_of_queries(client, ana, django_assert_max_num_queries):
-    # session, user, profile, API tokens
-    with django_assert_max_num_queries(4):
+    # session, user, profile, API tokens, review setting
+    with django_assert_max_num_queries(5):
         assert client.get(SETTINGS).status_code == 200

@@ -455,3 +455,50 @@ def test_my_attempts_are_paginated(client, learner):
     assert body["count"] == 3
     assert len(body["results"]) == 1
     assert body["previous"] is not None
+
+
+# --- before and after (groups/gain.py) ----------------------------------------------------------
+
+
+@pytest.fixture
+def before_after(group, educator, quiz):
+    return group_services.assignment_create(
+        group=group, educator=educator, quiz=quiz, pre_quiz=quiz
+    )
+
+
+def test_before_and_after_through_the_api(client, learner, before_after, quiz):
+    from groups.models import PreTest
+
+    client.force_login(learner)
+    early = post(client, start_url(quiz), {"assignment": before_after.pk, "step": "after"})
+    error(early, 409, "pre_test_first")
+    assert not Attempt.objects.exists()
+
+    before = post(client, start_url(quiz), {"assignment": before_after.pk})
+    assert before.status_code == 201
+    assert PreTest.objects.get().attempt_id is not None
+    post(client, attempt_url(before.json()["id"], "submit"))
+    error(
+        post(client, start_url(quiz), {"assignment": before_after.pk, "step": "before"}),
+        409,
+        "pre_test_done",
+    )
+    after = post(client, start_url(quiz), {"assignment": before_after.pk, "step": "after"})
+    assert after.status_code == 201 and after.json()["id"] != before.json()["id"]
+    assert Attempt.objects.count() == 2
+
+
+@pytest.mark.parametrize("step", ["during", 1, ["before"], None])
+def test_a_tampered_step_is_400_and_starts_nothing(client, learner, before_after, quiz, step):
+    client.force_login(learner)
+    response = post(client, start_url(quiz), {"assignment": before_after.pk, "step": step})
+    assert response.status_code == 400
+    assert not Attempt.objects.exists()
+
+
+def test_a_before_step_on_a_plain_assignment_is_409(client, learner, assignment, quiz):
+    client.force_login(learner)
+    response = post(client, start_url(quiz), {"assignment": assignment.pk, "step": "before"})
+    error(response, 409, "wrong_step")
+    assert not Attempt.objects.exists()

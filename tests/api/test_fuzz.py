@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 
 from groups import services as group_services
 from groups.models import Membership
@@ -27,6 +28,8 @@ from learn.models import EvidenceLevel
 from msportal.wsgi import application
 from quizzes import services
 from quizzes.api import examples as quiz_examples
+from review.api import CARD_ID_EXAMPLE as REVIEW_CARD_EXAMPLE
+from review.models import ReviewCard
 from tests.api.conftest import bearer
 from tests.factories import (
     cite,
@@ -66,7 +69,17 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
                         "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "429"]
                     }
                 },
-            }
+            },
+            {
+                # The same for a practice answer to a review card (and a card already
+                # answered by an earlier example is no longer due: 409).
+                "include-path": "/api/v1/me/review/{card_id}/answer/",
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "429"]
+                    }
+                },
+            },
         ],
     }
 )
@@ -123,7 +136,9 @@ def _people_and_work(quiz):
         pattern = [(n + i) % 3 != 0 for i in range(quiz.questions.count())]
         submit_attempt(assignment=assignment, user=member, correct=pattern)
     right = first.choices.filter(is_correct=True).first()
+    card = ReviewCard.objects.create(user=learner, question=first, due_at=timezone.now())
     stand_ins = {
+        ("me", REVIEW_CARD_EXAMPLE): card.pk,
         ("attempts", quiz_examples.ATTEMPT_ID): str(attempt.pk),
         ("groups", quiz_examples.GROUP_ID): group.pk,
         ("assignments", quiz_examples.ASSIGNMENT_ID): assignment.pk,
@@ -137,9 +152,10 @@ def _people_and_work(quiz):
 def _real_ids(case, stand_ins):
     """Swap the documented examples' stand-in ids for real ones, in the path and the body."""
     area = case.operation.path.removeprefix("/api/v1/").split("/")[0]
-    path_id = case.path_parameters.get("id") if case.path_parameters else None
-    if (area, path_id) in stand_ins:
-        case.path_parameters["id"] = stand_ins[(area, path_id)]
+    for name in ("id", "card_id"):
+        path_id = case.path_parameters.get(name) if case.path_parameters else None
+        if (area, path_id) in stand_ins:
+            case.path_parameters[name] = stand_ins[(area, path_id)]
     body = case.body
     if not isinstance(body, dict):
         return
@@ -211,7 +227,7 @@ def _call(case, **kwargs):
             log.write(f"{case.method} {case.operation.path} {response.status_code}\n")
 
 
-@schema.include(tag="attempts").parametrize()
+@schema.include(tag=["attempts", "review"]).parametrize()
 @hypothesis.settings(HYPOTHESIS_SETTINGS, max_examples=SIGNED_IN_EXAMPLES)
 def test_quiz_taking_with_a_learners_token_conforms_to_its_schema(case, signed_in_world):
     _real_ids(case, signed_in_world["stand_ins"])
@@ -225,7 +241,7 @@ def test_educator_endpoints_with_an_educators_token_conform_to_their_schema(case
     _call(case, headers=signed_in_world["educator"])
 
 
-@schema.include(tag=["attempts", "groups"]).parametrize()
+@schema.include(tag=["attempts", "groups", "review"]).parametrize()
 @hypothesis.settings(HYPOTHESIS_SETTINGS, max_examples=5)
 def test_signed_in_endpoints_without_an_account_conform_to_their_schema(case, signed_in_world):
     # No token, no session: quiz taking answers as for a new anonymous visitor (a 403 for a

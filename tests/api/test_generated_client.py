@@ -73,7 +73,8 @@ def test_a_generated_client_takes_a_quiz_end_to_end(generated_client, live_serve
     cache.clear()  # request counts of earlier tests
     module = make_module(slug="gut-brain-axis", title="The gut-brain axis")
     lesson = make_article(module=module, slug="microbes", title="Microbes")
-    quiz = make_quiz(module=module, slug="gut-check", questions=2)
+    # Like the sample quizzes, it asks how sure the learner is: the client must send it.
+    quiz = make_quiz(module=module, slug="gut-check", questions=2, ask_confidence=True)
     make_question(quiz=quiz, kind="true_false", choices=[("True", True), ("False", False)])
     _token, raw = api_token_create(
         user=make_user(), name="generated client", scope=TokenScope.WRITE
@@ -91,17 +92,21 @@ def test_a_generated_client_takes_a_quiz_end_to_end(generated_client, live_serve
     assert started.status_code == 201, started.content
     attempt = started.parsed
     assert len(attempt.questions) == 3
+    assert attempt.ask_confidence is True
 
     answer = _api("attempts.attempts_responses_create")
-    answer_in = importlib.import_module(f"{PACKAGE}.models").AnswerInRequest
+    models = importlib.import_module(f"{PACKAGE}.models")
+    answer_in, sure = models.AnswerInRequest, models.ConfidenceEnum("sure")
     for question in attempt.questions:
         right = Choice.objects.get(question_id=question.id, is_correct=True)
         assert right.pk in [choice.id for choice in question.choices]
         saved = answer.sync_detailed(
-            id=attempt.id, client=client, body=answer_in(question=question.id, choices=[right.pk])
+            id=attempt.id,
+            client=client,
+            body=answer_in(question=question.id, choices=[right.pk], confidence=sure),
         )
         assert saved.status_code == 200, saved.content
-        assert saved.parsed.question == question.id
+        assert (saved.parsed.question, saved.parsed.confidence) == (question.id, "sure")
 
     submitted = _api("attempts.attempts_submit_create").sync_detailed(id=attempt.id, client=client)
     assert submitted.status_code == 200, submitted.content

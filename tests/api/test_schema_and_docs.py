@@ -28,6 +28,8 @@ SIGNED_IN_OPERATIONS = {
     "/api/v1/attempts/{id}/responses/": ["post"],
     "/api/v1/attempts/{id}/submit/": ["post"],
     "/api/v1/me/attempts/": ["get"],
+    "/api/v1/me/review/": ["get"],
+    "/api/v1/me/review/{card_id}/answer/": ["post"],
     "/api/v1/groups/": ["get"],
     "/api/v1/groups/{id}/": ["get"],
     "/api/v1/groups/{id}/assignments/": ["get", "post"],
@@ -72,7 +74,7 @@ def test_every_quiz_taking_and_educator_operation_is_documented(schema):
             operation = schema["paths"][path][method]
             assert operation["summary"], (path, method)
             assert operation["description"], (path, method)
-            assert operation["tags"] in (["attempts"], ["groups"]), (path, method)
+            assert operation["tags"] in (["attempts"], ["groups"], ["review"]), (path, method)
             success = [status for status in operation["responses"] if status.startswith("2")]
             for status in success:
                 ok = operation["responses"][status]["content"]["application/json"]
@@ -204,3 +206,14 @@ def test_docs_script_reads_its_settings_from_the_page():
 
     assert "dataset.schemaUrl" in script
     assert "SwaggerUIBundle(" in script
+
+
+def test_review_refusals_are_documented_with_their_codes(schema):
+    answer = schema["paths"]["/api/v1/me/review/{card_id}/answer/"]["post"]["responses"]
+    codes = {
+        status: {example["value"]["error"]["code"] for example in body["examples"].values()}
+        for status, body in (
+            (status, answer[status]["content"]["application/json"]) for status in ("404", "409")
+        )
+    }
+    assert codes == {"404": {"not_found"}, "409": {"not_due"}}

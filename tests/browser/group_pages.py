@@ -125,3 +125,25 @@ GROUP_AUDIT_PAGES = [
         _as_educator(lambda room: f"{_assignment(room)}learners/{room.submitted[0].pk}/answers/"),
     ),
 ]
+
+
+# --- before and after (groups/gain.py): the learner's steps and the dashboard's gain -------
+
+
+def _before_after(site, context, *, as_educator):
+    from groups.gain_demo import simulate_before_after
+    from groups.models import Assignment
+
+    room = classroom(site)
+    assignment = Assignment.objects.create(
+        group=room.group, quiz=room.assignment.quiz, pre_quiz=room.assignment.quiz
+    )
+    simulate_before_after(assignment=assignment, users=room.submitted, seed=5)
+    site.log_in(context, room.educator if as_educator else room.not_started)
+    return f"/groups/{room.group.pk}/assignments/{assignment.pk}/"
+
+
+GROUP_AUDIT_PAGES += [
+    AuditPage("before-after-learner", lambda s, c: _before_after(s, c, as_educator=False)),
+    AuditPage("before-after-dashboard", lambda s, c: _before_after(s, c, as_educator=True)),
+]

@@ -234,13 +234,21 @@ def _plain(text):
     return re.sub(r"\s+", " ", text).strip()
 
 
-def answer_step(page: Page, key: QuizKey, *, right=True):
-    """Answer the question on the page with the mouse and wait for what comes back."""
+def answer_step(page: Page, key: QuizKey, *, right=True, sure="Sure"):
+    """Answer the question on the page with the mouse and wait for what comes back.
+
+    When the quiz asks how sure the learner is, `sure` ("Sure", "Fairly sure", "Guessing")
+    is chosen too.
+    """
     prompt = key.prompt_on(page)
     role = "checkbox" if key.kinds[prompt] == "multiple" else "radio"
     texts = key.right[prompt] if right else [key.wrong[prompt]]
+    choices = page.locator("#question-choices")
     for text in texts:
-        page.get_by_role(role, name=text, exact=True).check()
+        choices.get_by_role(role, name=text, exact=True).check()
+    confidence = page.locator("#question-confidence")
+    if confidence.count():
+        confidence.get_by_role("radio", name=sure, exact=True).check()
     page.get_by_role("button", name=re.compile("Check my answer|Save answer")).click()
 
 
@@ -252,8 +260,23 @@ def expect_step(page: Page, number: int, total: int):
     expect(page.get_by_role("heading", name=f"Question {number} of {total}")).to_be_visible()
 
 
-def answer_step_by_keyboard(page: Page, key: QuizKey, *, right=True):
-    """Answer the question on the page with keys only: Tab, arrows, Space and Enter."""
+def choose_radio_by_keyboard(page: Page, group: Locator, text: str):
+    """Check the radio labelled `text` in `group` as a keyboard user does: one Tab stop for
+    the group, then the arrow keys (which move and check) or Space."""
+    radios = group.get_by_role("radio")
+    tab_to(page, radios)
+    names = radios.evaluate_all("els => els.map(el => el.labels[0].innerText.trim())")
+    moves = names.index(text) - radios.evaluate_all("els => els.indexOf(document.activeElement)")
+    if moves == 0:
+        page.keyboard.press("Space")
+    for _ in range(abs(moves)):
+        page.keyboard.press("ArrowDown" if moves > 0 else "ArrowUp")
+    expect(group.get_by_role("radio", name=text, exact=True)).to_be_checked()
+
+
+def answer_step_by_keyboard(page: Page, key: QuizKey, *, right=True, sure="Sure"):
+    """Answer the question on the page with keys only: Tab, arrows, Space and Enter (and say
+    how sure, `sure`, when the quiz asks)."""
     prompt = key.prompt_on(page)
     wanted = key.right[prompt] if right else [key.wrong[prompt]]
     if key.kinds[prompt] == "multiple":
@@ -264,18 +287,10 @@ def answer_step_by_keyboard(page: Page, key: QuizKey, *, right=True):
             expect(box).to_be_checked()
     else:
         (text,) = wanted
-        radios = page.get_by_role("radio")
-        # A radio group is one Tab stop; the arrow keys move (and check) within it.
-        tab_to(page, radios)
-        names = radios.evaluate_all("els => els.map(el => el.labels[0].innerText.trim())")
-        moves = names.index(text) - radios.evaluate_all(
-            "els => els.indexOf(document.activeElement)"
-        )
-        if moves == 0:
-            page.keyboard.press("Space")
-        for _ in range(abs(moves)):
-            page.keyboard.press("ArrowDown" if moves > 0 else "ArrowUp")
-        expect(page.get_by_role("radio", name=text, exact=True)).to_be_checked()
+        choose_radio_by_keyboard(page, page.locator("#question-choices"), text)
+    confidence = page.locator("#question-confidence")
+    if confidence.count():
+        choose_radio_by_keyboard(page, confidence, sure)
     tab_to(page, page.get_by_role("button", name=re.compile("Check my answer|Save answer")))
     page.keyboard.press("Enter")
 

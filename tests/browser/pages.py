@@ -65,8 +65,12 @@ def learner_with_progress(
             chosen = [next(c for c in choices if not c.is_correct)]
         else:
             chosen = [c for c in choices if c.is_correct]
+        # Wrong answers given "sure", so a result page leads with what to check again.
         services.attempt_answer(
-            attempt=attempt, question_id=question.pk, choice_ids=[c.pk for c in chosen]
+            attempt=attempt,
+            question_id=question.pk,
+            choice_ids=[c.pk for c in chosen],
+            confidence=("sure" if wrong(number) else "fairly") if quiz.ask_confidence else None,
         )
     if submitted:
         services.attempt_submit(attempt=attempt)
@@ -110,6 +114,27 @@ def _me(site, context):
 def _settings(site, context):
     learner_with_progress(site, context)
     return "/accounts/settings/"
+
+
+# --- spaced review (review app) ---
+
+
+def _review(path):
+    """A learner whose missed quiz questions wait in their review queue, at `path`."""
+
+    def open_page(site, context):
+        learner_with_progress(site, context)
+        return path
+
+    return open_page
+
+
+def _answer_review_card(page):
+    """Answer the card (the first choice, "Guessing"): the feedback is audited."""
+    page.locator("#question-choices").get_by_role("radio").first.check()
+    page.get_by_role("radio", name="Guessing").check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator(".feedback__heading")).to_be_focused()
 
 
 def _first_faq_answer(site, context):
@@ -156,4 +181,10 @@ AUDIT_PAGES = [
     AuditPage("account-settings-mistakes", _settings, then=_send_empty("Save email address")),
     AuditPage("display-settings", _path("/display/")),
     AuditPage("not-found", _path("/no-such-page/"), status=404),
+    AuditPage("review", _review("/review/")),
+    AuditPage("review-step", _review("/review/practise/")),
+    AuditPage("review-feedback", _review("/review/practise/"), then=_answer_review_card),
+    AuditPage(
+        "review-step-empty-check", _review("/review/practise/"), then=_check_with_nothing_chosen
+    ),
 ]

@@ -84,7 +84,7 @@ def test_an_empty_check_shows_the_error_with_the_choices(sample_site, new_contex
     expect(error).to_have_text("Error: Choose an answer first.")
     # Inside the group of choices, and named by it for screen readers.
     expect(page.locator("fieldset#question-choices #choice-error")).to_have_count(1)
-    expect(page.get_by_role("group", name=re.compile("."))).to_have_attribute(
+    expect(page.locator("fieldset#question-choices")).to_have_attribute(
         "aria-describedby", "choice-error choice-hint"
     )
     if javascript:
@@ -151,6 +151,7 @@ def test_multiple_answer_feedback_gives_a_verdict_per_choice_and_one_overall(sam
     # One right answer and one wrong one: partly right, or not quite.
     page.get_by_role("checkbox", name=right[0], exact=True).check()
     page.get_by_role("checkbox", name=wrong, exact=True).check()
+    page.get_by_role("radio", name="Sure", exact=True).check()
     page.get_by_role("button", name="Check my answer").click()
 
     feedback = page.locator("#question-feedback")
@@ -191,7 +192,8 @@ def test_the_result_has_try_again_and_next_on_the_first_phone_screen(sample_site
     review_link = page.get_by_role("region", name="What to review").get_by_role("link").first
     expect(review_link).to_have_attribute("href", re.compile(r"#[\w-]+$"))
     expect(page.get_by_role("heading", name="Question 1: Not quite")).to_be_visible()
-    expect(page.get_by_text("Why:").first).to_be_hidden()
+    # (Answers given sure but not right lead, open, above it: see test_confidence.py.)
+    expect(page.locator("section.review").get_by_text("Why:").first).to_be_hidden()
     # A visitor without an account is invited to keep their progress.
     expect(page.get_by_role("complementary", name="Keep your progress")).to_be_visible()
 

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from groups import stats
 from groups.demo import create_demo_group
+from groups.gain_stats import gain_results
 from groups.models import Assignment, LearnerGroup, Membership
 from quizzes.models import Attempt, Choice, Response
 from tests.factories import make_quiz, make_user
@@ -80,6 +81,12 @@ def test_bench_dashboard_prints_a_markdown_table():
     )
     assert "| Results dashboard (cold) | 12 | 2 |" in table
     assert "| Results CSV (warm) | 12 | 2 |" in table
+    # The gain dashboard: a before-and-after assignment made once, its page timed too.
+    assert "| Gain dashboard (cold) | 12 | 2 |" in table
+    gain = Assignment.objects.get(pre_quiz__isnull=False)
+    assert gain.attempts.filter(pre_test__isnull=False).count() == 12
+    call_command("bench_dashboard", runs=1, warmup=0, stdout=io.StringIO())
+    assert Assignment.objects.filter(pre_quiz__isnull=False).count() == 1
 
 
 def test_demo_group_is_created_once(learner):
@@ -91,7 +98,7 @@ def test_demo_group_is_created_once(learner):
     assert group.educator == educator
     assert group.memberships.count() == 9
     assert educator.groups.filter(name="Educators").exists()
-    assignment = group.assignments.get()
+    assignment = group.assignments.get(pre_quiz__isnull=True)
     assert assignment.quiz == quiz
     submitted = Attempt.objects.filter(assignment=assignment, submitted_at__isnull=False)
     assert submitted.values("user").distinct().count() == 8
@@ -103,6 +110,23 @@ def test_demo_group_is_created_once(learner):
     assert LearnerGroup.objects.count() == 1
     assert group.memberships.count() == 9
     assert Attempt.objects.filter(assignment=assignment).count() == submitted.count()
+
+
+def test_demo_group_has_a_before_and_after_assignment_with_a_spread(learner):
+    educator = make_user(username="demo-educator")
+    make_quiz(questions=8)
+    group = create_demo_group(educator=educator, learner=learner)
+    assignment = group.assignments.get(pre_quiz__isnull=False)
+    results = stats.assignment_results(assignment=assignment)
+    gain = gain_results(assignment=assignment, results=results)
+    assert gain.enough_for_stats and gain.paired == 8
+    assert gain.mean_gain > 10 and gain.dropped >= 1
+    gains = sorted(row.gain for row in gain.learners if row.gain is not None)
+    assert gains[-1] - gains[0] >= 40  # some gain a lot, one drops
+    # Running it again adds nothing.
+    before = Attempt.objects.filter(assignment=assignment).count()
+    create_demo_group(educator=educator, learner=learner)
+    assert Attempt.objects.filter(assignment=assignment).count() == before == 16
 
 
 def test_demo_group_without_a_published_quiz(learner):

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from learn.models import ArticleUpdateNote
+from learn.objectives import LearningObjective
 from publishing.models import Status
 from quizzes.models import Quiz
 from tests.factories import (
@@ -28,7 +29,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # Measured: a visitor's session costs 1 query; a learner's session and user cost 2.
-LESSON_BUDGET = 8  # session, user, lesson, module's lessons, progress, sources, notes, glossary
+# session, user, lesson, module's lessons, progress, sources, notes, glossary, objectives
+LESSON_BUDGET = 9
 LAST_LESSON_BUDGET = LESSON_BUDGET + 2  # and, at the end of a module: its quizzes, the next one
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
 FAQ_BUDGET = 6  # session, user, count (pages), FAQs with topics, related lessons, sources
@@ -76,6 +78,8 @@ def _lesson_with(n, *, last=False):
     for i in range(n):
         cite(article, make_reference(doi="10.1/x", pmid="1", is_commercial=True))
         ArticleUpdateNote.objects.create(article=article, text=f"Change {i}.")
+        objective = LearningObjective.objects.create(module=module, code=f"o{i}", text="I can x")
+        objective.articles.add(article)
     return article, lessons
 
 

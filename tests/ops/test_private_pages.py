@@ -61,6 +61,10 @@ PERSONAL = {
     "quizzes:attempt-result": "learner",
     "api-v1:assignment-results": "educator",
     "api-v1:my-attempts": "learner",
+    "review:queue": "learner",
+    "review:step": "learner",
+    "review:card": "learner",
+    "api-v1:my-review": "learner",
 }
 
 
@@ -126,3 +130,15 @@ def test_stricter_directives_a_view_set_are_kept(world):
     control = client.get(reverse("accounts:me"))["Cache-Control"]
     for directive in ("private", "no-store", "no-cache", "must-revalidate", "max-age=0"):
         assert directive in control, control
+
+
+def test_an_anonymous_visitors_review_queue_is_private(world):
+    """The review page is personal for a visitor with a session too (their own cards)."""
+    client = Client()
+    client.get(reverse("review:queue"))
+    session = client.session
+    session["msportal_visitor_id"] = "a-visitor"
+    session.save()
+    response = client.get(reverse("review:queue"))
+    assert response.status_code == 200
+    assert _private(response), response.get("Cache-Control")

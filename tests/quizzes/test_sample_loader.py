@@ -3,6 +3,7 @@ import textwrap
 
 import pytest
 
+from learn.objectives import LearningObjective
 from publishing.models import Status
 from quizzes.models import Choice, Question, Quiz
 from quizzes.sample_loader import SampleQuizError, load_sample_quizzes
@@ -54,6 +55,7 @@ explanation = "No: they are not a cure."
 @pytest.fixture
 def content():
     module = make_module(slug="understanding-ms")
+    LearningObjective.objects.create(module=make_module(), code="elsewhere", text="I can x")
     return module, make_article(module=module, slug="what-is-ms")
 
 
@@ -142,6 +144,10 @@ def test_existing_quiz_with_the_same_slug_is_left_alone(tmp_path, content):
             "broken.toml, question 1, choice 1: text: Ensure this value has at most 500",
         ),
         (('feedback_timing = "end"', 'feedback_timing = "later"'), "broken.toml: feedback_timing"),
+        (
+            ('anchor = "what-is-myelin"', 'objectives = ["elsewhere"]'),
+            "broken.toml, question 1: No objective of this quiz's module has the code “elsewhere”",
+        ),
     ],
 )
 def test_a_broken_file_is_refused_naming_the_file_and_question(tmp_path, content, change, expected):
@@ -183,7 +189,8 @@ def test_queries_do_not_grow_with_questions(tmp_path, content, django_assert_max
     )
     write(tmp_path, "ms-basics.toml", many)
 
-    with django_assert_max_num_queries(16):
+    # 16, and one for the module's learning objectives (the questions' tags).
+    with django_assert_max_num_queries(17):
         load_sample_quizzes(path=tmp_path)
 
     assert Question.objects.count() == 12

@@ -39,7 +39,7 @@ def test_an_anonymous_visitor_finishes_every_sample_quiz_with_full_marks(client,
             right = [c.pk for c in questions[question_id].choices.all() if c.is_correct]
             answered = client.post(
                 reverse("quizzes:attempt-answer", args=[attempt.pk]),
-                {"question": question_id, "choice": right},
+                {"question": question_id, "choice": right, "confidence": "sure"},
             )
             assert answered.status_code == 302, (quiz.slug, question_id)
 

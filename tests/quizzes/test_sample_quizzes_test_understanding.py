@@ -35,7 +35,9 @@ def first_choice_percent(quiz, visitor_id):
     attempt = services.attempt_start(quiz=quiz, visitor_id=visitor_id)
     for question_id in attempt.question_order:
         first = attempt.choice_order[str(question_id)][0]
-        services.attempt_answer(attempt=attempt, question_id=question_id, choice_ids=[first])
+        services.attempt_answer(
+            attempt=attempt, question_id=question_id, choice_ids=[first], confidence="guessing"
+        )
     return services.attempt_submit(attempt=attempt).percent
 
 
@@ -72,5 +74,7 @@ def test_the_right_choices_are_also_right_when_shuffled(sample_quizzes, monkeypa
         attempt = services.attempt_start(quiz=quiz, visitor_id="knows-it")
         for question in quiz.questions.prefetch_related("choices"):
             right = [c.pk for c in question.choices.all() if c.is_correct]
-            services.attempt_answer(attempt=attempt, question_id=question.pk, choice_ids=right)
+            services.attempt_answer(
+                attempt=attempt, question_id=question.pk, choice_ids=right, confidence="sure"
+            )
         assert services.attempt_submit(attempt=attempt).percent == 100, quiz.slug

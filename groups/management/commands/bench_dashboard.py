@@ -9,6 +9,10 @@ Prints a Markdown table for docs/benchmarks.md. "Cold" clears the cache before e
 so the per-question statistics are computed afresh; "warm" is a repeat view, when only the
 per-learner part is recomputed (the statistics are cached per set of counted attempts).
 Clearing the cache also clears anything else in it: run this on a benchmark database.
+
+It also times the gain dashboard (before and after, groups/gain_stats.py): the first run
+gives the group a before-and-after assignment of the same quiz, with a simulated before and
+after test for every member (groups/gain_demo.py); `--no-gain` leaves it out.
 """
 
 import itertools
@@ -39,6 +43,7 @@ class Command(BaseCommand):
         parser.add_argument("--group", default="Synthetic group", help="The group's name.")
         parser.add_argument("--runs", type=int, default=20)
         parser.add_argument("--warmup", type=int, default=2)
+        parser.add_argument("--no-gain", action="store_true", help="Skip the gain dashboard.")
 
     def handle(self, *args, **options):
         group = LearnerGroup.objects.filter(name=options["group"]).select_related("educator").last()
@@ -46,7 +51,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No group named '{options['group']}'. Run create_synthetic_group first."
             )
-        assignment = Assignment.objects.filter(group=group).order_by("-pk").first()
+        assignment = (
+            Assignment.objects.filter(group=group, pre_quiz__isnull=True).order_by("-pk").first()
+        )
         if assignment is None:
             raise CommandError("That group has no assignment.")
         learners = group.memberships.count()
@@ -60,6 +67,11 @@ class Command(BaseCommand):
                 reverse("groups:assignment-results-csv", args=[group.pk, assignment.pk]),
             ),
         ]
+        if not options["no_gain"]:
+            gain = _gain_assignment(group, assignment, self.stdout)
+            pages.append(
+                ("Gain dashboard", reverse("groups:assignment-detail", args=[group.pk, gain.pk]))
+            )
         rows = []
         # The test client's host, and no HTTPS redirect, whatever the environment says.
         with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
@@ -108,3 +120,43 @@ class Command(BaseCommand):
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
         return len(response.content)
+
+
+def _gain_assignment(group, assignment, stdout):
+    """The group's before-and-after assignment, made and filled once (see the docstring)."""
+    from groups.gain_demo import simulate_before_after
+
+    gain = Assignment.objects.filter(group=group, pre_quiz__isnull=False).first()
+    if gain is None:
+        gain = Assignment.objects.create(
+            group=group, quiz=assignment.quiz, pre_quiz=assignment.quiz
+        )
+        users = [m.user for m in group.memberships.select_related("user")]
+        made = simulate_before_after(assignment=gain, users=users, seed=3)
+        stdout.write(f"Made a before-and-after assignment with {made} attempts.")
+        _tag_objectives(assignment.quiz)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh row counts, as create_synthetic_group does
+    return gain
+
+
+def _tag_objectives(quiz, count=5):
+    """Five learning objectives on the first module, each tagging a fifth of the quiz's
+    questions, so the gain dashboard's per-objective figures are part of the timing."""
+    from learn.models import Module
+    from learn.objectives import LearningObjective
+
+    module = Module.objects.order_by("pk").first()
+    if module is None:
+        return
+    objectives = [
+        LearningObjective.objects.get_or_create(
+            module=module,
+            code=f"bench-gain-{n}",
+            defaults={"position": 100 + n, "text": f"I can explain benchmark point {n}"},
+        )[0]
+        for n in range(1, count + 1)
+    ]
+    for i, question in enumerate(quiz.questions.order_by("position")):
+        question.objectives.add(objectives[i % count])

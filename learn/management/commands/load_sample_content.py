@@ -16,6 +16,7 @@ LABELS = {
     "references": "References",
     "lessons": "Lessons",
     "faqs": "FAQs",
+    "objectives": "Learning objectives",
 }
 
 
