@@ -65,4 +65,5 @@ def test_review_pages_and_the_result_run_the_same_queries_for_1_and_1000_cards(c
     assert many["review page"] <= 6
     assert many["step"] <= 5
     assert many["answer htmx"] <= 14
-    assert many["result"] <= 9  # 9 since the merge with objectives and confidence; flat from 1 to 1,000 cards
+    # 9 since the merge with objectives and confidence; flat from 1 to 1,000 cards
+    assert many["result"] <= 9
