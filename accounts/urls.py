@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/", settings_views.settings_page, name="settings"),
     path("settings/name/", settings_views.settings_display_name, name="settings-name"),
     path("settings/email/", settings_views.settings_email, name="settings-email"),
+    path("settings/time-zone/", settings_views.settings_time_zone, name="settings-time-zone"),
     # Personal API tokens.
     path("me/api-tokens/new/", api_token_views.api_token_new, name="api-token-new"),
     path(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import timezones
 from core.people import shown_name
 from groups import services
 from groups.forms import GroupForm, JoinForm
@@ -34,6 +35,11 @@ def owned_assignment_or_404(request, group_pk, pk):
     if assignment is None:
         raise Http404
     return assignment
+
+
+def group_zone_label(group) -> str:
+    """The group's zone as people read it, for the forms that take its dates."""
+    return timezones.zone_label(group.zone_name)
 
 
 def is_member(user, group_id) -> bool:

@@ -205,6 +205,11 @@ MATRIX = {
     "accounts:settings": {"get": SIGNED_IN, "post": LOGIN_NOT_ALLOWED},
     "accounts:settings-name": {"get": LOGIN_NOT_ALLOWED, "post": [302] * 6},  # empty: no name
     "accounts:settings-email": {"get": LOGIN_NOT_ALLOWED, "post": [302, 400, 400, 400, 400, 400]},
+    # Empty form: no zone chosen.
+    "accounts:settings-time-zone": {
+        "get": LOGIN_NOT_ALLOWED,
+        "post": [302, 400, 400, 400, 400, 400],
+    },
     "accounts:api-token-new": {"get": SIGNED_IN, "post": SIGNED_IN},  # empty name: form again
     "accounts:api-token-revoke": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "login": {"get": EVERYONE, "post": EVERYONE},
