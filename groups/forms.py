@@ -47,6 +47,14 @@ class GroupForm(forms.ModelForm):
         )
 
 
+class GroupTimeZoneForm(forms.Form):
+    """A group's time zone, changed on its page."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone for due dates"), choices=timezones.zone_choices
+    )
+
+
 class JoinForm(forms.Form):
     code = forms.CharField(
         label=_("Join code"),
@@ -80,7 +88,7 @@ class AssignmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if zone_label:
             # The view renders and reads this form in the group's zone (timezone.override).
-            in_zone = _("Date and time in %(zone)s time.") % {"zone": zone_label}
+            in_zone = _("In the group's time zone: %(zone)s.") % {"zone": zone_label}
             for name in ("opens_at", "due_at"):
                 self.fields[name].help_text = f"{self.fields[name].help_text} {in_zone}"
         if editing:

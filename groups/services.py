@@ -118,6 +118,15 @@ def group_create(
     return group
 
 
+def group_set_time_zone(*, group: LearnerGroup, educator, time_zone: str) -> None:
+    """Set the zone new due dates are typed in; stored due dates keep their moment."""
+    _require_owner(group, educator)
+    if not timezones.is_known(time_zone):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    group.time_zone = time_zone
+    group.save(update_fields=["time_zone"])
+
+
 @transaction.atomic
 def group_regenerate_code(*, group: LearnerGroup, educator) -> str:
     """Give the group a new join code; the old one stops working at once."""

@@ -183,6 +183,11 @@ MATRIX = {
     "groups:group-detail": {"get": MEMBER_OR_OWNER, "post": LOGIN_NOT_ALLOWED},
     "groups:group-regenerate-code": {"get": LOGIN_NOT_ALLOWED, "post": OWNER_ONLY_POST},
     "groups:group-set-open": {"get": LOGIN_NOT_ALLOWED, "post": OWNER_ONLY_POST},
+    # Empty form: no zone chosen (400 for the owner, 404 for everyone else).
+    "groups:group-set-time-zone": {
+        "get": LOGIN_NOT_ALLOWED,
+        "post": [302, 404, 404, 400, 404, 404],
+    },
     "groups:member-remove": {"get": OWNER_ONLY, "post": OWNER_ONLY_POST},
     "groups:assignment-create": {"get": OWNER_ONLY, "post": [302, 404, 404, 400, 404, 404]},
     "groups:assignment-detail": {"get": MEMBER_OR_OWNER, "post": LOGIN_NOT_ALLOWED},

@@ -84,7 +84,7 @@ def test_due_dates_at_17_00_stay_17_00_across_the_spring_change(
     educator_browser = _in_zone(educator, "Asia/Tokyo")
     form = educator_browser.get(f"/groups/{madrid_group.pk}/assignments/new/").text
     assert "time zone: <strong>Europe / Madrid</strong>" in form
-    assert "Date and time in Europe / Madrid time." in form
+    assert "In the group&#x27;s time zone: Europe / Madrid." in form
 
     before = _assign(educator_browser, madrid_group, quiz, "2026-03-27T17:00")
     after = _assign(educator_browser, madrid_group, quiz, "2026-03-30T17:00")
@@ -192,3 +192,31 @@ def test_the_csv_gives_times_with_the_offset_of_the_educators_zone(educator, lea
     assert due == "2026-04-03T11:00:00-04:00"
     assert datetime.datetime.fromisoformat(due) == _utc(2026, 4, 3, 15)
     assert re.fullmatch(r".*[+-]\d\d:\d\d", due)
+
+
+def test_the_educator_changes_the_groups_zone_and_stored_due_dates_keep_their_moment(
+    educator, other_educator, madrid_group
+):
+    quiz = make_quiz(questions=1)
+    due = _utc(2026, 3, 30, 15)
+    assignment = assignment_create(group=madrid_group, educator=educator, quiz=quiz, due_at=due)
+    browser = _in_zone(educator, "Europe/Madrid")
+    url = f"/groups/{madrid_group.pk}/time-zone/"
+    page = browser.get(f"/groups/{madrid_group.pk}/").text
+    assert "set in <strong>Europe / Madrid</strong> time" in page
+    assert "Dates on this page are in your time zone, Europe / Madrid." in page
+
+    for bad in ({}, {"time_zone": "Europe/Atlantis"}):
+        assert browser.post(url, bad).status_code == 400
+    assert _in_zone(other_educator, "UTC").post(url, {"time_zone": "UTC"}).status_code == 404
+    madrid_group.refresh_from_db()
+    assert madrid_group.time_zone == "Europe/Madrid"
+
+    response = browser.post(url, {"time_zone": "Atlantic/Canary"})
+
+    assert response.status_code == 302
+    madrid_group.refresh_from_db()
+    assignment.refresh_from_db()
+    assert (madrid_group.time_zone, assignment.due_at) == ("Atlantic/Canary", due)
+    page = browser.get(f"/groups/{madrid_group.pk}/").text
+    assert "Due dates for this group are now set in Atlantic / Canary time." in page
