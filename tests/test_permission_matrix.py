@@ -96,6 +96,7 @@ class World:
             "groups:group-detail": {"pk": g.pk},
             "groups:group-regenerate-code": {"pk": g.pk},
             "groups:group-set-open": {"pk": g.pk},
+            "groups:group-set-time-zone": {"pk": g.pk},
             "groups:member-remove": {"pk": g.pk, "user_id": learner.pk},
             "groups:assignment-create": {"group_pk": g.pk},
             "groups:assignment-detail": {"group_pk": g.pk, "pk": a.pk},

@@ -84,7 +84,7 @@ def test_due_dates_at_17_00_stay_17_00_across_the_spring_change(
     educator_browser = _in_zone(educator, "Asia/Tokyo")
     form = educator_browser.get(f"/groups/{madrid_group.pk}/assignments/new/").text
     assert "time zone: <strong>Europe / Madrid</strong>" in form
-    assert "In the group&#x27;s time zone: Europe / Madrid." in form
+    assert "In the group's time zone: Europe / Madrid." in form
 
     before = _assign(educator_browser, madrid_group, quiz, "2026-03-27T17:00")
     after = _assign(educator_browser, madrid_group, quiz, "2026-03-30T17:00")
