@@ -152,9 +152,11 @@ class EmailChangeForm(PasswordConfirmedMixin, forms.Form):
 
 
 class TimeZoneForm(forms.Form):
-    """The zone pages show dates in, on the settings page."""
+    """The zone pages show dates in, on the settings page (whose text says what it does)."""
 
-    time_zone = time_zone_field()
+    time_zone = time_zone_field(
+        help_text=_("Choose the city nearest to you that shares your clock.")
+    )
 
 
 class ExtraTimeForm(forms.Form):

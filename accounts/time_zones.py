@@ -16,14 +16,15 @@ from core import timezones
 def time_zone_field(**kwargs) -> forms.ChoiceField:
     """The zone select, the same on signup and settings; static/js/timezone.js can preselect
     the device's zone on signup."""
-    return forms.ChoiceField(
-        label=gettext_lazy("Time zone"),
-        choices=timezones.zone_choices,
-        help_text=gettext_lazy(
+    kwargs.setdefault(
+        "help_text",
+        gettext_lazy(
             "Dates and times are shown in this time zone. Choose the city nearest to you "
             "that shares your clock."
         ),
-        **kwargs,
+    )
+    return forms.ChoiceField(
+        label=gettext_lazy("Time zone"), choices=timezones.zone_choices, **kwargs
     )
 
 

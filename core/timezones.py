@@ -5,7 +5,8 @@ Dates are stored in UTC (USE_TZ). Each request is shown in the viewer's zone:
 
 - a signed-in person's zone is stored on their account (`accounts.Profile.time_zone`) and
   copied into the session at login, so pages read no profile row to find it;
-- a visitor gets the site's zone (`TIME_ZONE`, from `DJANGO_TIME_ZONE`).
+- a visitor gets the site's zone (`TIME_ZONE`, from `DJANGO_TIME_ZONE`), or the one they
+  chose on the Display settings page, kept in their session.
 
 `TimeZoneMiddleware` activates that zone (`django.utils.timezone.activate`); templates, forms
 and `timezone.localtime` then follow it. A group has its own zone for the due dates an

@@ -227,6 +227,7 @@ MATRIX = {
     "password_reset_confirm": {"get": EVERYONE, "post": EVERYONE},  # "this link is not valid"
     "password_reset_complete": READ_ONLY,
     "display:settings": {"get": EVERYONE, "post": [302] * 6},
+    "display:time-zone": {"get": NOT_ALLOWED, "post": [400] * 6},  # empty: no zone chosen
     "api-v1:module-list": API_READ_ONLY,
     "api-v1:module-detail": API_READ_ONLY,
     "api-v1:article-list": API_READ_ONLY,

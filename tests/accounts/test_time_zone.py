@@ -158,3 +158,35 @@ def test_a_visitor_without_a_session_is_not_given_one(client, settings):
     response = client.get("/")
     assert "sessionid" not in response.cookies
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_visitor_may_choose_a_zone_on_the_display_page_for_their_session(client, settings):
+    settings.TIME_ZONE = "UTC"
+    page = client.get("/display/").text
+    assert "Dates and times are shown in <strong>UTC</strong> time." in page
+
+    response = client.post("/display/time-zone/", {"time_zone": "Asia/Tokyo", "next": "/faq/"})
+
+    assert response.status_code == 302 and response["Location"] == "/faq/"
+    assert client.session[timezones.SESSION_KEY] == "Asia/Tokyo"
+    assert "<strong>Asia / Tokyo</strong>" in client.get("/display/").text
+    assert not Profile.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"time_zone": "Asia/Atlantis"}, {"time_zone": "UTC", "next": "https://evil.example/"}],
+)
+def test_the_display_page_refuses_bad_zones_and_foreign_next_addresses(client, data):
+    response = client.post("/display/time-zone/", data)
+    if "next" in data:  # a valid zone, but the way back stays on this site
+        assert response["Location"] == "/"
+    else:
+        assert response.status_code == 400
+        assert timezones.SESSION_KEY not in client.session
+
+
+def test_an_account_choosing_on_the_display_page_keeps_it_on_the_profile(client, ana):
+    client.post("/display/time-zone/", {"time_zone": "Europe/Berlin"})
+    assert Profile.objects.get(user=ana).time_zone == "Europe/Berlin"
+    assert client.session[timezones.SESSION_KEY] == "Europe/Berlin"

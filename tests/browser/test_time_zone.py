@@ -82,7 +82,7 @@ def test_time_zone_pages_fit_and_look_right(new_context, live_server, screenshot
     page.screenshot(path=screenshot_dir / f"tz-settings-{width}.png")
 
     page.goto(f"/groups/{group.pk}/assignments/new/")
-    expect(page.get_by_text("time zone: Europe / Madrid")).to_be_visible()
+    expect(page.locator("#zone-note")).to_contain_text("time zone: Europe / Madrid")
     page.get_by_label("Due").fill("2026-03-30T17:00")
     assert_no_sideways_scroll(page, f"assignment form at {width}")
     page.screenshot(path=screenshot_dir / f"tz-assignment-form-{width}.png", full_page=True)
@@ -91,4 +91,5 @@ def test_time_zone_pages_fit_and_look_right(new_context, live_server, screenshot
     expect(page.get_by_text("Assignment added.")).to_be_visible()
     page.goto(f"/groups/{group.pk}/")
     expect(page.get_by_text("30 March 2026, 15:00 UTC")).to_be_visible()
+    expect(page.get_by_text("Dates on this page are in your time zone, UTC.")).to_be_visible()
     page.screenshot(path=screenshot_dir / f"tz-group-{width}.png", full_page=True)
