@@ -73,6 +73,10 @@ def test_time_zone_pages_fit_and_look_right(new_context, live_server, screenshot
     page.goto("/accounts/signup/")
     assert_no_sideways_scroll(page, f"signup at {width}")
     page.screenshot(path=screenshot_dir / f"tz-signup-{width}.png", full_page=True)
+    page.goto("/display/")
+    expect(page.get_by_role("heading", name="Time zone")).to_be_visible()
+    assert_no_sideways_scroll(page, f"display settings at {width}")
+    page.screenshot(path=screenshot_dir / f"tz-display-{width}.png", full_page=True)
 
     log_in(context, educator, live_server.url)
     page.goto("/accounts/settings/#time-zone-heading")
