@@ -34,7 +34,7 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["extra_time"]
     search_fields = ["user__username"]
     list_select_related = ["user"]
-    readonly_fields = ["user", "extra_time", "display"]
+    readonly_fields = ["user", "extra_time", "display", "time_zone"]
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

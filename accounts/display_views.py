@@ -2,7 +2,8 @@
 
 The settings themselves, the cookie and the context processor are in `core.display`; this
 module adds what needs the `Profile` model: the account's copy, its login copy into the
-session, and the page that saves both.
+session, and the page that saves both. The same page lets a visitor without an account choose
+a time zone for their session (`display_time_zone`; see `core.timezones`).
 """
 
 import json
@@ -13,11 +14,15 @@ from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.forms import TimeZoneForm
 from accounts.models import Profile
+from accounts.time_zones import profile_save_time_zone
+from core import timezones
 from core.display import (
     COOKIE_MAX_AGE,
     COOKIE_NAME,
@@ -41,8 +46,11 @@ def profile_display(user):
 
 
 def remember_account_settings(request, user):
-    """Copy the account's settings into the session (at login), so pages read no profile."""
-    request.session[SESSION_KEY] = profile_display(user)
+    """Copy the account's display settings and time zone into the session (at login), so
+    pages read no profile. One query for both."""
+    row = Profile.objects.filter(user=user).values("display", "time_zone").first() or {}
+    request.session[SESSION_KEY] = dict(row.get("display") or {})
+    timezones.remember(request, row.get("time_zone") or "")
 
 
 @transaction.atomic
@@ -74,8 +82,13 @@ def _body_too_big(request):
     return length > MAX_BODY_BYTES
 
 
-def _render_page(request, *, next_url, errors=(), status=200):
-    context = {"next_url": next_url, "errors": errors}
+def _render_page(request, *, next_url, errors=(), status=200, zone_form=None):
+    context = {
+        "next_url": next_url,
+        "errors": errors,
+        "zone_form": zone_form
+        or TimeZoneForm(initial={"time_zone": timezone.get_current_timezone_name()}),
+    }
     return render(request, "display/settings.html", context, status=status)
 
 
@@ -137,3 +150,21 @@ def display_settings(request):
         response = HttpResponseRedirect(next_url)
     _remember(request, response, values)
     return response
+
+
+@require_POST
+def display_time_zone(request):
+    """A visitor's time zone, kept in their session (an account's goes on its profile too)."""
+    form = TimeZoneForm(request.POST)
+    next_url = _safe_next(request, request.POST.get("next"))
+    if _body_too_big(request) or not form.is_valid():
+        return _render_page(request, next_url=next_url, zone_form=form, status=400)
+    zone = form.cleaned_data["time_zone"]
+    if request.user.is_authenticated:
+        profile_save_time_zone(user=request.user, time_zone=zone, request=request)
+    else:
+        timezones.remember(request, zone)
+    messages.success(
+        request, _("Your time zone is saved: %(zone)s.") % {"zone": timezones.zone_label(zone)}
+    )
+    return HttpResponseRedirect(next_url)

@@ -88,6 +88,7 @@ def _group_data(user) -> dict:
             {
                 "group": group.name,
                 "join_code": group.join_code,
+                "time_zone": group.zone_name,
                 "created_at": _when(group.created_at),
             }
             for group in LearnerGroup.objects.filter(educator=user)
@@ -134,6 +135,7 @@ def user_data_export(*, user) -> dict:
             "extra_time": profile.extra_time,
             "extra_time_label": str(profile.get_extra_time_display()),
             "display": profile.display,
+            "time_zone": profile.time_zone,
         }
         if profile
         else None,

@@ -14,7 +14,9 @@ from django.views.decorators.debug import sensitive_variables
 from accounts import account_fields
 from accounts.models import TokenScope
 from accounts.passwords import password_check_or_lockout
+from accounts.time_zones import time_zone_field
 from accounts.usernames import validate_username_unlike_others
+from core import timezones
 from groups.models import ExtraTime
 
 
@@ -43,13 +45,17 @@ class AdminUserChangeForm(UsernameUnlikeOthersMixin, UserChangeForm):
 
 
 class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
-    """Username, an optional display name and email address, and a password twice.
+    """Username, an optional display name and email address, a time zone, and a password twice.
 
     The display name and email follow accounts/account_fields.py, as the settings page does.
+    The time zone starts as the site's; static/js/timezone.js picks the device's zone in the
+    same visible select, so the person sees (and can change) what will be saved.
     """
 
     display_name = account_fields.display_name_field()
     email = account_fields.email_field()
+    # Not required: a form posted without it (a script, an old page) gets the site's zone.
+    time_zone = time_zone_field(required=False)
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -68,6 +74,11 @@ class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
             "something close to your username. A few random words are strong and easy "
             "to remember."
         )
+        zone = self.fields["time_zone"]
+        zone.initial = timezones.site_zone_name()
+        if not self.is_bound:
+            # Only a fresh form: after an error, the zone the person chose stays as it was.
+            zone.widget.attrs["data-detect-time-zone"] = ""
         self.fields["password2"].label = _("Password again")
         self.fields["password2"].help_text = _("Type the same password again, to catch typos.")
 
@@ -76,6 +87,9 @@ class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
 
     def clean_email(self):
         return account_fields.email_clean(self.cleaned_data["email"])
+
+    def clean_time_zone(self):
+        return self.cleaned_data["time_zone"] or timezones.site_zone_name()
 
     def save(self, commit=True):
         user = super().save(commit=False)
@@ -135,6 +149,14 @@ class EmailChangeForm(PasswordConfirmedMixin, forms.Form):
 
     def clean_email(self):
         return account_fields.email_clean(self.cleaned_data["email"], user=self.request.user)
+
+
+class TimeZoneForm(forms.Form):
+    """The zone pages show dates in, on the settings page (whose text says what it does)."""
+
+    time_zone = time_zone_field(
+        help_text=_("Choose the city nearest to you that shares your clock.")
+    )
 
 
 class ExtraTimeForm(forms.Form):

@@ -27,6 +27,15 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Text size, spacing, contrast and theme chosen on the Display panel."),
     )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "An IANA name such as Europe/Madrid. Pages show dates in it. "
+            "Empty: the site's time zone."
+        ),
+    )
 
     class Meta:
         verbose_name = _("profile")

@@ -1,7 +1,8 @@
 """The account settings page (/accounts/settings/) and the forms it posts to.
 
 "My progress" (/accounts/me/) shows what the learner has done; this page holds what they can
-change: display name, email address, password, extra time, display, API tokens, their data.
+change: display name, email address, password, time zone, extra time, display, API tokens,
+their data.
 Each form posts to its own address and comes back here, so one bad form never loses another's
 input, and each works without JavaScript.
 """
@@ -9,15 +10,25 @@ input, and each works without JavaScript.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import account_fields
-from accounts.forms import DisplayNameForm, EmailChangeForm, ExtraTimeForm, ReviewSettingsForm
+from accounts.forms import (
+    DisplayNameForm,
+    EmailChangeForm,
+    ExtraTimeForm,
+    ReviewSettingsForm,
+    TimeZoneForm,
+)
 from accounts.models import Profile
 from accounts.passwords import lockout_retry_after
+from accounts.time_zones import profile_save_time_zone
+from core import timezones
 from core.people import shown_name
 from review.queue_count import reviews_enabled
 from review.services import review_settings_save
@@ -26,15 +37,23 @@ from review.services import review_settings_save
 def render_settings(request, *, status=200, **forms):
     """The settings page; `forms` replaces a blank form with one that came back with errors."""
     user = request.user
-    if "extra_time_form" not in forms:
-        profile = Profile.objects.filter(user=user).first()
-        forms["extra_time_form"] = ExtraTimeForm(
-            initial={"extra_time": profile.extra_time if profile else ""}
-        )
+    profile = Profile.objects.filter(user=user).first()
+    forms.setdefault(
+        "extra_time_form",
+        ExtraTimeForm(initial={"extra_time": profile.extra_time if profile else ""}),
+    )
+    forms.setdefault(
+        "time_zone_form",
+        TimeZoneForm(initial={"time_zone": timezones.zone_or_site(profile and profile.time_zone)}),
+    )
     forms.setdefault("name_form", DisplayNameForm(initial={"display_name": user.get_full_name()}))
     forms.setdefault("email_form", EmailChangeForm(initial={"email": user.email}, request=request))
     forms.setdefault("review_form", ReviewSettingsForm(initial={"enabled": reviews_enabled(user)}))
-    context = {**forms, "shown_name": shown_name(user)}
+    context = {
+        **forms,
+        "shown_name": shown_name(user),
+        "current_zone_label": timezones.zone_label(timezone.get_current_timezone_name()),
+    }
     return render(request, "accounts/settings.html", context, status=status)
 
 
@@ -112,3 +131,20 @@ def settings_review(request):
     else:
         messages.success(request, _("Reviews are off."))
     return redirect("accounts:settings")
+
+
+@never_cache
+@login_required
+@require_POST
+def settings_time_zone(request):
+    """Save the time zone pages show dates in; it applies from the next page on."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        return render_settings(request, time_zone_form=form, status=400)
+    zone = form.cleaned_data["time_zone"]
+    profile_save_time_zone(user=request.user, time_zone=zone, request=request)
+    messages.success(
+        request,
+        _("Your time zone is saved: %(zone)s.") % {"zone": timezones.zone_label(zone)},
+    )
+    return redirect(reverse("accounts:settings") + "#time-zone-heading")

@@ -37,7 +37,8 @@ def claim_visitor_data_on_login(sender, request, user, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="accounts-remember-display-settings")
 def remember_display_settings_on_login(sender, request, user, **kwargs):
-    """Keep the account's display settings in the session: pages then read no profile row."""
+    """Keep the account's display settings and time zone in the session: pages then read no
+    profile row."""
     if getattr(request, "session", None) is not None:
         remember_account_settings(request, user)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("settings/name/", settings_views.settings_display_name, name="settings-name"),
     path("settings/email/", settings_views.settings_email, name="settings-email"),
     path("settings/review/", settings_views.settings_review, name="settings-review"),
+    path("settings/time-zone/", settings_views.settings_time_zone, name="settings-time-zone"),
     # Personal API tokens.
     path("me/api-tokens/new/", api_token_views.api_token_new, name="api-token-new"),
     path(

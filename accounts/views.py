@@ -29,6 +29,7 @@ from accounts.export import user_data_export
 from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, SignupForm
 from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
+from accounts.time_zones import profile_save_time_zone
 from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
 from quizzes.mastery import objective_mastery
@@ -55,6 +56,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        profile_save_time_zone(user=user, time_zone=form.cleaned_data["time_zone"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready and you are logged in."))
         return redirect(_safe_next(request) or "learn:home")

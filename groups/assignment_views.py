@@ -12,16 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import timezones
 from core.people import shown_name
 from groups import gain, services
 from groups.forms import AccommodationForm, AssignmentForm
 from groups.models import Accommodation, Membership
 from groups.results_views import results_dashboard
-from groups.views import owned_assignment_or_404, owned_group_or_404
+from groups.views import group_zone_label, owned_assignment_or_404, owned_group_or_404
 from quizzes.exceptions import QuizError
 
 LEARNERS_PER_PAGE = 50
@@ -40,7 +40,15 @@ def _member_assignment_or_404(request, group_pk, pk) -> dict:
 def assignment_create(request, group_pk):
     """New assignment: a published quiz, optional dates, attempts and instructions."""
     group = owned_group_or_404(request, group_pk)
-    form = AssignmentForm(request.POST if request.method == "POST" else None)
+    # Dates are typed, read and shown in the group's zone, whoever the educator is.
+    with timezone.override(group.zone_name):
+        return _assignment_create(request, group)
+
+
+def _assignment_create(request, group):
+    form = AssignmentForm(
+        request.POST if request.method == "POST" else None, zone_label=group_zone_label(group)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.assignment_create(
@@ -52,7 +60,7 @@ def assignment_create(request, group_pk):
             messages.success(request, _("Assignment added."))
             return redirect("groups:assignment-detail", group_pk=group.pk, pk=assignment.pk)
     status = 400 if form.errors else 200
-    context = {"group": group, "form": form, "assignment": None}
+    context = {"group": group, "form": form, "assignment": None, "zone": group_zone_label(group)}
     return render(request, "groups/assignment_form.html", context, status=status)
 
 
@@ -61,8 +69,17 @@ def assignment_create(request, group_pk):
 def assignment_edit(request, group_pk, pk):
     """Change an assignment's dates, attempt limit or instructions."""
     assignment = owned_assignment_or_404(request, group_pk, pk)
+    with timezone.override(assignment.group.zone_name):
+        return _assignment_edit(request, assignment)
+
+
+def _assignment_edit(request, assignment):
+    group_pk, pk = assignment.group_id, assignment.pk
     form = AssignmentForm(
-        request.POST if request.method == "POST" else None, instance=assignment, editing=True
+        request.POST if request.method == "POST" else None,
+        instance=assignment,
+        editing=True,
+        zone_label=group_zone_label(assignment.group),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,7 +91,12 @@ def assignment_edit(request, group_pk, pk):
         else:
             messages.success(request, _("Assignment updated."))
             return redirect("groups:assignment-detail", group_pk=group_pk, pk=pk)
-    context = {"group": assignment.group, "form": form, "assignment": assignment}
+    context = {
+        "group": assignment.group,
+        "form": form,
+        "assignment": assignment,
+        "zone": group_zone_label(assignment.group),
+    }
     return render(
         request, "groups/assignment_form.html", context, status=400 if form.errors else 200
     )
@@ -112,7 +134,13 @@ def accommodation_edit(request, group_pk, pk, user_id):
     membership = get_object_or_404(
         Membership.objects.select_related("user"), group_id=group_pk, user_id=user_id
     )
-    learner = membership.user
+    # A later due date is typed in the group's zone, like the assignment's own.
+    with timezone.override(assignment.group.zone_name):
+        return _accommodation_edit(request, assignment, membership.user)
+
+
+def _accommodation_edit(request, assignment, learner):
+    group_pk, pk = assignment.group_id, assignment.pk
     instance = Accommodation.objects.filter(assignment=assignment, user=learner).first()
     form = AccommodationForm(
         request.POST if request.method == "POST" else None,
@@ -138,6 +166,7 @@ def accommodation_edit(request, group_pk, pk, user_id):
         "learner": learner,
         "learner_name": shown_name(learner),
         "form": form,
+        "zone": group_zone_label(assignment.group),
     }
     return render(
         request, "groups/accommodation_form.html", context, status=400 if form.errors else 200
@@ -157,8 +186,7 @@ def assignment_start(request, group_pk, pk):
     if not item["is_open"]:
         messages.info(
             request,
-            _("This assignment opens on %(date)s.")
-            % {"date": date_format(timezone.localtime(assignment.opens_at), "j F Y, H:i")},
+            _("This assignment opens on %(date)s.") % {"date": timezones.when(assignment.opens_at)},
         )
         return back
     if item["attempts_left"] == 0 and step != gain.Step.BEFORE:

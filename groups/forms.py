@@ -1,8 +1,10 @@
 """Forms for groups and assignments. They read input; the services in group_services decide."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import timezones
 from groups.models import Accommodation, Assignment, LearnerGroup
 from quizzes.models import Quiz
 
@@ -17,14 +19,40 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class GroupForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone for due dates"),
+        choices=timezones.zone_choices,
+        # Not required: a form posted without it gets the educator's own zone (group_create).
+        required=False,
+        help_text=_(
+            "Due dates you set are in this time zone. Each learner sees them in their own. "
+            "It starts as your own time zone."
+        ),
+    )
+
     class Meta:
         model = LearnerGroup
-        fields = ["name", "description"]
+        fields = ["name", "description", "time_zone"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "name": _("For example: Tuesday clinic class, spring 2026."),
             "description": _("Optional. Learners see this when they join."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The view runs in the educator's own zone (core.timezones.TimeZoneMiddleware).
+        self.fields["time_zone"].initial = timezones.zone_or_site(
+            timezone.get_current_timezone_name()
+        )
+
+
+class GroupTimeZoneForm(forms.Form):
+    """A group's time zone, changed on its page."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone for due dates"), choices=timezones.zone_choices
+    )
 
 
 class JoinForm(forms.Form):
@@ -71,8 +99,13 @@ class AssignmentForm(forms.ModelForm):
     )
     field_order = ["quiz", "before_after", "pre_quiz"]
 
-    def __init__(self, *args, editing=False, **kwargs):
+    def __init__(self, *args, editing=False, zone_label="", **kwargs):
         super().__init__(*args, **kwargs)
+        if zone_label:
+            # The view renders and reads this form in the group's zone (timezone.override).
+            in_zone = _("In the group's time zone: %(zone)s.") % {"zone": zone_label}
+            for name in ("opens_at", "due_at"):
+                self.fields[name].help_text = f"{self.fields[name].help_text} {in_zone}"
         if editing:
             # The quiz and the before test stay as they were set: attempts depend on them.
             for name in ("quiz", "before_after", "pre_quiz"):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import timezones
 from quizzes.models import Quiz
 
 
@@ -24,6 +25,15 @@ class LearnerGroup(models.Model):
     )
     join_code = models.CharField(_("join code"), max_length=12, unique=True)
     is_open = models.BooleanField(_("open to new members"), default=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "An IANA name such as Europe/Madrid. Due dates are set in it; each learner sees "
+            "them in their own zone. Empty: the site's time zone."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -35,6 +45,11 @@ class LearnerGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def zone_name(self) -> str:
+        """The zone due dates are set in: the group's, else the site's."""
+        return timezones.zone_or_site(self.time_zone)
 
 
 class Membership(models.Model):

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import timezones
 from core.ratelimit import hit
 from core.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
 from groups.models import Accommodation, Assignment, Hold, LearnerGroup, Membership
@@ -95,14 +96,35 @@ def save_with_new_join_code(group: LearnerGroup) -> None:
 
 
 @transaction.atomic
-def group_create(*, educator, name: str, description: str = "") -> LearnerGroup:
-    """Create a group run by this educator, with a new join code. Educators only."""
+def group_create(
+    *, educator, name: str, description: str = "", time_zone: str = ""
+) -> LearnerGroup:
+    """Create a group run by this educator, with a new join code. Educators only.
+
+    Its due dates are set in `time_zone`; without one, in the educator's own zone.
+    """
     if not is_educator(educator):
         raise PermissionDenied(_("Only educators can create groups."))
-    group = LearnerGroup(educator=educator, name=name.strip(), description=description.strip())
+    if time_zone and not timezones.is_known(time_zone):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    group = LearnerGroup(
+        educator=educator,
+        name=name.strip(),
+        description=description.strip(),
+        time_zone=time_zone or timezones.account_zone_name(educator),
+    )
     group.full_clean(exclude=["join_code"])
     save_with_new_join_code(group)
     return group
+
+
+def group_set_time_zone(*, group: LearnerGroup, educator, time_zone: str) -> None:
+    """Set the zone new due dates are typed in; stored due dates keep their moment."""
+    _require_owner(group, educator)
+    if not timezones.is_known(time_zone):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    group.time_zone = time_zone
+    group.save(update_fields=["time_zone"])
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", group_views.group_detail, name="group-detail"),
     path("<int:pk>/code/", group_views.group_regenerate_code, name="group-regenerate-code"),
     path("<int:pk>/open/", group_views.group_set_open, name="group-set-open"),
+    path("<int:pk>/time-zone/", group_views.group_set_time_zone, name="group-set-time-zone"),
     path(
         "<int:pk>/members/<int:user_id>/remove/",
         group_views.member_remove,

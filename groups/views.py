@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import timezones
 from core.people import shown_name
 from groups import services
-from groups.forms import GroupForm, JoinForm
+from groups.forms import GroupForm, GroupTimeZoneForm, JoinForm
 from groups.models import Accommodation, LearnerGroup, Membership
 
 
@@ -34,6 +35,11 @@ def owned_assignment_or_404(request, group_pk, pk):
     if assignment is None:
         raise Http404
     return assignment
+
+
+def group_zone_label(group) -> str:
+    """The group's zone as people read it, for the forms that take its dates."""
+    return timezones.zone_label(group.zone_name)
 
 
 def is_member(user, group_id) -> bool:
@@ -124,7 +130,7 @@ def group_detail(request, pk):
     return render(request, "groups/group_detail_learner.html", context)
 
 
-def _group_detail_educator(request, group):
+def _group_detail_educator(request, group, zone_form=None, status=200):
     members = list(
         Membership.objects.filter(group=group)
         .select_related("user")
@@ -155,12 +161,14 @@ def _group_detail_educator(request, group):
     join_path = reverse("groups:group-join") + f"?code={group.join_code}"
     context = {
         "group": group,
+        "zone_form": zone_form or GroupTimeZoneForm(initial={"time_zone": group.zone_name}),
+        "group_zone": group_zone_label(group),
         "members": members,
         "assignments": assignments,
         "join_code": services.format_join_code(group.join_code),
         "join_link": request.build_absolute_uri(join_path),
     }
-    return render(request, "groups/group_detail_educator.html", context)
+    return render(request, "groups/group_detail_educator.html", context, status=status)
 
 
 @login_required
@@ -173,6 +181,25 @@ def group_regenerate_code(request, pk):
         request,
         _("New join code: %(code)s. The old code no longer works.")
         % {"code": services.format_join_code(code)},
+    )
+    return redirect("groups:group-detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+def group_set_time_zone(request, pk):
+    """Change the zone the group's due dates are typed in (stored dates keep their moment)."""
+    group = owned_group_or_404(request, pk)
+    form = GroupTimeZoneForm(request.POST)
+    if not form.is_valid():
+        return _group_detail_educator(request, group, zone_form=form, status=400)
+    services.group_set_time_zone(
+        group=group, educator=request.user, time_zone=form.cleaned_data["time_zone"]
+    )
+    messages.success(
+        request,
+        _("Due dates for this group are now set in %(zone)s time.")
+        % {"zone": group_zone_label(group)},
     )
     return redirect("groups:group-detail", pk=group.pk)
 

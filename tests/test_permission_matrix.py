@@ -100,6 +100,7 @@ class World:
             "groups:group-detail": {"pk": g.pk},
             "groups:group-regenerate-code": {"pk": g.pk},
             "groups:group-set-open": {"pk": g.pk},
+            "groups:group-set-time-zone": {"pk": g.pk},
             "groups:member-remove": {"pk": g.pk, "user_id": learner.pk},
             "groups:assignment-create": {"group_pk": g.pk},
             "groups:assignment-detail": {"group_pk": g.pk, "pk": a.pk},
@@ -197,6 +198,11 @@ MATRIX = {
     "groups:group-detail": {"get": MEMBER_OR_OWNER, "post": LOGIN_NOT_ALLOWED},
     "groups:group-regenerate-code": {"get": LOGIN_NOT_ALLOWED, "post": OWNER_ONLY_POST},
     "groups:group-set-open": {"get": LOGIN_NOT_ALLOWED, "post": OWNER_ONLY_POST},
+    # Empty form: no zone chosen (400 for the owner, 404 for everyone else).
+    "groups:group-set-time-zone": {
+        "get": LOGIN_NOT_ALLOWED,
+        "post": [302, 404, 404, 400, 404, 404],
+    },
     "groups:member-remove": {"get": OWNER_ONLY, "post": OWNER_ONLY_POST},
     "groups:assignment-create": {"get": OWNER_ONLY, "post": [302, 404, 404, 400, 404, 404]},
     "groups:assignment-detail": {"get": MEMBER_OR_OWNER, "post": LOGIN_NOT_ALLOWED},
@@ -222,6 +228,11 @@ MATRIX = {
     "accounts:settings-name": {"get": LOGIN_NOT_ALLOWED, "post": [302] * 6},  # empty: no name
     "accounts:settings-email": {"get": LOGIN_NOT_ALLOWED, "post": [302, 400, 400, 400, 400, 400]},
     "accounts:settings-review": {"get": LOGIN_NOT_ALLOWED, "post": [302] * 6},
+    # Empty form: no zone chosen.
+    "accounts:settings-time-zone": {
+        "get": LOGIN_NOT_ALLOWED,
+        "post": [302, 400, 400, 400, 400, 400],
+    },
     "accounts:api-token-new": {"get": SIGNED_IN, "post": SIGNED_IN},  # empty name: form again
     "accounts:api-token-revoke": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "login": {"get": EVERYONE, "post": EVERYONE},
@@ -233,6 +244,7 @@ MATRIX = {
     "password_reset_confirm": {"get": EVERYONE, "post": EVERYONE},  # "this link is not valid"
     "password_reset_complete": READ_ONLY,
     "display:settings": {"get": EVERYONE, "post": [302] * 6},
+    "display:time-zone": {"get": NOT_ALLOWED, "post": [400] * 6},  # empty: no zone chosen
     "api-v1:module-list": API_READ_ONLY,
     "api-v1:module-detail": API_READ_ONLY,
     "api-v1:article-list": API_READ_ONLY,

@@ -34,6 +34,9 @@ class GroupSerializer(OutputSerializer):
         help_text="A link that fills the code in on the site's join page."
     )
     member_count = serializers.IntegerField()
+    time_zone = serializers.CharField(
+        source="zone_name", help_text="The IANA time zone its due dates are set in."
+    )
     url = serializers.SerializerMethodField(help_text="The group's page on the site.")
 
     class Meta:
@@ -46,6 +49,7 @@ class GroupSerializer(OutputSerializer):
             "join_url",
             "is_open",
             "member_count",
+            "time_zone",
             "created_at",
             "url",
         ]
@@ -154,12 +158,20 @@ class AssignmentIn(RejectUnknownFieldsMixin, serializers.Serializer):
 
     quiz = PublishedQuizField(help_text="The slug of a published quiz.")
     opens_at = serializers.DateTimeField(
-        required=False, allow_null=True, help_text="Optional: learners can start from then."
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Optional: learners can start from then. ISO 8601; without an offset, in the "
+            "group's time zone (`time_zone`)."
+        ),
     )
     due_at = serializers.DateTimeField(
         required=False,
         allow_null=True,
-        help_text="Optional, after `opens_at`. Late work is still accepted (shown as overdue).",
+        help_text=(
+            "Optional, after `opens_at`. Late work is still accepted (shown as overdue). "
+            "ISO 8601; without an offset, in the group's time zone (`time_zone`)."
+        ),
     )
     max_attempts = StrictIntegerField(
         required=False,

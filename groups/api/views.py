@@ -14,6 +14,7 @@ from dataclasses import asdict
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -220,7 +221,9 @@ class GroupAssignments(generics.ListAPIView):
     def post(self, request, *args, **kwargs):
         group = self.group()
         body = AssignmentIn(data=request.data)
-        body.is_valid(raise_exception=True)
+        # A date sent without an offset is read in the group's zone, as on the site's form.
+        with timezone.override(group.zone_name):
+            body.is_valid(raise_exception=True)
         try:
             assignment = group_services.assignment_create(
                 group=group, educator=request.user, **body.validated_data

@@ -132,6 +132,7 @@ GROUP = {
     "join_url": f"{_SITE}/groups/join/?code=KQ4M7XPT",
     "is_open": True,
     "member_count": 9,
+    "time_zone": "Europe/London",
     "created_at": "2026-02-20T14:30:00Z",
     "url": f"{_SITE}/groups/{GROUP_ID}/",
 }

@@ -42,7 +42,12 @@ def test_export_is_a_json_attachment_that_is_not_cached(client):
 
 def test_export_has_account_and_profile_but_never_the_password_hash(client):
     user = make_user(username="ana", first_name="Ana")
-    Profile.objects.create(user=user, extra_time=ExtraTime.X1_5, display={"text_size": "large"})
+    Profile.objects.create(
+        user=user,
+        extra_time=ExtraTime.X1_5,
+        display={"text_size": "large"},
+        time_zone="Europe/Madrid",
+    )
     client.force_login(user)
 
     response, data = _download(client)
@@ -54,6 +59,7 @@ def test_export_has_account_and_profile_but_never_the_password_hash(client):
         "extra_time": "x1.5",
         "extra_time_label": "Time and a half",
         "display": {"text_size": "large"},
+        "time_zone": "Europe/Madrid",
     }
     assert user.password not in response.content.decode()
     assert "password" not in json.dumps(data["account"])

@@ -198,6 +198,7 @@ def test_my_groups_give_join_codes_and_member_counts(client, educator, group):
             "join_url": f"http://testserver/groups/join/?code={group.join_code}",
             "is_open": False,
             "member_count": 3,
+            "time_zone": "UTC",
             "created_at": body["results"][0]["created_at"],
             "url": f"http://testserver/groups/{group.pk}/",
         }
