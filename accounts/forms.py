@@ -50,6 +50,14 @@ class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
 
     display_name = account_fields.display_name_field()
     email = account_fields.email_field()
+    email_consent = forms.BooleanField(
+        label=_("Email me about my assignments"),
+        required=False,
+        help_text=_(
+            "New assignments, a reminder two days before one is due, and changed due dates. "
+            "Only with an email address. You can turn each one off in your settings."
+        ),
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User

@@ -29,6 +29,7 @@ from accounts.export import user_data_export
 from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, SignupForm
 from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
+from accounts.signals import account_created
 from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
 from quizzes.models import Attempt
@@ -54,6 +55,9 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        account_created.send(
+            sender=type(user), user=user, email_consent=form.cleaned_data["email_consent"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready and you are logged in."))
         return redirect(_safe_next(request) or "learn:home")

@@ -58,6 +58,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("display/", include("accounts.display_urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("msportal.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
