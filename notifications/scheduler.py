@@ -80,14 +80,15 @@ def due_jobs(now) -> list[str]:
     return jobs
 
 
-def tick(*, holder: str, now=None, lead=True) -> list[str]:
-    """Queue the jobs due now if this worker leads; returns the jobs queued."""
+def tick(*, holder: str, now=None, lead=True, only=None) -> list[str]:
+    """Queue the jobs due now if this worker leads (or `lead` is False: a manual run);
+    `only` limits them to some job names. Returns the jobs queued."""
     from notifications.tasks import run_scheduled_job
 
     now = now or timezone.now()
     if lead and not take_lease(holder, now):
         return []
-    jobs = due_jobs(now)
+    jobs = only or due_jobs(now)
     for job in jobs:
         run_scheduled_job.enqueue(job, now.isoformat())
     return jobs

@@ -98,9 +98,7 @@ def test_editors_get_the_weekly_digest_of_reviews_due_and_broken_links(smtp):
     editor = make_user(username="ed", is_staff=True, groups=["Editors"])
     make_article(title="Old lesson", next_review_on=datetime.date(2027, 1, 1))
     link = make_reference(title="A moved study")
-    ReferenceLink.objects.filter(pk=link.pk).update(
-        last_checked_at=timezone.now(), last_status=404
-    )
+    ReferenceLink.objects.filter(pk=link.pk).update(last_checked_at=timezone.now(), last_status=404)
     now = datetime.datetime(2027, 3, 1, 8, 0, tzinfo=datetime.UTC)
     assert scheduler.send_editor_digests(now) == 1
     assert scheduler.send_editor_digests(now + 24 * HOUR) == 0  # same week
@@ -129,4 +127,6 @@ def test_a_reviewer_is_told_a_lesson_waits_for_review(smtp):
     run_worker()
     [message] = smtp.to(reviewer.email)
     assert message["Subject"] == "Waiting for your review: Fibre and MS"
-    assert f"/admin/learn/article/{article.pk}/change/" in message.get_body(("plain",)).get_content()
+    assert (
+        f"/admin/learn/article/{article.pk}/change/" in message.get_body(("plain",)).get_content()
+    )

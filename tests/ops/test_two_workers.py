@@ -84,7 +84,11 @@ def test_two_workers_never_send_twice(migrated_template, inbox, tmp_path):
             workers.append(
                 subprocess.Popen(
                     [sys.executable, "manage.py", "worker", "--interval", "0.1", "--tick", "1"],
-                    cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
                 )  # fmt: skip
             )
         deadline = time.monotonic() + 90

@@ -18,7 +18,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="ISO 8601 date and time to act as now.")
-        parser.add_argument("--run", action="store_true", help="Run the jobs here too.")
+        parser.add_argument("--run", action="store_true", help="Run the jobs here, not queued.")
+        parser.add_argument(
+            "--job", action="append", choices=sorted(JOBS), help="Only this job (repeatable)."
+        )
 
     def handle(self, *args, **options):
         now = timezone.now()
@@ -30,9 +33,8 @@ class Command(BaseCommand):
             if timezone.is_naive(now):
                 now = timezone.make_aware(now)
         if options["run"]:
-            for job, function in JOBS.items():
-                if job != "link_check":
-                    self.stdout.write(f"{job}: {function(now)} message(s) queued")
+            for job in options["job"] or JOBS:
+                self.stdout.write(f"{job}: {JOBS[job](now)}")
             return
-        jobs = tick(holder="run_scheduled", now=now, lead=False)
+        jobs = tick(holder="run_scheduled", now=now, lead=False, only=options["job"])
         self.stdout.write("Queued: " + ", ".join(jobs))
