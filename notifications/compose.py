@@ -9,15 +9,14 @@ settings and an unsubscribe link; the headers carry RFC 8058 one-click unsubscri
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from notifications.links import site_url, unsubscribe_url
 from notifications.models import Delivery
 from notifications.rules import may_email
-
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+from notifications.tasks import send_delivery
 
 
 @dataclass
@@ -26,27 +25,6 @@ class Message:
     paragraphs: list[str]
     items: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, absolute URL)
-
-
-def site_url(path: str) -> str:
-    return settings.MSPORTAL_SITE_URL + path
-
-
-def unsubscribe_token(user, kind: str) -> str:
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    """(user id, kind) from a link we sent, or None when it was changed or made up."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        return int(data["u"]), str(data["k"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
-def unsubscribe_url(user, kind: str) -> str:
-    return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kind)]))
 
 
 def render_bodies(message: Message, *, user, kind: str) -> tuple[str, str]:
@@ -67,8 +45,6 @@ def queue_message(*, user, kind: str, event: str, message: Message) -> Delivery 
     Returns None when the person may not get it or it was already recorded (by this or
     another worker): the unique constraint decides, inside a savepoint.
     """
-    from notifications.tasks import send_delivery
-
     if not may_email(user, kind):
         return None
     if Delivery.objects.filter(user=user, kind=kind, event=event).exists():

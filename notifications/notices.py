@@ -9,7 +9,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notifications.compose import Message, queue_message, site_url
+from notifications.compose import Message, queue_message
+from notifications.links import site_url
 from notifications.models import Kind
 
 

@@ -1,4 +1,6 @@
-"""Background tasks (django.tasks): sending one message, with retries, and the scheduled jobs.
+"""Background task (django.tasks): sending one message, with retries.
+
+The scheduled jobs' task is notifications.scheduler.run_scheduled_job.
 
 A failed send is tried again later, waiting NOTIFICATIONS_RETRY_SECONDS, then twice as long
 each time; after NOTIFICATIONS_SEND_ATTEMPTS tries the delivery is marked failed and the task
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from notifications.links import unsubscribe_url
 from notifications.models import Delivery, DeliveryStatus
 
 
@@ -27,8 +30,6 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 
 def build_email(delivery: Delivery) -> EmailMultiAlternatives:
-    from notifications.compose import unsubscribe_url
-
     email = EmailMultiAlternatives(
         subject=delivery.subject,
         body=delivery.body_text,
@@ -70,11 +71,3 @@ def send_delivery(delivery_id: int) -> str:
             delivery.save(update_fields=["attempts", "status", "sent_at", "last_error"])
             return "sent"
     raise failed
-
-
-@task()
-def run_scheduled_job(job: str, now: str) -> int:
-    """One scheduled job (notifications.scheduler.JOBS) as of `now` (ISO 8601)."""
-    from notifications.scheduler import JOBS
-
-    return JOBS[job](datetime.datetime.fromisoformat(now))

@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from notifications.compose import read_unsubscribe_token
 from notifications.forms import NotificationSettingsForm
+from notifications.links import read_unsubscribe_token
 from notifications.models import Kind, Preference
 from notifications.rules import preference_for, set_kind
 

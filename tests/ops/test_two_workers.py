@@ -31,7 +31,7 @@ from django.utils import timezone
 from groups import services
 from groups.models import Membership
 from notifications.models import Preference
-from notifications.tasks import run_scheduled_job
+from notifications.scheduler import run_scheduled_job
 from tests.factories import make_quiz
 
 educators, _ = Group.objects.get_or_create(name="Educators")
