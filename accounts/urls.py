@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import api_token_views, settings_views, views
+from accounts import api_token_views, email_change, settings_views, views
 
 app_name = "accounts"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/", settings_views.settings_page, name="settings"),
     path("settings/name/", settings_views.settings_display_name, name="settings-name"),
     path("settings/email/", settings_views.settings_email, name="settings-email"),
+    path("email/confirm/<str:token>/", email_change.email_confirm, name="email-confirm"),
     # Personal API tokens.
     path("me/api-tokens/new/", api_token_views.api_token_new, name="api-token-new"),
     path(
