@@ -18,6 +18,6 @@ class NotificationsConfig(AppConfig):
                 "notifications.Delivery",
                 "notifications.SchedulerLease",
                 "notifications.ScheduledRun",
-                "django_tasks_db.DBTaskResult",
+                "django_tasks_database.DBTaskResult",
             ]
         )

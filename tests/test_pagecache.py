@@ -133,7 +133,7 @@ def test_a_form_post_is_never_answered_from_the_cache():
 
 CLASSIFIED_APPS = (
     *("core", "publishing", "learn", "editorial", "quizzes", "groups", "notifications"),
-    "django_tasks_db",  # the task queue's results
+    "django_tasks_database",  # the task queue's results (django_tasks_db)
 )
 
 

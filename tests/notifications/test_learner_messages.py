@@ -141,3 +141,17 @@ def test_a_made_up_unsubscribe_link_changes_nothing(client, learner, token):
     response = client.post(f"/notifications/unsubscribe/{token}/")
     assert response.status_code == 400
     assert Preference.objects.get(user=learner).muted == []
+
+
+def test_a_failed_message_is_listed_in_the_admin_with_its_task(
+    client, settings, smtp, group, educator, quiz
+):
+    settings.MAILERS["default"]["OPTIONS"]["port"] = 9
+    settings.NOTIFICATIONS_SEND_ATTEMPTS = 1
+    assign(group, educator, quiz)
+    run_worker()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    deliveries = client.get("/admin/notifications/delivery/?status__exact=failed").text
+    assert "New assignment: Gut and brain basics" in deliveries
+    tasks = client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED").text
+    assert "send_delivery" in tasks
