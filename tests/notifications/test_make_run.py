@@ -103,3 +103,35 @@ def test_make_run_starts_site_and_worker_and_ctrl_c_stops_both(demo_env, tmp_pat
                 os.killpg(process.pid, signal.SIGKILL)
     ps = subprocess.run(["ps", "-o", "pid=", "-g", str(process.pid)], capture_output=True)
     assert ps.stdout.strip() == b"", "a process of make run outlived Ctrl+C"
+
+
+def test_make_serve_runs_gunicorn_and_a_worker_and_ctrl_c_stops_both(demo_env, tmp_path):
+    port = free_port()
+    env = {k: v for k, v in demo_env.items() if k != "DJANGO_DEBUG"} | {"PORT": str(port)}
+    with open(tmp_path / "serve.log", "wb") as log:
+        process = subprocess.Popen(
+            ["scripts/serve.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+
+        def site_up():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+
+        assert wait_for(site_up, 90), (tmp_path / "serve.log").read_text()
+        ps = subprocess.run(["ps", "-o", "args=", "-g", str(process.pid)], capture_output=True)
+        commands = ps.stdout.decode()
+        assert "gunicorn" in commands and "manage.py worker" in commands
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    ps = subprocess.run(["ps", "-o", "pid=", "-g", str(process.pid)], capture_output=True)
+    assert ps.stdout.strip() == b"", "a process of make serve outlived Ctrl+C"
