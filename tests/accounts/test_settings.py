@@ -5,12 +5,12 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.account_fields import DISPLAY_NAME_MAX
 from core.people import shown_name
 from tests.factories import make_user
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_a_display_name_is_text_not_markup(client, ana):
 
 
 def _run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
 
 
 def _confirmation_link():

@@ -31,6 +31,7 @@ from learn.linkcheck import (
 )
 from learn.models import ReferenceLink
 from tests.factories import make_reference, make_user
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -470,8 +471,8 @@ def test_only_the_editor_who_started_a_check_sees_its_progress(client):
 
 
 def run_worker():
-    """Run the queued tasks, as the worker process would (django-tasks-db's db_worker)."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """Run the queued tasks, as the worker process would (tests/tasks.py)."""
+    run_queued_tasks()
 
 
 def admin_request(user=None):

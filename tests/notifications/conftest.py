@@ -1,8 +1,8 @@
 """Fixtures for messages: a real SMTP server (aiosmtpd) on a free port, the worker, people.
 
 Tasks go through the real database queue (django-tasks-db); `run_worker()` runs the queued
-ones in this process with the package's own worker (`db_worker --batch`), as a worker
-process would. tests/notifications/test_two_workers.py runs real worker processes.
+ones in this process with the package's own worker code (tests/tasks.py). Real worker
+processes: tests/ops/test_two_workers.py and test_make_run.py.
 """
 
 import email
@@ -13,11 +13,11 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from groups.models import Membership
 from notifications.models import Preference
 from tests.factories import make_quiz, make_user
+from tests.tasks import run_queued_tasks
 
 
 def free_port():
@@ -60,10 +60,7 @@ def smtp(settings):
 
 def run_worker():
     """Run every queued task that is due, like a worker process, then return."""
-    call_command(
-        "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*",
-        verbosity=0,
-    )  # fmt: skip
+    run_queued_tasks()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from quizzes.importers import (
 )
 from quizzes.models import Choice, Question
 from tests.factories import make_article, make_question, make_quiz, make_user
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -400,8 +401,6 @@ def test_the_report_gives_position_and_throwaway_advice_without_blocking(editor_
 
 
 def test_a_large_import_runs_as_a_task_and_the_editor_watches_its_progress(editor_client):
-    from django.core.management import call_command
-
     from quizzes.admin.imports import IMPORT_BATCH, LARGE_IMPORT
 
     quiz = make_quiz(questions=1, status=Status.DRAFT)
@@ -416,7 +415,7 @@ def test_a_large_import_runs_as_a_task_and_the_editor_watches_its_progress(edito
     waiting = editor_client.get(response["Location"]).content.decode()
     assert f"Working: 0 of {count} done." in waiting and 'hx-trigger="every 2s"' in waiting
     assert quiz.questions.count() == 1  # nothing added inside the request
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     done = editor_client.get(response["Location"], headers={"HX-Request": "true"})
     html = done.content.decode()
     assert f"Added {count} questions to" in html and "hx-trigger" not in html
