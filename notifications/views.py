@@ -26,7 +26,8 @@ from notifications.rules import preference_for, set_kind
 def notification_settings(request):
     pref = preference_for(request.user)
     initial = {"consent": pref.consent} | {kind: kind not in pref.muted for kind in Kind}
-    form = NotificationSettingsForm(request.POST or None, initial=initial, user=request.user)
+    data = request.POST if request.method == "POST" else None  # all boxes unticked: empty
+    form = NotificationSettingsForm(data, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         muted = set(pref.muted or []) - set(form.kinds)
         muted |= {kind for kind in form.kinds if not form.cleaned_data[kind]}

@@ -73,3 +73,10 @@ def test_an_anonymous_visitor_or_a_person_without_email_gets_nothing(db):
     quiet.email = ""
     Preference.objects.create(user=quiet, consent=True)
     assert not may_email(quiet, Kind.NEW_ASSIGNMENT)
+
+
+def test_unticking_every_box_is_saved_too(client, learner):
+    client.force_login(learner)
+    assert client.post(URL, {}).status_code == 302
+    pref = Preference.objects.get(user=learner)
+    assert not pref.consent and set(pref.muted) == {"new_assignment", "reminder", "due_changed"}
