@@ -9,10 +9,10 @@ PORT ?= 8000
 .PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill schema bench bench-growth
 
 help:
-	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content"
+	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content and a task worker"
 	@echo "make test   run the whole test suite (PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff, the one-way import contract (import-linter) and Django's system checks"
-	@echo "make serve  production-like: DEBUG off, gunicorn, compressed static files (docs/deploy.md)"
+	@echo "make serve  production-like: DEBUG off, gunicorn and a task worker, compressed static files (docs/deploy.md)"
 	@echo "make check-deploy   Django's deployment checks with production-like settings"
 	@echo "make backup / make restore-drill   pg_dump of DATABASE_URL / restore it into a scratch database and compare"
 	@echo "make schema the API's OpenAPI schema on stdout (SCHEMA=file.yaml to write a file)"
@@ -35,8 +35,9 @@ sample: migrate
 	$(DEV_ENV) $(MANAGE) load_sample_content
 	$(DEV_ENV) $(MANAGE) create_demo_accounts
 
+# The site and a task worker together (scripts/dev.sh); emails are printed, not sent.
 run: sample
-	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) scripts/dev.sh
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -56,6 +56,14 @@ class SignupForm(UsernameUnlikeOthersMixin, UserCreationForm):
     email = account_fields.email_field()
     # Not required: a form posted without it (a script, an old page) gets the site's zone.
     time_zone = time_zone_field(required=False)
+    email_consent = forms.BooleanField(
+        label=_("Email me about my assignments"),
+        required=False,
+        help_text=_(
+            "New assignments, a reminder two days before one is due, and changed due dates. "
+            "Only with an email address. You can turn each one off in your settings."
+        ),
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import account_fields
+from accounts.email_change import email_change_request
 from accounts.forms import (
     DisplayNameForm,
     EmailChangeForm,
@@ -94,8 +95,16 @@ def settings_email(request):
             response["Retry-After"] = str(retry_after)
         return response
     email = form.cleaned_data["email"]
-    account_fields.account_names_save(user=request.user, email=email)
-    if email:
+    if email_change_request(user=request.user, new_email=email):
+        messages.success(
+            request,
+            _(
+                "We sent a link to %(email)s. Open it to start using that address; until "
+                "then we keep using the old one."
+            )
+            % {"email": email},
+        )
+    elif email:
         messages.success(request, _("Your email address is saved."))
     else:
         messages.success(request, _("Your email address is removed."))

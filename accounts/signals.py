@@ -4,13 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils.translation import gettext as _
 
 from accounts.api_tokens import api_tokens_revoke_stale
 from accounts.display_views import remember_account_settings
 from accounts.services import claim_visitor_data
 from core import visitors
+
+# Sent by the sign-up page after the account is saved, with `user` and `email_consent` (the
+# "email me about my learning" box). The notifications app keeps the choice.
+account_created = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts-claim-visitor-data")

@@ -29,6 +29,7 @@ from accounts.export import user_data_export
 from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, SignupForm
 from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
+from accounts.signals import account_created
 from accounts.time_zones import profile_save_time_zone
 from groups.models import LearnerGroup
 from learn.models import Article, LessonProgress, Module
@@ -57,6 +58,9 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         profile_save_time_zone(user=user, time_zone=form.cleaned_data["time_zone"])
+        account_created.send(
+            sender=type(user), user=user, email_consent=form.cleaned_data["email_consent"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready and you are logged in."))
         return redirect(_safe_next(request) or "learn:home")

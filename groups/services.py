@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core import timezones
 from core.ratelimit import hit
 from core.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
+from groups import signals
 from groups.models import Accommodation, Assignment, Hold, LearnerGroup, Membership
 
 # The rules, re-exported: `from groups.services import assignment_due_at` works.
@@ -245,6 +246,7 @@ def assignment_create(
     )
     assignment.full_clean()
     assignment.save()
+    signals.assignment_created.send(sender=Assignment, assignment=assignment)
     return assignment
 
 
@@ -263,10 +265,15 @@ def assignment_update(
     _validate_assignment(
         quiz=assignment.quiz, opens_at=opens_at, due_at=due_at, max_attempts=max_attempts
     )
+    old_due_at = assignment.due_at
     assignment.opens_at, assignment.due_at = opens_at, due_at
     assignment.max_attempts, assignment.instructions = max_attempts, instructions.strip()
     assignment.full_clean()
     assignment.save()
+    if due_at != old_due_at:
+        signals.assignment_due_changed.send(
+            sender=Assignment, assignment=assignment, old_due_at=old_due_at
+        )
     return assignment
 
 
@@ -319,11 +326,13 @@ def hold_start(*, assignment: Assignment, user, now: datetime.datetime | None = 
         raise ValidationError(_("This assignment is already paused."))
     try:
         with transaction.atomic():
-            return Hold.objects.create(
+            hold = Hold.objects.create(
                 assignment=assignment, user=user, started_at=now or timezone.now()
             )
     except IntegrityError:  # two clicks at once: the constraint allows one open hold
         raise ValidationError(_("This assignment is already paused.")) from None
+    signals.hold_started.send(sender=Hold, hold=hold)
+    return hold
 
 
 @transaction.atomic

@@ -25,10 +25,14 @@ from urllib.parse import urljoin, urlsplit
 
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.tasks import task
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from core.progress import progress_finish, progress_start, progress_step, progress_url
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +43,9 @@ REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # Servers that refuse HEAD (or answer it wrongly) get a second chance with GET.
 HEAD_REFUSED_STATUSES = {403, 405, 501}
 GET_READ_LIMIT = 4096
-# The admin action runs inside a web request, so it checks fewer links with a shorter timeout.
-ADMIN_MAX_LINKS = 25
+# The admin action runs as a background task (the editor watches its progress page); the
+# whole library is the check_links command's or the weekly scheduled check's job.
+ADMIN_MAX_LINKS = 200
 ADMIN_TIMEOUT = 5.0
 
 _checked = Q(last_checked_at__isnull=False)
@@ -288,11 +293,51 @@ class LinkStateFilter(admin.SimpleListFilter):
         return queryset if condition is None else queryset.filter(condition)
 
 
+def summary_of(results) -> tuple[str, bool]:
+    """The editor's summary of a check, and whether any link was broken."""
+    states = Counter(link.link_state for link, _result in results)
+    summary = ngettext(
+        "Checked %(count)d link: %(ok)d OK, %(redirected)d redirected, %(broken)d broken.",
+        "Checked %(count)d links: %(ok)d OK, %(redirected)d redirected, %(broken)d broken.",
+        len(results),
+    ) % {
+        "count": len(results),
+        **{state: states[state] for state in ("ok", "redirected", "broken")},
+    }
+    if not states["broken"]:
+        return summary, False
+    broken = sorted(
+        (str(link), result.error) for link, result in results if link.link_state == "broken"
+    )
+    details = "; ".join(f"{title}: {error}" for title, error in broken)
+    return gettext("%(summary)s Broken: %(details)s") % {
+        "summary": summary,
+        "details": details,
+    }, True
+
+
+@task()
+def check_links_task(progress_id: int, link_ids: list[int]) -> str:
+    """The admin action's check, in the background, counting each link on its progress row."""
+    from learn.references import ReferenceLink
+
+    started = time.monotonic()
+    results = check_links(
+        ReferenceLink.objects.filter(pk__in=link_ids),
+        timeout=ADMIN_TIMEOUT,
+        on_result=lambda _link, _result: progress_step(progress_id),
+    )
+    logger.info("Link check of %d links took %.1f s", len(results), time.monotonic() - started)
+    summary, _any_broken = summary_of(results)
+    progress_finish(progress_id, summary)
+    return summary
+
+
 @admin.action(description=_("Check the selected links now"), permissions=["change"])
 def check_selected_links(modeladmin, request, queryset):
-    """Admin action: check the selected references now and say how it went."""
-    count = queryset.count()
-    if count > ADMIN_MAX_LINKS:
+    """Admin action: check the selected references in the background; show its progress."""
+    link_ids = list(queryset.values_list("pk", flat=True))
+    if len(link_ids) > ADMIN_MAX_LINKS:
         modeladmin.message_user(
             request,
             gettext(
@@ -302,25 +347,12 @@ def check_selected_links(modeladmin, request, queryset):
             % {"max": ADMIN_MAX_LINKS},
             messages.ERROR,
         )
-        return
-    started = time.monotonic()
-    results = check_links(queryset, timeout=ADMIN_TIMEOUT)
-    states = Counter(link.link_state for link, _result in results)
-    logger.info("Admin link check of %d links took %.1f s", count, time.monotonic() - started)
-    summary = ngettext(
-        "Checked %(count)d link: %(ok)d OK, %(redirected)d redirected, %(broken)d broken.",
-        "Checked %(count)d links: %(ok)d OK, %(redirected)d redirected, %(broken)d broken.",
-        count,
-    ) % {"count": count, **{state: states[state] for state in ("ok", "redirected", "broken")}}
-    if not states["broken"]:
-        modeladmin.message_user(request, summary, messages.SUCCESS)
-        return
-    broken = sorted(
-        (str(link), result.error) for link, result in results if link.link_state == "broken"
+        return None
+    progress = progress_start(
+        owner=request.user,
+        label=gettext("Checking %(count)d links") % {"count": len(link_ids)},
+        total=len(link_ids),
+        back_url=request.get_full_path(),
     )
-    details = "; ".join(f"{title}: {error}" for title, error in broken)
-    modeladmin.message_user(
-        request,
-        gettext("%(summary)s Broken: %(details)s") % {"summary": summary, "details": details},
-        messages.WARNING,
-    )
+    check_links_task.enqueue(progress.pk, link_ids)
+    return HttpResponseRedirect(progress_url(progress))

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    # The database task queue (django.tasks backend; `manage.py worker` runs it).
+    "django_tasks_db",
     # The project's apps, lowest layer first (docs/architecture.md; CI checks the order).
     "core",
     "publishing",
@@ -94,6 +96,7 @@ INSTALLED_APPS = [
     "review",
     "groups",
     "accounts",
+    "notifications",
 ]
 
 # Order matters. The outer layers (request id and log line, security headers, CSP, framing)
@@ -237,8 +240,20 @@ if EMAIL_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST
+# In `make run` (scripts/dev.sh) EMAIL_CONSOLE=1 prints every message, even with EMAIL_HOST set.
+if env_bool("EMAIL_CONSOLE", False):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "msportal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (Django's task framework) on a queue kept in the database: `manage.py worker`
+# runs it (docs/deploy.md). Tasks enqueued while no worker runs wait in the table.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Messages (notifications app): the address links in emails point to, tries per message and
+# the first wait before a retry (doubling each time).
+MSPORTAL_SITE_URL = os.environ.get("MSPORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+NOTIFICATIONS_SEND_ATTEMPTS = env_int("NOTIFICATIONS_SEND_ATTEMPTS", 5)
+NOTIFICATIONS_RETRY_SECONDS = env_int("NOTIFICATIONS_RETRY_SECONDS", 60)
 
 # Security headers. Django's defaults stay on; production adds HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
 from core import views
+from core.progress import progress_view
 from core.ratelimit import posted_email, ratelimit
 
 # The editors' admin names the site, not the framework, and links back to the public pages
@@ -59,7 +60,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("display/", include("accounts.display_urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("msportal.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("progress/<int:pk>/", progress_view, name="progress"),
 ]

@@ -13,4 +13,7 @@ class PublishingConfig(AppConfig):
         from publishing import pagecache
 
         # An approval names the reviewer on the lesson page, so it makes cached pages stale.
-        pagecache.register(content=["publishing.ReviewApproval"], other=["publishing.StatusChange"])
+        pagecache.register(
+            content=["publishing.ReviewApproval"],
+            other=["publishing.StatusChange", "core.TaskProgress"],
+        )

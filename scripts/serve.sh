@@ -24,5 +24,10 @@ export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8000}"
 
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" manage.py migrate --noinput
-echo "serve: http://$HOST:$PORT (Ctrl+C stops it)" >&2
-exec "$VENV/bin/gunicorn" --config gunicorn.conf.py msportal.wsgi
+echo "serve: http://$HOST:$PORT and a task worker (Ctrl+C stops both)" >&2
+# The worker runs queued tasks (emails, digests, link checks); production runs it as its own
+# service (docs/deploy.md). However gunicorn stops, the worker stops with it.
+"$PY" manage.py worker &
+worker=$!
+trap 'kill -TERM "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT
+"$VENV/bin/gunicorn" --config gunicorn.conf.py msportal.wsgi

@@ -131,11 +131,17 @@ def test_a_form_post_is_never_answered_from_the_cache():
     assert response.status_code == 302
 
 
+CLASSIFIED_APPS = (
+    *("core", "publishing", "learn", "editorial", "quizzes", "review", "groups", "notifications"),
+    "django_tasks_database",  # the task queue's results (django_tasks_db)
+)
+
+
 def test_every_model_of_the_content_apps_is_classified():
     """A new model must say whether it shows on public pages (and then invalidates them)."""
     labels = {
         model._meta.label
-        for app in ("learn", "editorial", "quizzes", "groups", "review", "publishing")
+        for app in CLASSIFIED_APPS
         for model in apps.get_app_config(app).get_models()
         if not model.__name__.startswith("Historical")  # django-simple-history's copies
     }

@@ -22,9 +22,12 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.api_tokens import api_token_create
+from accounts.email_change import email_change_token
+from core.progress import progress_start
 from core.roles import EDITORS, EDUCATORS
 from groups import services as group_services
 from groups.models import Membership
+from notifications.links import unsubscribe_token
 from quizzes.services import attempt_start, attempt_submit
 from review.models import ReviewCard
 from tests.factories import make_article, make_faq, make_quiz, make_user
@@ -79,6 +82,7 @@ class World:
         self.card = ReviewCard.objects.create(
             user=learner, question=self.quiz.questions.first(), due_at=timezone.now()
         )
+        self.progress = progress_start(owner=learner, label="Checking 1 link", total=1)
 
     def kwargs(self, name):
         g, a, lesson = self.group, self.assignment, self.article
@@ -113,6 +117,9 @@ class World:
             "groups:assignment-pause": {"group_pk": g.pk, "pk": a.pk},
             "groups:assignment-resume": {"group_pk": g.pk, "pk": a.pk},
             "accounts:api-token-revoke": {"token_id": self.token.pk},
+            "accounts:email-confirm": {"token": email_change_token(learner, "new@example.org")},
+            "notifications:unsubscribe": {"token": unsubscribe_token(learner, "reminder")},
+            "progress": {"pk": self.progress.pk},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
             "api-v1:module-detail": {"slug": lesson.module.slug},
             "api-v1:article-detail": {"slug": lesson.slug},
@@ -268,6 +275,12 @@ MATRIX = {
     "api-schema": READ_ONLY,
     "api-docs": READ_ONLY,
     "healthz": READ_ONLY,
+    # Signed links from emails work without logging in; the token says whose they are.
+    "notifications:settings": {"get": SIGNED_IN, "post": [302] * 6},
+    "notifications:unsubscribe": {"get": EVERYONE, "post": EVERYONE},
+    "accounts:email-confirm": {"get": EVERYONE, "post": [302] * 6},
+    # A background task's progress: only the person who started it.
+    "progress": {"get": [302, 200, 404, 404, 404, 404], "post": LOGIN_NOT_ALLOWED},
 }
 # Unnamed patterns that put a rate limit or a counted password check in front of a named URL
 # at the same address.

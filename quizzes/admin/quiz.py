@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.progress import progress_url
 from publishing.admin_history import RevisionAdminMixin
 from publishing.admin_workflow import WorkflowAdminMixin
 from publishing.models import Status
@@ -277,7 +278,12 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         if request.method == "POST":
             form = QuestionImportForm(request.POST, request.FILES)
-            outcome = handle_import(form, quiz=quiz)
+            outcome = handle_import(form, quiz=quiz, owner=request.user)
+            if outcome.progress:  # a large file: imported by a background task
+                progress = outcome.progress
+                progress.back_url = reverse("admin:quizzes_quiz_change", args=[quiz.pk])
+                progress.save(update_fields=["back_url"])
+                return HttpResponseRedirect(progress_url(progress))
             if outcome.created:
                 self.log_change(
                     request,

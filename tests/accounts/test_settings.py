@@ -1,12 +1,16 @@
 """The account settings page: display name, email address (password asked again), links."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 
 from accounts.account_fields import DISPLAY_NAME_MAX
 from core.people import shown_name
 from tests.factories import make_user
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -99,12 +103,46 @@ def test_a_display_name_is_text_not_markup(client, ana):
     assert "<b>Ana</b>" not in html
 
 
-def test_changing_the_email_with_the_password_saves_it(client, ana):
+def _run_worker():
+    run_queued_tasks()
+
+
+def _confirmation_link():
+    [message] = mail.outbox
+    return re.search(r"http://\S+?(/accounts/email/confirm/\S+/)", message.body).group(1)
+
+
+def test_a_new_email_is_used_only_after_the_link_sent_to_it_is_confirmed(client, ana):
     response = client.post(EMAIL, {"email": "Ana.New@EXAMPLE.org", "password": PASSWORD})
 
     ana.refresh_from_db()
     assert response["Location"] == SETTINGS
+    assert ana.email == "ana@example.org"  # not yet
+    _run_worker()
+    [message] = mail.outbox
+    assert message.to == ["Ana.New@example.org"]
+    link = _confirmation_link()
+    client.logout()  # the link works without logging in
+    page = client.get(link)
+    assert page.status_code == 200 and "Ana.New@example.org" in page.text
+    ana.refresh_from_db()
+    assert ana.email == "ana@example.org"  # a GET (a mail scanner) changes nothing
+    assert client.post(link)["Location"] == "/accounts/login/"
+    ana.refresh_from_db()
     assert ana.email == "Ana.New@example.org"
+    # The link is spent: the account's address is no longer the one it was made for.
+    assert client.post(link).status_code == 400
+
+
+def test_a_tampered_or_overtaken_confirmation_link_changes_nothing(client, ana):
+    client.post(EMAIL, {"email": "new@example.org", "password": PASSWORD})
+    _run_worker()
+    link = _confirmation_link()
+    assert client.post(link[:-3] + "xx/").status_code == 400
+    get_user_model().objects.create_user("bea2", email="new@example.org")  # took it meanwhile
+    assert client.post(link).status_code == 400
+    ana.refresh_from_db()
+    assert ana.email == "ana@example.org"
 
 
 def test_the_email_can_be_removed(client, ana):

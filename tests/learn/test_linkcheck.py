@@ -18,6 +18,8 @@ from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
+from core.models import TaskProgress
+from core.progress import progress_start, progress_url
 from core.roles import EDITORS
 from learn.linkcheck import (
     ADMIN_MAX_LINKS,
@@ -29,6 +31,7 @@ from learn.linkcheck import (
 )
 from learn.models import ReferenceLink
 from tests.factories import make_reference, make_user
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -439,18 +442,37 @@ def test_editor_filters_broken_links_and_checks_them_from_the_admin_list(client,
     assert "Fine paper" not in listing and "Moved paper" not in listing
 
     response = client.post(
-        url,
-        {"action": "check_selected_links", "_selected_action": [broken.pk, moved.pk]},
-        follow=True,
+        url, {"action": "check_selected_links", "_selected_action": [broken.pk, moved.pk]}
     )
-    assert response.status_code == 200
-    assert "Checked 2 links: 1 OK, 1 redirected, 0 broken." in response.content.decode()
+    # The check runs as a task; the editor watches its progress page.
+    assert response.status_code == 302 and response["Location"].startswith("/progress/")
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Working: 0 of 2 done." in waiting and 'hx-trigger="every 2s"' in waiting
+    assert '<meta http-equiv="refresh" content="5">' in waiting
+    run_worker()
+    done = client.get(response["Location"]).content.decode()
+    assert "Checked 2 links: 1 OK, 1 redirected, 0 broken." in done
+    assert "hx-trigger" not in done and 'http-equiv="refresh"' not in done
     assert checked(broken).link_state == "ok"
     assert checked(moved).link_state == "redirected"
     assert checked(moved).last_final_url == server.url_for("/ok")
     assert checked(fine).last_checked_at == now  # not selected: untouched
     redirected = client.get(url, {"link_state": "redirected"}).content.decode()
     assert "Moved paper" in redirected and "Broken paper" not in redirected
+
+
+def test_only_the_editor_who_started_a_check_sees_its_progress(client):
+    owner = make_user(is_staff=True, groups=[EDITORS])
+    progress = progress_start(owner=owner, label="Checking 1 links", total=1)
+    client.force_login(make_user(is_staff=True, groups=[EDITORS]))
+    assert client.get(progress_url(progress)).status_code == 404
+    client.logout()
+    assert client.get(progress_url(progress)).status_code == 302  # to the login page
+
+
+def run_worker():
+    """Run the queued tasks, as the worker process would (tests/tasks.py)."""
+    run_queued_tasks()
 
 
 def admin_request(user=None):
@@ -473,13 +495,12 @@ def test_admin_action_checks_the_selected_links_and_reports_broken_ones(server):
         request,
         ReferenceLink.objects.filter(pk__in=[fine.pk, gone.pk]),
     )
+    run_worker()
 
     assert checked(fine).link_state == "ok"
     assert checked(gone).link_state == "broken"
     assert ReferenceLink.objects.get(title="Not selected").link_state == "unchecked"
-    [message] = list(request._messages)
-    assert message.level == messages.WARNING
-    assert message.message == (
+    assert TaskProgress.objects.get().result == (
         "Checked 2 links: 1 OK, 0 redirected, 1 broken. Broken: Gone paper: HTTP 404 Not Found"
     )
 
@@ -494,10 +515,11 @@ def test_admin_action_reports_success_when_all_links_work(server):
         request,
         ReferenceLink.objects.filter(pk=link.pk),
     )
+    run_worker()
 
-    [message] = list(request._messages)
-    assert message.level == messages.SUCCESS
-    assert message.message == "Checked 1 link: 1 OK, 0 redirected, 0 broken."
+    progress = TaskProgress.objects.get()
+    assert progress.finished and not progress.failed and progress.done == progress.total == 1
+    assert progress.result == "Checked 1 link: 1 OK, 0 redirected, 0 broken."
 
 
 def test_admin_action_refuses_too_many_links_without_checking(server):

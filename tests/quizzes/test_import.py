@@ -15,6 +15,7 @@ from quizzes.importers import (
 )
 from quizzes.models import Choice, Question
 from tests.factories import make_article, make_question, make_quiz, make_user
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +398,28 @@ def test_the_report_gives_position_and_throwaway_advice_without_blocking(editor_
     assert "Added 2 questions to" in messages[0]
     assert "The right answer is choice 1 in 3 of the 3 single-choice questions." in messages[1]
     assert quiz.questions.count() == 3
+
+
+def test_a_large_import_runs_as_a_task_and_the_editor_watches_its_progress(editor_client):
+    from quizzes.admin.imports import IMPORT_BATCH, LARGE_IMPORT
+
+    quiz = make_quiz(questions=1, status=Status.DRAFT)
+    count = LARGE_IMPORT + IMPORT_BATCH + 1  # three batches
+    rows = [f"single,Question {n}?,Because.,,,Myelin,Bone,Skin,1" for n in range(count)]
+
+    response = editor_client.post(
+        import_url(quiz), {"file": upload(csv_text(*rows)), "dry_run": ""}
+    )
+
+    assert response.status_code == 302 and response["Location"].startswith("/progress/")
+    waiting = editor_client.get(response["Location"]).content.decode()
+    assert f"Working: 0 of {count} done." in waiting and 'hx-trigger="every 2s"' in waiting
+    assert quiz.questions.count() == 1  # nothing added inside the request
+    run_queued_tasks()
+    done = editor_client.get(response["Location"], headers={"HX-Request": "true"})
+    html = done.content.decode()
+    assert f"Added {count} questions to" in html and "hx-trigger" not in html
+    assert "<html" not in html  # htmx gets the fragment only
+    assert reverse("admin:quizzes_quiz_change", args=[quiz.pk]) in html
+    positions = list(quiz.questions.values_list("position", flat=True))
+    assert positions == list(range(1, count + 2))
