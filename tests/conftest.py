@@ -1,5 +1,15 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+
+from core.catalogs import compile_catalogs
+
+
+def pytest_sessionstart(session):
+    # The .mo files are never committed: build them, as `make install` does, before any page
+    # is rendered in Spanish.
+    compile_catalogs([Path(__file__).resolve().parent.parent / "locale"])
 
 
 @pytest.fixture(autouse=True)

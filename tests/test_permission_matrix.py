@@ -237,6 +237,8 @@ MATRIX = {
     "api-schema": READ_ONLY,
     "api-docs": READ_ONLY,
     "healthz": READ_ONLY,
+    # The language switcher: a redirect back to the page (home without one), for everyone.
+    "set_language": {"get": [302] * 6, "post": [302] * 6},
 }
 # Unnamed patterns that put a rate limit or a counted password check in front of a named URL
 # at the same address.
