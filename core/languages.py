@@ -7,7 +7,8 @@ always English. `PreferredLanguageMiddleware` adds the one thing it leaves out: 
 language cookie (set by the switcher, Django's `set_language`) or, when they never chose, whose
 browser (`Accept-Language`) asks for another language is sent from an unprefixed page to the
 same page in that language. Once they choose English with the switcher, the cookie says so and
-their browser's preference no longer counts.
+their browser's preference no longer counts. The API and the admin have one address for every
+language: they answer in the same preferred language (cookie, then `Accept-Language`).
 """
 
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from django.http import HttpResponseRedirect
 from django.urls import is_valid_path, translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import (
+    activate,
     get_language,
     get_language_from_path,
     get_language_info,
@@ -51,7 +53,11 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        unprefixed = get_language_from_path(path) is None and not path.startswith(UNPREFIXED)
+        if path.startswith(UNPREFIXED):
+            activate(preferred_language(request))
+            request.LANGUAGE_CODE = get_language()
+            return self.get_response(request)
+        unprefixed = get_language_from_path(path) is None
         page_visit = request.method in ("GET", "HEAD") and not request.headers.get("HX-Request")
         if unprefixed and page_visit:
             wanted = preferred_language(request)
