@@ -169,3 +169,11 @@ def test_the_page_cache_key_holds_the_language(rf):
     requests = [rf.get("/learn/"), rf.get("/learn/")]
     requests[0].LANGUAGE_CODE, requests[1].LANGUAGE_CODE = "en", "es"
     assert pagecache._key(requests[0], 1) != pagecache._key(requests[1], 1)
+
+
+def test_a_missing_page_is_in_the_readers_language_without_hreflang(client):
+    response = client.get("/es/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert _html_lang(page) == "es" and "No encontramos esa página" in page
+    assert "hreflang" not in page
