@@ -4,6 +4,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import django
 import polib
 from django.conf import settings
 
@@ -57,3 +58,30 @@ def test_catalogs_compile_in_pure_python_and_the_result_is_never_committed(tmp_p
         ["git", "check-ignore", "-q", "locale/es/LC_MESSAGES/django.mo"], cwd=ROOT, check=False
     )
     assert ignored.returncode == 0
+
+
+# Our catalog comes first (LOCALE_PATHS), so an entry with the same words as one of Django's
+# replaces Django's everywhere: our "May" (what a token may do) once renamed the month of May.
+# Give such words a context ({% translate "May" context "…" %}); these differ harmlessly.
+SAME_MEANING = {"Change", "View", "History", "Remove"}
+
+
+def test_no_entry_changes_one_of_djangos_own_translations():
+    django_root = Path(django.__file__).parent
+    for path in CATALOGS:
+        language = path.parts[-3]
+        theirs = {}
+        for catalog in django_root.glob(f"**/locale/{language}/LC_MESSAGES/django.po"):
+            for entry in polib.pofile(str(catalog)):
+                if entry.msgstr and not entry.msgctxt:
+                    theirs.setdefault(entry.msgid, set()).add(entry.msgstr)
+        assert "May" in theirs, "Django's own catalogs were not found"
+        clashes = {
+            entry.msgid: (entry.msgstr, theirs[entry.msgid])
+            for entry in polib.pofile(str(path))
+            if not entry.msgctxt
+            and entry.msgid in theirs
+            and entry.msgid not in SAME_MEANING
+            and entry.msgstr not in theirs[entry.msgid]
+        }
+        assert not clashes, clashes
