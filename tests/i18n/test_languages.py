@@ -177,3 +177,11 @@ def test_a_missing_page_is_in_the_readers_language_without_hreflang(client):
     page = response.content.decode()
     assert _html_lang(page) == "es" and "No encontramos esa página" in page
     assert "hreflang" not in page
+
+
+def test_pages_behind_an_unnamed_pattern_have_versions_too():
+    # The rate-limited signup shadows the named one with a pattern that cannot be reversed.
+    response = Client().get("/accounts/signup/", headers={"accept-language": "es"})
+    assert response.status_code == 302 and response["Location"] == "/es/accounts/signup/"
+    page = _page(Client(), "/es/accounts/signup/")
+    assert 'name="next" value="/accounts/signup/"' in page
