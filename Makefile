@@ -26,7 +26,9 @@ $(VENV)/.installed: pyproject.toml
 	@rm -rf build msportal.egg-info
 	@touch $@
 
+# The translation catalogs are compiled here, in pure Python (no gettext package needed).
 install: $(VENV)/.installed
+	@$(DEV_ENV) $(MANAGE) compile_catalogs
 
 migrate: install
 	$(DEV_ENV) $(MANAGE) migrate --noinput

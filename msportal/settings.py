@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "core.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: an unprefixed page goes to the visitor's chosen language.
+    "core.languages.PreferredLanguageMiddleware",
     # Outside CommonMiddleware, so it sees the 404 that APPEND_SLASH did not redirect.
     "core.api.middleware.ApiNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -198,7 +200,9 @@ LOGIN_REDIRECT_URL = "learn:home"
 LOGOUT_REDIRECT_URL = "learn:home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Interface text: locale/<code>/LC_MESSAGES/django.po, compiled by `manage.py compile_catalogs`
+# (make install, the test set-up); addresses per language: core/languages.py.
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # The site's time zone: for visitors, and for accounts and groups that chose none. Each
 # person picks their own (core/timezones.py); dates are stored in UTC whatever this says.

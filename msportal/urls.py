@@ -1,9 +1,11 @@
 """URL map. The public paths are a contract (docs/architecture.md): keep them."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from accounts import views as accounts_views
 from core import views
@@ -43,13 +45,12 @@ rate_limited = [
 # (accounts.passwords), on the same paths as Django's and the admin's own, which they shadow.
 password_checked = [
     path("accounts/password_change/", accounts_views.PasswordChangeView.as_view()),
-    path(
-        "admin/password_change/",
-        admin.site.admin_view(accounts_views.admin_password_change),
-    ),
 ]
 
-urlpatterns = [
+# The pages people read come in every language of settings.LANGUAGES: English at today's
+# unprefixed addresses, the others under their prefix (/es/learn/…); core/languages.py.
+# The API, the admin and the health check keep one address each.
+urlpatterns = i18n_patterns(
     *rate_limited,
     *password_checked,
     path("", include("learn.urls")),
@@ -61,6 +62,14 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("display/", include("accounts.display_urls")),
     path("notifications/", include("notifications.urls")),
+    prefix_default_language=False,
+) + [
+    # The language switcher posts here (Django's view): it sets the language cookie.
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(accounts_views.admin_password_change),
+    ),
     path("api/", include("msportal.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

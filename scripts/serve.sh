@@ -22,6 +22,7 @@ export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8000}"
 
+"$PY" manage.py compile_catalogs >/dev/null
 "$PY" manage.py collectstatic --noinput --verbosity 0
 "$PY" manage.py migrate --noinput
 echo "serve: http://$HOST:$PORT and a task worker (Ctrl+C stops both)" >&2

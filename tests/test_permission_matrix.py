@@ -281,6 +281,8 @@ MATRIX = {
     "accounts:email-confirm": {"get": EVERYONE, "post": [302] * 6},
     # A background task's progress: only the person who started it.
     "progress": {"get": [302, 200, 404, 404, 404, 404], "post": LOGIN_NOT_ALLOWED},
+    # The language switcher: a redirect back to the page (home without one), for everyone.
+    "set_language": {"get": [302] * 6, "post": [302] * 6},
 }
 # Unnamed patterns that put a rate limit or a counted password check in front of a named URL
 # at the same address.

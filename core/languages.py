@@ -1,0 +1,95 @@
+"""Which language a page is in, and its addresses in the other languages.
+
+English pages keep their unprefixed addresses; every other language has its prefix (`/es/…`),
+through `i18n_patterns(prefix_default_language=False)` in msportal/urls.py. Django's
+LocaleMiddleware then reads the language from the address alone, so an unprefixed address is
+always English. `PreferredLanguageMiddleware` adds the one thing it leaves out: a visitor whose
+language cookie (set by the switcher, Django's `set_language`) or, when they never chose, whose
+browser (`Accept-Language`) asks for another language is sent from an unprefixed page to the
+same page in that language. Once they choose English with the switcher, the cookie says so and
+their browser's preference no longer counts. The API and the admin have one address for every
+language: they answer in the same preferred language (cookie, then `Accept-Language`).
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import is_valid_path, translate_url
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import (
+    activate,
+    get_language,
+    get_language_from_path,
+    get_language_info,
+    override,
+)
+from django.utils.translation import get_language_from_request as preferred_language
+
+# Only these stay outside i18n_patterns (msportal/urls.py): one address for every language.
+UNPREFIXED = ("/api/", "/admin/", "/healthz", "/i18n/", "/static/")
+
+
+def address_in(full_path, code):
+    """This page's address (path and query) in language `code`; itself when it has no version."""
+    current = get_language_from_path(full_path) or settings.LANGUAGE_CODE
+    if code == current or full_path.startswith(UNPREFIXED):
+        return full_path
+    translated = translate_url(full_path, code)
+    if translated != full_path:
+        return translated
+    # A pattern without a name (the rate-limited signup) cannot be reversed: swap the prefix.
+    bare = full_path if current == settings.LANGUAGE_CODE else full_path[len(current) + 1 :]
+    candidate = bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}"
+    with override(code):
+        return candidate if is_valid_path(urlsplit(candidate).path) else full_path
+
+
+class PreferredLanguageMiddleware:
+    """Send a visitor who prefers another language from an unprefixed page to its version."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(UNPREFIXED):
+            activate(preferred_language(request))
+            request.LANGUAGE_CODE = get_language()
+            return self.get_response(request)
+        unprefixed = get_language_from_path(path) is None
+        page_visit = request.method in ("GET", "HEAD") and not request.headers.get("HX-Request")
+        if unprefixed and page_visit:
+            wanted = preferred_language(request)
+            full_path = request.get_full_path()
+            target = address_in(full_path, wanted)
+            if target != full_path:
+                response = HttpResponseRedirect(target)
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+        response = self.get_response(request)
+        if unprefixed:
+            # Who gets this English page depends on the language cookie and the browser.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+def language_versions(request):
+    """This page in every language: code, local name, path, absolute address, and is it this one.
+
+    The addresses are made while this page's language is active, so the switcher can post each
+    as `next` already translated (Django's set_language runs in English, the language of its
+    own unprefixed address, where a prefixed address does not resolve).
+    """
+    current = get_language()
+    full_path = request.get_full_path()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "path": (path := address_in(full_path, code)),
+            "url": request.build_absolute_uri(path),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
