@@ -28,12 +28,14 @@ import re
 
 from django.apps import apps
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
-from django.utils import timezone
+from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
 
 from core import display
@@ -149,14 +151,26 @@ def _cacheable_request(request):
     )
 
 
-def _key(request, generation_):
+# Paths this process has answered with @public_page: PublicPageCacheMiddleware looks only
+# these up early (other requests cost no cache round trip). Emptied when it grows too big.
+KNOWN_PATHS: set[str] = set()
+_KNOWN_PATHS_LIMIT = 10_000
+
+
+def _remember_path(request):
+    if len(KNOWN_PATHS) >= _KNOWN_PATHS_LIMIT:
+        KNOWN_PATHS.clear()
+    KNOWN_PATHS.add(request.path)
+
+
+def _key(request, generation_, language):
     display_values = display.parse_cookie(request.COOKIES.get(display.COOKIE_NAME))
     parts = [
         str(generation_),
         request.scheme,
         request.get_host(),
         request.get_full_path(),
-        getattr(request, "LANGUAGE_CODE", ""),
+        language,
         display.classes_for(display.DEFAULTS | display_values),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -188,6 +202,21 @@ def _tokenless(request, content):
     return _TOKEN.sub(replace, content)
 
 
+def lookup(request, language):
+    """(key, the stored page as a response or None); raises when the cache is down."""
+    generation_ = generation()
+    key = _key(request, generation_, language)
+    stored = cache.get(key)
+    if stored is None or timezone.now() >= stored[0]:
+        return (generation_, key), None
+    _valid, headers, content = stored
+    if _PLACEHOLDER in content:
+        content = content.replace(_PLACEHOLDER, get_token(request))
+    response = HttpResponse(content, headers=headers)
+    response.public_page = True  # core.middleware.PrivatePagesMiddleware: shared caches may keep it
+    return (generation_, key), response
+
+
 def public_page(view):
     """Serve this GET view from the whole-page cache to visitors without a session."""
 
@@ -196,18 +225,16 @@ def public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         now = timezone.now()
+        language = getattr(request, "LANGUAGE_CODE", "")
         try:
-            generation_ = generation()
-            key = _key(request, generation_)
-            stored = cache.get(key)
+            (generation_, key), stored = lookup(request, language)
         except Exception:  # the cache is down: make the page as if it were off
             logger.warning("Public page cache unavailable.", exc_info=True)
             return view(request, *args, **kwargs)
-        if stored is not None and now < stored[0]:
-            _valid, headers, content = stored
-            if _PLACEHOLDER in content:
-                content = content.replace(_PLACEHOLDER, get_token(request))
-            return HttpResponse(content, headers=headers)
+        if language == request_language(request):  # the middleware would pick the same key
+            _remember_path(request)
+        if stored is not None:
+            return stored
         response = view(request, *args, **kwargs)
         if _cacheable_response(request, response):
             content = _tokenless(request, response.content.decode(response.charset))
@@ -217,6 +244,56 @@ def public_page(view):
                 cache.set(key, (valid_until, headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
             except Exception:
                 logger.warning("Could not store a public page.", exc_info=True)
+            else:
+                response.public_page = True
         return response
 
     return wrapper
+
+
+def request_language(request):
+    """The language LocaleMiddleware will choose for this request, worked out before it runs."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+    language_from_path = translation.get_language_from_path(request.path_info)
+    if not language_from_path and i18n_patterns_used and not prefixed_default_language:
+        language = settings.LANGUAGE_CODE
+    return language
+
+
+class PublicPageCacheMiddleware:
+    """Answer a stored public page before sessions, language, CSRF and authentication run.
+
+    Only for paths this process already served with @public_page, and only for the requests
+    the decorator would answer from the cache (GET, no session cookie, not htmx). CSRF's own
+    hooks still run on the answer: the visitor's token is read from their cookie, and a new
+    one sets the cookie as it would further in. Anything else goes on down the chain, where
+    the decorator makes or serves the page as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if request.path in KNOWN_PATHS and _cacheable_request(request):
+            self.csrf.process_request(request)  # the visitor's CSRF secret, for get_token
+            try:
+                _key_parts, response = lookup(request, request_language(request))
+            except Exception:  # the cache is down: the decorator says so further in
+                response = None
+            if response is not None:
+                return self._as_further_in(request, response)
+        return self.get_response(request)
+
+    def _as_further_in(self, request, response):
+        """The headers the skipped middleware would add: CSRF's cookie (and Vary: Cookie),
+        LocaleMiddleware's Content-Language and Vary, CommonMiddleware's Content-Length."""
+        response = self.csrf.process_response(request, response)
+        i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
+        if not i18n_patterns_used:
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request_language(request))
+        response.headers["Content-Length"] = str(len(response.content))
+        return response
