@@ -188,6 +188,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else
 # How long a shared cache in front (CDN, reverse proxy) may keep such a page: it says
 # `Cache-Control: public, max-age=0, s-maxage=N` (docs/deploy.md). A publish reaches visitors
 # behind that cache within N seconds, or at once with a purge. 0: no such header.
+# Parts of signed-in pages that are the same for everyone (a lesson's text, sources and way
+# on) are kept this long (publishing/fragments.py); content edits take effect at once. 0: off.
+SHARED_FRAGMENT_CACHE_SECONDS = env_int("SHARED_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 600)
 PUBLIC_PAGE_SHARED_CACHE_SECONDS = env_int("PUBLIC_PAGE_SHARED_CACHE_SECONDS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -30,7 +30,7 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
-from django.db.models import Min, Q
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
@@ -86,16 +86,22 @@ def generation():
 
 
 def _scheduled_after(now):
-    """The first publish or expiry time after `now` of any content, or None."""
+    """The first publish or expiry time after `now` of any content, or None (one query)."""
     times = []
     for label in CONTENT_MODELS:
         model = apps.get_model(label)
         if issubclass(model, Publishable):
-            times += model.objects.aggregate(
-                publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-                expire=Min("expires_at", filter=Q(expires_at__gt=now)),
-            ).values()
-    return min((time for time in times if time is not None), default=None)
+            for field in ("publish_at", "expires_at"):
+                times.append(
+                    model.objects.filter(**{f"{field}__gt": now})
+                    .annotate(when=F(field))
+                    .values_list("when", flat=True)
+                    .order_by()
+                )
+    if not times:
+        return None
+    first = times[0].union(*times[1:], all=True).order_by("when")[:1]
+    return next(iter(first), None)
 
 
 def next_content_change(generation_, now):
@@ -113,9 +119,10 @@ def next_content_change(generation_, now):
     return change
 
 
-def _valid_until(generation_, now):
-    """When pages stored now stop being right: the cache time, or the next scheduled change."""
-    limit = now + datetime.timedelta(seconds=settings.PUBLIC_PAGE_CACHE_SECONDS)
+def valid_until(generation_, now, seconds):
+    """When pages (or fragments) stored now for `seconds` stop being right: then, or at the
+    next scheduled publish or expiry, whichever comes first."""
+    limit = now + datetime.timedelta(seconds=seconds)
     change = next_content_change(generation_, now)
     return limit if change is None else min(limit, change)
 
@@ -240,8 +247,8 @@ def public_page(view):
             content = _tokenless(request, response.content.decode(response.charset))
             headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
             try:
-                valid_until = _valid_until(generation_, now)
-                cache.set(key, (valid_until, headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
+                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+                cache.set(key, (valid_until(generation_, now, seconds), headers, content), seconds)
             except Exception:
                 logger.warning("Could not store a public page.", exc_info=True)
             else:
