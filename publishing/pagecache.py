@@ -35,8 +35,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import constant_time_compare
+from django.utils.http import http_date, parse_http_date_safe
 
 from core import display
 from core.middleware import has_visitor_cookie
@@ -50,7 +51,7 @@ NEXT_CHANGE_KEY = "public-page:next-change"
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _PLACEHOLDER = "\x00csrf-token\x00"
 # The response headers a cached page keeps; security headers are added on every request.
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "ETag", "Last-Modified")
 
 # Models whose rows appear on public pages, and the models of the same apps that do not
 # (personal work, groups, feedback, editors' records). Each app registers its own models in
@@ -154,6 +155,7 @@ def _cacheable_request(request):
         request.method == "GET"
         and not request.headers.get("HX-Request")
         and not has_visitor_cookie(request)
+        and "Authorization" not in request.headers  # an API client with a token
         and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
     )
 
@@ -217,9 +219,21 @@ def lookup(request, language):
     if stored is None or timezone.now() >= stored[0]:
         return (generation_, key), None
     _valid, headers, content = stored
-    if _PLACEHOLDER in content:
-        content = content.replace(_PLACEHOLDER, get_token(request))
-    response = HttpResponse(content, headers=headers)
+    # A client that has this very page already (If-None-Match, If-Modified-Since) gets a 304.
+    unchanged = get_conditional_response(
+        request,
+        etag=headers.get("ETag"),
+        last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+    )
+    if unchanged is not None:
+        response = unchanged
+        for name in ("ETag", "Last-Modified", "Vary", "Content-Language"):
+            if name in headers:
+                response[name] = headers[name]
+    else:
+        if _PLACEHOLDER in content:
+            content = content.replace(_PLACEHOLDER, get_token(request))
+        response = HttpResponse(content, headers=headers)
     response.public_page = True  # core.middleware.PrivatePagesMiddleware: shared caches may keep it
     return (generation_, key), response
 
@@ -243,8 +257,13 @@ def public_page(view):
         if stored is not None:
             return stored
         response = view(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:  # an API view's response
+            response.render()
         if _cacheable_response(request, response):
             content = _tokenless(request, response.content.decode(response.charset))
+            digest = hashlib.sha256(content.encode()).hexdigest()[:32]
+            response["ETag"] = f'"{digest}"'
+            response["Last-Modified"] = http_date(now.timestamp())
             headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
             try:
                 seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
