@@ -4,8 +4,8 @@
 interactive documentation, served entirely from this site.
 
 The content lists are the same for every client without a session or token: they go through
-the public page cache (publishing.pagecache.public_page), with ETag and Last-Modified, so a
-client that has the current list gets 304 Not Modified.
+the public page cache (publishing.pagecache.PublicListMixin), with ETag and Last-Modified, so
+a client that has the current list gets 304 Not Modified.
 """
 
 from django.urls import include, path
@@ -14,17 +14,16 @@ from drf_spectacular.views import SpectacularAPIView
 from core.api.docs import ApiDocsView
 from groups import api as groups_api
 from learn.api import views as learn_api
-from publishing.pagecache import public_page
 from quizzes import api as quizzes_api
 
 v1 = [
-    path("modules/", public_page(learn_api.ModuleList.as_view()), name="module-list"),
+    path("modules/", learn_api.ModuleList.as_view(), name="module-list"),
     path("modules/<slug:slug>/", learn_api.ModuleDetail.as_view(), name="module-detail"),
-    path("articles/", public_page(learn_api.ArticleList.as_view()), name="article-list"),
+    path("articles/", learn_api.ArticleList.as_view(), name="article-list"),
     path("articles/<slug:slug>/", learn_api.ArticleDetail.as_view(), name="article-detail"),
-    path("faqs/", public_page(learn_api.FAQList.as_view()), name="faq-list"),
-    path("references/", public_page(learn_api.ReferenceList.as_view()), name="reference-list"),
-    path("quizzes/", public_page(quizzes_api.QuizList.as_view()), name="quiz-list"),
+    path("faqs/", learn_api.FAQList.as_view(), name="faq-list"),
+    path("references/", learn_api.ReferenceList.as_view(), name="reference-list"),
+    path("quizzes/", quizzes_api.QuizList.as_view(), name="quiz-list"),
     path("quizzes/<slug:slug>/", quizzes_api.QuizDetail.as_view(), name="quiz-detail"),
     # Taking a quiz: the signed-in learner's, or the anonymous session's, attempts. The
     # groups app's view starts plain attempts as the quiz app's does, and also assignments.

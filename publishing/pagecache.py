@@ -243,38 +243,60 @@ def public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        now = timezone.now()
-        language = getattr(request, "LANGUAGE_CODE", "")
-        try:
-            (generation_, key), stored = lookup(request, language)
-        except Exception:  # the cache is down: make the page as if it were off
-            logger.warning("Public page cache unavailable.", exc_info=True)
-            return view(request, *args, **kwargs)
-        if language == request_language(request):  # the middleware would pick the same key
-            _remember_path(request)
-        if stored is not None:
-            return stored
-        response = view(request, *args, **kwargs)
-        if getattr(response, "is_rendered", True) is False:  # an API view's response
-            response.render()
-        if _cacheable_response(request, response):
-            content = _tokenless(request, response.content.decode(response.charset))
-            digest = hashlib.sha256(content.encode()).hexdigest()[:32]
-            response["ETag"] = f'"{digest}"'
-            response["Last-Modified"] = http_date(now.timestamp())
-            headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-            try:
-                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-                cache.set(key, (valid_until(generation_, now, seconds), headers, content), seconds)
-            except Exception:
-                logger.warning("Could not store a public page.", exc_info=True)
-            else:
-                response.public_page = True
-        return response
+        return _serve(request, lambda: view(request, *args, **kwargs), early=True)
 
     return wrapper
+
+
+class PublicListMixin:
+    """For the API's content lists (DRF list views): the same cache, after authentication,
+    permissions and rate limits have run, so it is never answered early (the middleware) and
+    an anonymous client over its rate still gets 429."""
+
+    def get(self, request, *args, **kwargs):
+        def make():
+            # Rendered here, so that it can be stored; DRF's own finalize and render again
+            # are no-ops on it.
+            response = self.finalize_response(request, self.list(request, *args, **kwargs))
+            return response.render()
+
+        return _serve(request._request, make, early=False)
+
+
+def _serve(request, make, *, early):
+    """The stored page for this request, or make() (then stored when it may be)."""
+    if not _cacheable_request(request):
+        return make()
+    now = timezone.now()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    try:
+        (generation_, key), stored = lookup(request, language)
+    except Exception:  # the cache is down: make the page as if it were off
+        logger.warning("Public page cache unavailable.", exc_info=True)
+        return make()
+    if early and language == request_language(request):  # the middleware picks the same key
+        _remember_path(request)
+    if stored is not None:
+        return stored
+    response = make()
+    if _cacheable_response(request, response):
+        _store(request, response, key, generation_, now)
+    return response
+
+
+def _store(request, response, key, generation_, now):
+    content = _tokenless(request, response.content.decode(response.charset))
+    digest = hashlib.sha256(content.encode()).hexdigest()[:32]
+    response["ETag"] = f'"{digest}"'
+    response["Last-Modified"] = http_date(now.timestamp())
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    try:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        cache.set(key, (valid_until(generation_, now, seconds), headers, content), seconds)
+    except Exception:
+        logger.warning("Could not store a public page.", exc_info=True)
+    else:
+        response.public_page = True
 
 
 def request_language(request):
