@@ -6,7 +6,7 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill schema bench bench-growth
+.PHONY: help install run test lint format check migrate sample clean serve check-deploy backup restore-drill schema bench bench-closed bench-profile bench-growth
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT) with sample content and a task worker"
@@ -17,6 +17,7 @@ help:
 	@echo "make backup / make restore-drill   pg_dump of DATABASE_URL / restore it into a scratch database and compare"
 	@echo "make schema the API's OpenAPI schema on stdout (SCHEMA=file.yaml to write a file)"
 	@echo "make bench  production-like server under load (Locust); writes docs/benchmarks.md"
+	@echo "make bench-closed / bench-profile   pages alone as ratios to /healthz / where a request's time goes"
 	@echo "make bench-growth   page cost at 1x, 10x and 100x the sample content (docs/benchmarks.md)"
 
 $(VENV)/.installed: pyproject.toml
@@ -90,6 +91,16 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 
 bench: $(VENV)/.bench-installed
 	$(PY) scripts/bench/run.py
+	$(PY) scripts/bench/closed_loop.py
+
+# Only the closed-loop part of `make bench`: each page alone at 1, 10 and 50 clients, as a
+# ratio to /healthz from the same run (scripts/bench/closed_loop.py).
+bench-closed: $(VENV)/.bench-installed
+	$(PY) scripts/bench/closed_loop.py
+
+# Where the time of one request goes, in-process (cProfile), on the benchmark's database.
+bench-profile: $(VENV)/.bench-installed
+	$(PY) scripts/bench/profile_pages.py $(PAGES)
 
 # Page cost at 1x, 10x and 100x the sample content and learners (scratch database
 # msportal_growth, made again each run); writes its table into docs/benchmarks.md.

@@ -35,10 +35,26 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Longer than the default 2 s, so a load balancer's kept-alive connections are reused.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
-# Replace each worker after about this many requests (jitter: not all at once), so a slow
-# memory leak can never take the site down.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Replace each worker after about this many requests (jitter: not all at once), a safety net
+# should memory ever creep up. Memory per worker was measured flat over thousands of requests
+# (docs/benchmarks.md), and each replacement showed as a p95 spike under load, so it is rare:
+# at 150 requests a second a worker lives about 6 minutes. 0 turns it off.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 50_000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 5_000)
+
+# Load the app once in the master, then fork the workers: they share its memory pages (less
+# memory per worker) and a replaced worker is ready at once instead of importing everything
+# again. Code changes then need a restart of gunicorn, not only a HUP. 0 turns it off.
+preload_app = _int("GUNICORN_PRELOAD", 1) == 1
+
+
+def pre_fork(server, worker):
+    """No database connection opened while loading the app may be shared with a worker."""
+    if preload_app:
+        from django.db import connections
+
+        connections.close_all()
+
 
 # Worker heartbeats in memory rather than on a disk that may stall (containers).
 SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn's own advice; only heartbeat files go there

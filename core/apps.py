@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     verbose_name = "msportal core"
 
     def ready(self):
+        from core import dbhealth
         from core.login_limits import clear_on_login, count_login_failure
         from core.roles import sync_roles_after_migrate
 
@@ -24,3 +25,5 @@ class CoreConfig(AppConfig):
         # Wrong passwords slow the account down; a right one clears the pair and the slowdown.
         user_login_failed.connect(count_login_failure, dispatch_uid="core.login_limits.failure")
         user_logged_in.connect(clear_on_login, dispatch_uid="core.login_limits.login")
+        # A connection used a moment ago skips Django's per-request health check round trip.
+        dbhealth.connect()

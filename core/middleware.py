@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import get_resolver, get_urlconf
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import empty
 
 from core.logging import current_request_id
@@ -112,22 +112,22 @@ class RequestLogMiddleware:
             response["X-Request-ID"] = request_id
             return response
         finally:
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            request_logger.log(
-                logging.WARNING if status >= 500 else logging.INFO,
-                "%s %s %s",
-                request.method,
-                _logged_path(request),
-                status,
-                extra={
+            level = logging.WARNING if status >= 500 else logging.INFO
+            if request_logger.isEnabledFor(level):
+                path = _logged_path(request)
+                fields = {
                     "request_id": request_id,
                     "method": request.method,
-                    "path": _logged_path(request),
+                    "path": path,
                     "status": status,
-                    "duration_ms": duration_ms,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "user": _user_kind(request),
-                },
-            )
+                }
+                # json_fields: core.logging.JsonFormatter writes them without scanning the record.
+                request_logger.log(
+                    level, "%s %s %s", request.method, path, status,
+                    extra={"json_fields": fields},
+                )  # fmt: skip
 
 
 class SecurityHeadersMiddleware:
@@ -170,9 +170,9 @@ class PrivatePagesMiddleware:
     One place instead of a decorator on each view, so a new personal page cannot forget it. It
     sits outside the session middleware (it sees the session cookie a response sets) and inside
     WhiteNoise, so static files never reach it. Pages for visitors without a session are left
-    alone: the public page cache stored them inside the view, before this runs, and serves them
-    again without a Cache-Control header. A response that says `public` is left as it is;
-    stricter directives already set (no-cache, must-revalidate, max-age=0) are kept.
+    alone, except that a page from the public page cache says how long a shared cache may keep
+    it (`public, max-age=0, s-maxage`; docs/deploy.md). A response that says `public` is left
+    as it is; stricter directives already set (no-cache, must-revalidate, max-age=0) are kept.
     """
 
     def __init__(self, get_response):
@@ -180,9 +180,24 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "public" not in response.get("Cache-Control", "") and _is_personal(request, response):
+        if "public" in response.get("Cache-Control", ""):
+            return response
+        if _is_personal(request, response):
             patch_cache_control(response, private=True, no_store=True)
+        elif getattr(response, "public_page", False) and not response.cookies:
+            _allow_shared_caches(response)
         return response
+
+
+def _allow_shared_caches(response):
+    """A page from the public page cache, to a visitor without a session, setting no cookie:
+    a shared cache (CDN, reverse proxy) may keep it for PUBLIC_PAGE_SHARED_CACHE_SECONDS.
+    Browsers (max-age=0) ask again each time, so signing in never shows a stored copy; Vary:
+    Cookie keeps a signed-in visitor's request from matching it."""
+    seconds = settings.PUBLIC_PAGE_SHARED_CACHE_SECONDS
+    if seconds > 0:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+        patch_vary_headers(response, ("Cookie",))
 
 
 # Request data over Django's limits. Django answers these with the 400 page, except under

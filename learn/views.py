@@ -20,6 +20,7 @@ from core.visitors import learner, owner_filter
 from learn import services
 from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
+from publishing.fragments import cached_value
 from publishing.pagecache import public_page
 from publishing.search import normalise_query, search_site
 
@@ -104,11 +105,23 @@ def module_detail(request, module):
 
 
 def _get_lesson(request, module_slug, lesson_slug, now):
-    """(lesson, preview): the public lesson, or for an editor any lesson; else 404."""
+    """(lesson, preview): the public lesson, or for an editor any lesson; else 404.
+
+    A public lesson is the same for every reader: it comes from the shared cache
+    (publishing.fragments) until content changes.
+    """
     lookup = {"module__slug": module_slug, "slug": lesson_slug}
     related = ("module", "author", "medical_reviewer")
-    lessons = services.with_approver(services.published_lessons(now))
-    lesson = lessons.select_related(*related).filter(**lookup).first()
+    lesson = cached_value(
+        "lesson",
+        [module_slug, lesson_slug],
+        lambda: (
+            services.with_approver(services.published_lessons(now))
+            .select_related(*related)
+            .filter(**lookup)
+            .first()
+        ),
+    )
     if lesson is not None:
         return lesson, False
     if services.can_preview(request.user):
@@ -119,6 +132,17 @@ def _get_lesson(request, module_slug, lesson_slug, now):
     raise Http404(_("No such lesson."))
 
 
+def _lesson_list(module, preview, now):
+    """The module's lessons in order, in one query (previous and next come from it); the
+    published ones from the shared cache."""
+
+    def load():
+        siblings = module.articles.all() if preview else module.articles.published(now)
+        return list(siblings.defer("body", "body_html").order_by("position", "title"))
+
+    return load() if preview else cached_value("lesson-list", [str(module.pk)], load)
+
+
 @require_GET
 @public_page
 def article_detail(request, module, article):
@@ -126,9 +150,7 @@ def article_detail(request, module, article):
     now = timezone.now()
     lesson, preview = _get_lesson(request, module, article, now)
     module = lesson.module
-    siblings = module.articles.all() if preview else module.articles.published(now)
-    # One query for the module's lesson list; previous and next come from it.
-    siblings = list(siblings.defer("body", "body_html").order_by("position", "title"))
+    siblings = _lesson_list(module, preview, now)
     done_ids = services.done_lesson_ids(owner=owner_filter(request), module=module)
     for sibling in siblings:
         sibling.is_done = sibling.pk in done_ids
@@ -147,8 +169,9 @@ def article_detail(request, module, article):
         "module_all_done": all(sibling.is_done for sibling in siblings),
         "next_module": module.next_module(now) if is_last and not preview else None,
         "citations": lesson.citations.select_related("reference").order_by("position"),
-        "update_notes": list(lesson.update_notes.all()),
-        "objectives": list(lesson.objectives.all()),
+        # Lazy: read only when the shared fragments holding them are made (not from the cache).
+        "update_notes": lesson.update_notes.all(),
+        "objectives": lesson.objectives.all(),
         "is_done": lesson.pk in done_ids,
         "can_mark": not preview,
         "preview": preview,

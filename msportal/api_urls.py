@@ -2,6 +2,10 @@
 
 `v1/` is the versioned API (JSON only); `schema/` its OpenAPI 3 description; `docs/` the
 interactive documentation, served entirely from this site.
+
+The content lists are the same for every client without a session or token: they go through
+the public page cache (publishing.pagecache.PublicListMixin), with ETag and Last-Modified, so
+a client that has the current list gets 304 Not Modified.
 """
 
 from django.urls import include, path

@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside WhiteNoise (static files are public), outside sessions (sees a new session cookie).
     "core.middleware.PrivatePagesMiddleware",
+    # Stored public pages answered here, before sessions, language, CSRF and authentication.
+    "publishing.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware: an unprefixed page goes to the visitor's chosen language.
@@ -168,6 +170,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The health check above runs only for a connection idle longer than this (core/dbhealth.py):
+# a busy server saves a `SELECT 1` round trip per request.
+DATABASE_HEALTH_CHECK_IDLE_SECONDS = env_int("DATABASE_HEALTH_CHECK_IDLE_SECONDS", 10)
 
 # Cache and sessions: Redis when REDIS_URL is set, otherwise memory in this process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -188,6 +193,13 @@ else:
 # many seconds (publishing/pagecache.py); content edits take effect at once. 0 turns it off;
 # off by default while developing, so template changes show on the next reload.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+# How long a shared cache in front (CDN, reverse proxy) may keep such a page: it says
+# `Cache-Control: public, max-age=0, s-maxage=N` (docs/deploy.md). A publish reaches visitors
+# behind that cache within N seconds, or at once with a purge. 0: no such header.
+# Parts of signed-in pages that are the same for everyone (a lesson's text, sources and way
+# on) are kept this long (publishing/fragments.py); content edits take effect at once. 0: off.
+SHARED_FRAGMENT_CACHE_SECONDS = env_int("SHARED_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 600)
+PUBLIC_PAGE_SHARED_CACHE_SECONDS = env_int("PUBLIC_PAGE_SHARED_CACHE_SECONDS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -304,7 +316,7 @@ LOGGING = {
     },
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler",
+            "class": "core.logging.LineHandler",
             "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json"),
         }
     },

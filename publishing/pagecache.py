@@ -28,13 +28,16 @@ import re
 
 from django.apps import apps
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
-from django.db.models import Min, Q
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
-from django.utils import timezone
+from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import constant_time_compare
+from django.utils.http import http_date, parse_http_date_safe
 
 from core import display
 from core.middleware import has_visitor_cookie
@@ -48,7 +51,7 @@ NEXT_CHANGE_KEY = "public-page:next-change"
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _PLACEHOLDER = "\x00csrf-token\x00"
 # The response headers a cached page keeps; security headers are added on every request.
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "ETag", "Last-Modified")
 
 # Models whose rows appear on public pages, and the models of the same apps that do not
 # (personal work, groups, feedback, editors' records). Each app registers its own models in
@@ -84,16 +87,22 @@ def generation():
 
 
 def _scheduled_after(now):
-    """The first publish or expiry time after `now` of any content, or None."""
+    """The first publish or expiry time after `now` of any content, or None (one query)."""
     times = []
     for label in CONTENT_MODELS:
         model = apps.get_model(label)
         if issubclass(model, Publishable):
-            times += model.objects.aggregate(
-                publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-                expire=Min("expires_at", filter=Q(expires_at__gt=now)),
-            ).values()
-    return min((time for time in times if time is not None), default=None)
+            for field in ("publish_at", "expires_at"):
+                times.append(
+                    model.objects.filter(**{f"{field}__gt": now})
+                    .annotate(when=F(field))
+                    .values_list("when", flat=True)
+                    .order_by()
+                )
+    if not times:
+        return None
+    first = times[0].union(*times[1:], all=True).order_by("when")[:1]
+    return next(iter(first), None)
 
 
 def next_content_change(generation_, now):
@@ -111,9 +120,10 @@ def next_content_change(generation_, now):
     return change
 
 
-def _valid_until(generation_, now):
-    """When pages stored now stop being right: the cache time, or the next scheduled change."""
-    limit = now + datetime.timedelta(seconds=settings.PUBLIC_PAGE_CACHE_SECONDS)
+def valid_until(generation_, now, seconds):
+    """When pages (or fragments) stored now for `seconds` stop being right: then, or at the
+    next scheduled publish or expiry, whichever comes first."""
+    limit = now + datetime.timedelta(seconds=seconds)
     change = next_content_change(generation_, now)
     return limit if change is None else min(limit, change)
 
@@ -145,18 +155,31 @@ def _cacheable_request(request):
         request.method == "GET"
         and not request.headers.get("HX-Request")
         and not has_visitor_cookie(request)
+        and "Authorization" not in request.headers  # an API client with a token
         and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
     )
 
 
-def _key(request, generation_):
+# Paths this process has answered with @public_page: PublicPageCacheMiddleware looks only
+# these up early (other requests cost no cache round trip). Emptied when it grows too big.
+KNOWN_PATHS: set[str] = set()
+_KNOWN_PATHS_LIMIT = 10_000
+
+
+def _remember_path(request):
+    if len(KNOWN_PATHS) >= _KNOWN_PATHS_LIMIT:
+        KNOWN_PATHS.clear()
+    KNOWN_PATHS.add(request.path)
+
+
+def _key(request, generation_, language):
     display_values = display.parse_cookie(request.COOKIES.get(display.COOKIE_NAME))
     parts = [
         str(generation_),
         request.scheme,
         request.get_host(),
         request.get_full_path(),
-        getattr(request, "LANGUAGE_CODE", ""),
+        language,
         display.classes_for(display.DEFAULTS | display_values),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -188,35 +211,137 @@ def _tokenless(request, content):
     return _TOKEN.sub(replace, content)
 
 
+def lookup(request, language):
+    """(key, the stored page as a response or None); raises when the cache is down."""
+    generation_ = generation()
+    key = _key(request, generation_, language)
+    stored = cache.get(key)
+    if stored is None or timezone.now() >= stored[0]:
+        return (generation_, key), None
+    _valid, headers, content = stored
+    # A client that has this very page already (If-None-Match, If-Modified-Since) gets a 304.
+    unchanged = get_conditional_response(
+        request,
+        etag=headers.get("ETag"),
+        last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+    )
+    if unchanged is not None:
+        response = unchanged
+        for name in ("ETag", "Last-Modified", "Vary", "Content-Language"):
+            if name in headers:
+                response[name] = headers[name]
+    else:
+        if _PLACEHOLDER in content:
+            content = content.replace(_PLACEHOLDER, get_token(request))
+        response = HttpResponse(content, headers=headers)
+    response.public_page = True  # core.middleware.PrivatePagesMiddleware: shared caches may keep it
+    return (generation_, key), response
+
+
 def public_page(view):
     """Serve this GET view from the whole-page cache to visitors without a session."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        now = timezone.now()
-        try:
-            generation_ = generation()
-            key = _key(request, generation_)
-            stored = cache.get(key)
-        except Exception:  # the cache is down: make the page as if it were off
-            logger.warning("Public page cache unavailable.", exc_info=True)
-            return view(request, *args, **kwargs)
-        if stored is not None and now < stored[0]:
-            _valid, headers, content = stored
-            if _PLACEHOLDER in content:
-                content = content.replace(_PLACEHOLDER, get_token(request))
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if _cacheable_response(request, response):
-            content = _tokenless(request, response.content.decode(response.charset))
-            headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-            try:
-                valid_until = _valid_until(generation_, now)
-                cache.set(key, (valid_until, headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
-            except Exception:
-                logger.warning("Could not store a public page.", exc_info=True)
-        return response
+        return _serve(request, lambda: view(request, *args, **kwargs), early=True)
 
     return wrapper
+
+
+class PublicListMixin:
+    """For the API's content lists (DRF list views): the same cache, after authentication,
+    permissions and rate limits have run, so it is never answered early (the middleware) and
+    an anonymous client over its rate still gets 429."""
+
+    def get(self, request, *args, **kwargs):
+        def make():
+            # Rendered here, so that it can be stored; DRF's own finalize and render again
+            # are no-ops on it.
+            response = self.finalize_response(request, self.list(request, *args, **kwargs))
+            return response.render()
+
+        return _serve(request._request, make, early=False)
+
+
+def _serve(request, make, *, early):
+    """The stored page for this request, or make() (then stored when it may be)."""
+    if not _cacheable_request(request):
+        return make()
+    now = timezone.now()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    try:
+        (generation_, key), stored = lookup(request, language)
+    except Exception:  # the cache is down: make the page as if it were off
+        logger.warning("Public page cache unavailable.", exc_info=True)
+        return make()
+    if early and language == request_language(request):  # the middleware picks the same key
+        _remember_path(request)
+    if stored is not None:
+        return stored
+    response = make()
+    if _cacheable_response(request, response):
+        _store(request, response, key, generation_, now)
+    return response
+
+
+def _store(request, response, key, generation_, now):
+    content = _tokenless(request, response.content.decode(response.charset))
+    digest = hashlib.sha256(content.encode()).hexdigest()[:32]
+    response["ETag"] = f'"{digest}"'
+    response["Last-Modified"] = http_date(now.timestamp())
+    headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+    try:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        cache.set(key, (valid_until(generation_, now, seconds), headers, content), seconds)
+    except Exception:
+        logger.warning("Could not store a public page.", exc_info=True)
+    else:
+        response.public_page = True
+
+
+def request_language(request):
+    """The language LocaleMiddleware will choose for this request, worked out before it runs."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+    language_from_path = translation.get_language_from_path(request.path_info)
+    if not language_from_path and i18n_patterns_used and not prefixed_default_language:
+        language = settings.LANGUAGE_CODE
+    return language
+
+
+class PublicPageCacheMiddleware:
+    """Answer a stored public page before sessions, language, CSRF and authentication run.
+
+    Only for paths this process already served with @public_page, and only for the requests
+    the decorator would answer from the cache (GET, no session cookie, not htmx). CSRF's own
+    hooks still run on the answer: the visitor's token is read from their cookie, and a new
+    one sets the cookie as it would further in. Anything else goes on down the chain, where
+    the decorator makes or serves the page as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if request.path in KNOWN_PATHS and _cacheable_request(request):
+            self.csrf.process_request(request)  # the visitor's CSRF secret, for get_token
+            try:
+                _key_parts, response = lookup(request, request_language(request))
+            except Exception:  # the cache is down: the decorator says so further in
+                response = None
+            if response is not None:
+                return self._as_further_in(request, response)
+        return self.get_response(request)
+
+    def _as_further_in(self, request, response):
+        """The headers the skipped middleware would add: CSRF's cookie (and Vary: Cookie),
+        LocaleMiddleware's Content-Language and Vary, CommonMiddleware's Content-Length."""
+        response = self.csrf.process_response(request, response)
+        i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
+        if not i18n_patterns_used:
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request_language(request))
+        response.headers["Content-Length"] = str(len(response.content))
+        return response

@@ -23,6 +23,7 @@ from learn.api.serializers import (
 )
 from learn.filters import ArticleFilter, FAQFilter, FilterBackend, ReferenceFilter
 from learn.models import FAQ, Article, Citation, Module, ReferenceLink
+from publishing.pagecache import PublicListMixin
 
 
 def published_lessons():
@@ -48,7 +49,7 @@ def module_queryset():
     },
     examples=[OpenApiExample("Modules", value=examples.MODULE, response_only=True)],
 )
-class ModuleList(generics.ListAPIView):
+class ModuleList(PublicListMixin, generics.ListAPIView):
     """Published modules in reading order."""
 
     permission_classes = [AllowAny]
@@ -101,7 +102,7 @@ class ModuleDetail(generics.RetrieveAPIView):
     },
     examples=[OpenApiExample("Lessons", value=examples.ARTICLE, response_only=True)],
 )
-class ArticleList(generics.ListAPIView):
+class ArticleList(PublicListMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ArticleSerializer
     filter_backends = [FilterBackend]
@@ -156,7 +157,7 @@ class ArticleDetail(generics.RetrieveAPIView):
     },
     examples=[OpenApiExample("FAQs", value=examples.FAQ, response_only=True)],
 )
-class FAQList(generics.ListAPIView):
+class FAQList(PublicListMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = FAQSerializer
     filter_backends = [FilterBackend]
@@ -188,7 +189,7 @@ class FAQList(generics.ListAPIView):
     },
     examples=[OpenApiExample("References", value=examples.REFERENCE, response_only=True)],
 )
-class ReferenceList(generics.ListAPIView):
+class ReferenceList(PublicListMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ReferenceSerializer
     filter_backends = [FilterBackend]

@@ -24,6 +24,7 @@ from core.api.serializers import OutputSerializer
 from learn.api.serializers import ModuleRefSerializer, PageURLField
 from learn.filters import FilterBackend, SlugChoiceFilter
 from learn.models import Module
+from publishing.pagecache import PublicListMixin
 from quizzes.models import Choice, Question, Quiz
 
 _SITE = "https://ms.example.org"
@@ -140,7 +141,7 @@ def quiz_queryset():
     },
     examples=[OpenApiExample("Quizzes", value=_QUIZ_EXAMPLE, response_only=True)],
 )
-class QuizList(generics.ListAPIView):
+class QuizList(PublicListMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = QuizSerializer
     filter_backends = [FilterBackend]

@@ -175,3 +175,57 @@ class LessonUser(FastHttpUser):
     @task
     def lesson(self):
         self.client.get(random.choice(TARGETS["lessons"]), name="lesson")
+
+
+# The closed-loop run (scripts/bench/closed_loop.py): one page each, asked for without pause,
+# so each page's throughput can be set beside /healthz's from the same run.
+
+
+class _SignedIn(FastHttpUser):
+    """A signed-in learner (a session prepare.py made), asking without pause."""
+
+    abstract = True
+    wait_time = constant(0)
+
+    def on_start(self):
+        sessions = TARGETS["learner_sessions"]
+        self.cookie = f"{TARGETS['session_cookie']}={random.choice(sessions)}"
+
+    def get(self, url, name):
+        with self.client.get(url, name=name, headers={"Cookie": self.cookie},
+                             catch_response=True) as response:  # fmt: skip
+            # A session that is not signed in any more would measure the wrong page.
+            if response.status_code != 200 or "Log out" not in (response.text or ""):
+                response.failure(f"not a signed-in page ({response.status_code})")
+
+
+class SignedInLessonUser(_SignedIn):
+    @task
+    def lesson(self):
+        self.get(random.choice(TARGETS["lessons"]), "lesson, signed in")
+
+
+class QuizStepUser(_SignedIn):
+    @task
+    def step(self):
+        self.get(TARGETS["quiz_step"], "quiz step, signed in")
+
+
+class SignedInSearchUser(_SignedIn):
+    @task
+    def search(self):
+        self.get(f"/search/?q={random.choice(TARGETS['searches'])}", "search, signed in")
+
+
+class ApiListUser(FastHttpUser):
+    """Many API clients behind one proxy (closed_loop.py trusts one): each request comes from
+    another address, so the anonymous rate limit counts them apart, as it would in real use."""
+
+    wait_time = constant(0)
+
+    @task
+    def articles(self):
+        address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+        self.client.get(
+            "/api/v1/articles/", name="API list, anonymous", headers={"X-Forwarded-For": address}
+        )

@@ -23,6 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -69,6 +70,31 @@ def _synthetic_group(learners, password):
     return group
 
 
+def _learner_sessions(count):
+    """Signed-in sessions of bench-learner (the closed-loop run's learners), and the address
+    of a step of the learner's quiz attempt (started here, or the one in progress)."""
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from quizzes.services import attempt_start_or_resume
+
+    learner = get_user_model().objects.get(username="bench-learner")
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    for _ in range(count):
+        session = store()
+        session[SESSION_KEY] = str(learner.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = learner.get_session_auth_hash()
+        session.create()
+        session.save()
+        keys.append(session.session_key)
+    quiz = Quiz.objects.published().exclude(slug__startswith="synthetic-").order_by("pk").first()
+    attempt, _created = attempt_start_or_resume(quiz=quiz, user=learner, visitor_id="")
+    return keys, attempt.get_absolute_url()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("targets", type=Path)
@@ -80,6 +106,7 @@ def main():
     call_command("load_sample_content", verbosity=0)
     _accounts(password)
     group = _synthetic_group(args.learners, password)
+    sessions, quiz_step = _learner_sessions(50)
     assignment = Assignment.objects.filter(group=group).order_by("-pk").first()
 
     targets = {
@@ -97,6 +124,9 @@ def main():
         "dashboard": reverse("groups:assignment-detail", args=[group.pk, assignment.pk]),
         "csv": reverse("groups:assignment-results-csv", args=[group.pk, assignment.pk]),
         "learners": group.memberships.count(),
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "learner_sessions": sessions,
+        "quiz_step": quiz_step,
     }
     args.targets.write_text(json.dumps(targets, indent=2))
     print(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from learn.models import ArticleUpdateNote
 from learn.objectives import LearningObjective
+from publishing import pagecache
 from publishing.models import Status
 from quizzes.models import Quiz
 from tests.factories import (
@@ -32,6 +33,9 @@ pytestmark = pytest.mark.django_db
 # session, user, lesson, module's lessons, progress, sources, notes, glossary, objectives
 LESSON_BUDGET = 9
 LAST_LESSON_BUDGET = LESSON_BUDGET + 2  # and, at the end of a module: its quizzes, the next one
+# Again, with what every reader sees alike from the shared cache (publishing/fragments.py):
+# the lesson, the module's lessons, sources, notes and glossary. Left: session, user, progress.
+LESSON_SHARED_BUDGET = 3
 MODULE_BUDGET = 6  # session, user, module, lessons, progress, quizzes
 FAQ_BUDGET = 6  # session, user, count (pages), FAQs with topics, related lessons, sources
 HOME_BUDGET = 7  # session, user, modules with counts, progress per module, last, next, assignments
@@ -99,8 +103,14 @@ def test_lesson_page_query_count_does_not_grow(reader, last, budget, django_asse
         article, lessons = _lesson_with(n, last=last)
         _mark_done(reader, lessons[::2])
         url = article.get_absolute_url()
+        # The time of the next scheduled publish is looked up once per content edit, site-wide
+        # (publishing.pagecache); on a busy site another request has done it already.
+        pagecache.next_content_change(pagecache.generation(), timezone.now())
         counts.append(_count(reader, url, budget, django_assert_max_num_queries))
-    assert counts[0] == counts[1]
+        shared_budget = budget - LESSON_BUDGET + LESSON_SHARED_BUDGET
+        counts.append(_count(reader, url, shared_budget, django_assert_max_num_queries))
+    assert counts[0] == counts[2]
+    assert counts[1] == counts[3]
 
 
 def test_module_page_query_count_does_not_grow(reader, django_assert_max_num_queries):

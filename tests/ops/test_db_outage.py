@@ -77,6 +77,8 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
             "PORT": str(free_port()),
             "WEB_CONCURRENCY": "1",
             "GUNICORN_THREADS": "2",
+            # Connections idle longer than this are health-checked before reuse (core/dbhealth.py).
+            "DATABASE_HEALTH_CHECK_IDLE_SECONDS": "1",
         }
         env.pop("DJANGO_DEBUG", None)
         subprocess.run(
@@ -119,6 +121,15 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_without_a_resta
             assert "We will be back soon" not in body
             status, _, body = _get(f"{base}/healthz")
             assert (status, json.loads(body)) == (200, {"status": "ok", "database": "ok"})
+
+        # A restart while nobody asks: the idle connections died unseen. They are checked
+        # before reuse (idle longer than the limit), so nobody gets a 503 afterwards.
+        cluster.stop("fast")
+        cluster.start()
+        time.sleep(1.5)
+        for _ in range(3):
+            assert _get(f"{base}/faq/")[0] == 200
+            assert _get(f"{base}/healthz")[0] == 200
         assert server.poll() is None, "the app server must not have restarted"
     finally:
         if server is not None:

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
-VARIABLES = ("HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_ACCESS_LOG")
+VARIABLES = (
+    "HOST", "PORT", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_ACCESS_LOG",
+    "GUNICORN_MAX_REQUESTS", "GUNICORN_PRELOAD",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -31,7 +34,10 @@ def test_defaults_bind_loopback_and_size_workers_from_the_cores(conf):
     assert values["workers"] == min(2 * cores + 1, 8)
     assert values["worker_class"] == "gthread"
     assert values["threads"] >= 2
-    assert values["max_requests"] > 0 and 0 < values["max_requests_jitter"] < values["max_requests"]
+    # Rare recycling (each one was a p95 spike under load) and a preloaded app.
+    assert values["max_requests"] >= 10_000
+    assert 0 < values["max_requests_jitter"] < values["max_requests"]
+    assert values["preload_app"] is True
     assert values["graceful_timeout"] > 0 and values["timeout"] > 0
     assert values["accesslog"] is None
 
@@ -43,6 +49,13 @@ def test_environment_overrides_bind_and_worker_count(conf):
     assert values["workers"] == 3
     assert values["accesslog"] == "-"
     assert values["logconfig_dict"]["loggers"]["gunicorn.access"]["handlers"] == ["console"]
+
+
+def test_recycling_and_preloading_can_be_turned_off(conf):
+    values = conf(GUNICORN_MAX_REQUESTS="0", GUNICORN_PRELOAD="0")
+
+    assert values["max_requests"] == 0
+    assert values["preload_app"] is False
 
 
 def test_the_access_log_format_holds_no_address_query_or_browser(conf):

@@ -1,0 +1,69 @@
+"""Shared fragments: parts of personal pages that are the same for everyone, from the cache.
+
+A signed-in learner's lesson page is made for them (progress, "mark as done"), but most of it
+(the lesson text with its glossary links, the sources, the way on, the "what changed" notes)
+is the same for every reader. `cached_fragment` keeps such a part's HTML in the cache, keyed
+by the public page cache's generation (publishing.pagecache: any content save or delete moves
+it, so an edit or a publish shows on the very next request), the language, and the parts the
+caller names (the lesson's id). Like a stored public page, it is also never served after the
+next scheduled publish or expiry of any content.
+
+What goes in a fragment must not depend on who asks: no progress, no names, no forms (a CSRF
+token is per visitor; a fragment holding one is made afresh each time and never stored).
+`cached_value` does the same for data every reader's page loads alike (a published lesson
+and its module's lesson list), so a cached page part needs no query either.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from publishing import pagecache
+
+logger = logging.getLogger(__name__)
+
+_CSRF_FIELD = "csrfmiddlewaretoken"
+
+
+def cached_value(name, parts, compute, *, check=None):
+    """The value named `name` for `parts` from the cache, or `compute()` (then stored).
+
+    A value that `check` (when given) refuses, or None, is returned without being stored.
+    """
+    seconds = settings.SHARED_FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    now = timezone.now()
+    try:
+        generation = pagecache.generation()
+        text = "\n".join([name, str(generation), translation.get_language() or "", *parts])
+        key = f"fragment:{hashlib.sha256(text.encode()).hexdigest()}"
+        stored = cache.get(key)
+    except Exception:  # the cache is down: make the value as if it were off
+        logger.warning("Shared fragment cache unavailable.", exc_info=True)
+        return compute()
+    if stored is not None and now < stored[0]:
+        return stored[1]
+    value = compute()
+    if value is None or (check is not None and not check(value)):
+        return value
+    try:
+        cache.set(key, (pagecache.valid_until(generation, now, seconds), value), seconds)
+    except Exception:
+        logger.warning("Could not store a shared fragment.", exc_info=True)
+    return value
+
+
+def _holds_no_form(html):
+    if _CSRF_FIELD in html:
+        logger.warning("A fragment holds a form's CSRF token: not stored.")
+        return False
+    return True
+
+
+def cached_fragment(name, parts, render):
+    """The HTML of fragment `name` for `parts` from the cache, or `render()` (then stored)."""
+    return cached_value(name, parts, render, check=_holds_no_form)
