@@ -310,6 +310,15 @@ def request_language(request):
     return language
 
 
+def _prefers_another_language(request):
+    """An unprefixed page asked for by a visitor whose cookie or browser prefers another
+    language: further in, core.languages.PreferredLanguageMiddleware sends them to it."""
+    if translation.get_language_from_path(request.path_info) is not None:
+        return False
+    wanted = translation.get_language_from_request(request, check_path=False)
+    return wanted != settings.LANGUAGE_CODE
+
+
 class PublicPageCacheMiddleware:
     """Answer a stored public page before sessions, language, CSRF and authentication run.
 
@@ -325,7 +334,11 @@ class PublicPageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        if request.path in KNOWN_PATHS and _cacheable_request(request):
+        if (
+            request.path in KNOWN_PATHS
+            and _cacheable_request(request)
+            and not _prefers_another_language(request)
+        ):
             self.csrf.process_request(request)  # the visitor's CSRF secret, for get_token
             try:
                 _key_parts, response = lookup(request, request_language(request))
@@ -342,6 +355,10 @@ class PublicPageCacheMiddleware:
         i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
         if not i18n_patterns_used:
             patch_vary_headers(response, ("Accept-Language",))
+        elif translation.get_language_from_path(request.path_info) is None:
+            # As core.languages.PreferredLanguageMiddleware: who gets an unprefixed (English)
+            # page depends on the language cookie and the browser.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", request_language(request))
         response.headers["Content-Length"] = str(len(response.content))
         return response

@@ -46,7 +46,10 @@ def _classmates(assignment, count=4):
                     right if number < wrong_from else [c for c in choices if not c.is_correct][:1]
                 )
                 services.attempt_answer(
-                    attempt=attempt, question_id=question.pk, choice_ids=[c.pk for c in pick]
+                    attempt=attempt,
+                    question_id=question.pk,
+                    choice_ids=[c.pk for c in pick],
+                    confidence="sure",  # the sample quizzes ask how sure
                 )
             services.attempt_submit(attempt=attempt)
 
