@@ -40,6 +40,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date, parse_http_date_safe
 
 from core import display
+from core.languages import preferred_address
 from core.middleware import has_visitor_cookie
 from publishing.models import Publishable
 
@@ -325,7 +326,9 @@ class PublicPageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        if request.path in KNOWN_PATHS and _cacheable_request(request):
+        # A visitor whose language is not this page's is sent to their version further in.
+        stays = request.path in KNOWN_PATHS and preferred_address(request) is None
+        if stays and _cacheable_request(request):
             self.csrf.process_request(request)  # the visitor's CSRF secret, for get_token
             try:
                 _key_parts, response = lookup(request, request_language(request))

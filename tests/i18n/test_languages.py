@@ -163,12 +163,14 @@ def test_the_page_cache_keeps_each_language_apart(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert ">Learn</a>" in _page(Client(), english)
         assert ">Aprender</a>" in _page(Client(), spanish)
+    # A stored English page is not answered to a Spanish browser: it goes to the Spanish one.
+    response = Client().get(english, headers={"accept-language": "es"})
+    assert response.status_code == 302 and response["Location"] == spanish
 
 
 def test_the_page_cache_key_holds_the_language(rf):
-    requests = [rf.get("/learn/"), rf.get("/learn/")]
-    requests[0].LANGUAGE_CODE, requests[1].LANGUAGE_CODE = "en", "es"
-    assert pagecache._key(requests[0], 1) != pagecache._key(requests[1], 1)
+    request = rf.get("/learn/")
+    assert pagecache._key(request, 1, "en") != pagecache._key(request, 1, "es")
 
 
 def test_a_missing_page_is_in_the_readers_language_without_hreflang(client):
