@@ -38,9 +38,10 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language_from_path
 
 from core import display
-from core.languages import preferred_address
+from core.languages import UNPREFIXED, preferred_address
 from core.middleware import has_visitor_cookie
 from publishing.models import Publishable
 
@@ -345,6 +346,10 @@ class PublicPageCacheMiddleware:
         i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
         if not i18n_patterns_used:
             patch_vary_headers(response, ("Accept-Language",))
+        elif not request.path_info.startswith(UNPREFIXED) and not get_language_from_path(
+            request.path_info
+        ):  # core.languages.PreferredLanguageMiddleware's Vary on an unprefixed page
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", request_language(request))
         response.headers["Content-Length"] = str(len(response.content))
         return response
