@@ -45,6 +45,19 @@ def address_in(full_path, code):
         return candidate if is_valid_path(urlsplit(candidate).path) else full_path
 
 
+def preferred_address(request):
+    """Where a visit to an unprefixed page goes when the visitor's cookie or browser asks for
+    another language; None when it stays here. The page cache asks too, before answering."""
+    path = request.path_info
+    if path.startswith(UNPREFIXED) or get_language_from_path(path) is not None:
+        return None
+    if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
+        return None
+    full_path = request.get_full_path()
+    target = address_in(full_path, preferred_language(request))
+    return None if target == full_path else target
+
+
 class PreferredLanguageMiddleware:
     """Send a visitor who prefers another language from an unprefixed page to its version."""
 
@@ -58,15 +71,11 @@ class PreferredLanguageMiddleware:
             request.LANGUAGE_CODE = get_language()
             return self.get_response(request)
         unprefixed = get_language_from_path(path) is None
-        page_visit = request.method in ("GET", "HEAD") and not request.headers.get("HX-Request")
-        if unprefixed and page_visit:
-            wanted = preferred_language(request)
-            full_path = request.get_full_path()
-            target = address_in(full_path, wanted)
-            if target != full_path:
-                response = HttpResponseRedirect(target)
-                patch_vary_headers(response, ("Accept-Language", "Cookie"))
-                return response
+        target = preferred_address(request)
+        if target is not None:
+            response = HttpResponseRedirect(target)
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
         response = self.get_response(request)
         if unprefixed:
             # Who gets this English page depends on the language cookie and the browser.

@@ -38,8 +38,10 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language_from_path
 
 from core import display
+from core.languages import UNPREFIXED, preferred_address
 from core.middleware import has_visitor_cookie
 from publishing.models import Publishable
 
@@ -310,15 +312,6 @@ def request_language(request):
     return language
 
 
-def _prefers_another_language(request):
-    """An unprefixed page asked for by a visitor whose cookie or browser prefers another
-    language: further in, core.languages.PreferredLanguageMiddleware sends them to it."""
-    if translation.get_language_from_path(request.path_info) is not None:
-        return False
-    wanted = translation.get_language_from_request(request, check_path=False)
-    return wanted != settings.LANGUAGE_CODE
-
-
 class PublicPageCacheMiddleware:
     """Answer a stored public page before sessions, language, CSRF and authentication run.
 
@@ -334,11 +327,9 @@ class PublicPageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        if (
-            request.path in KNOWN_PATHS
-            and _cacheable_request(request)
-            and not _prefers_another_language(request)
-        ):
+        # A visitor whose language is not this page's is sent to their version further in.
+        stays = request.path in KNOWN_PATHS and preferred_address(request) is None
+        if stays and _cacheable_request(request):
             self.csrf.process_request(request)  # the visitor's CSRF secret, for get_token
             try:
                 _key_parts, response = lookup(request, request_language(request))
@@ -355,9 +346,9 @@ class PublicPageCacheMiddleware:
         i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
         if not i18n_patterns_used:
             patch_vary_headers(response, ("Accept-Language",))
-        elif translation.get_language_from_path(request.path_info) is None:
-            # As core.languages.PreferredLanguageMiddleware: who gets an unprefixed (English)
-            # page depends on the language cookie and the browser.
+        elif not request.path_info.startswith(UNPREFIXED) and not get_language_from_path(
+            request.path_info
+        ):  # core.languages.PreferredLanguageMiddleware's Vary on an unprefixed page
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", request_language(request))
         response.headers["Content-Length"] = str(len(response.content))

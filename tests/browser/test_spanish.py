@@ -20,8 +20,13 @@ SPANISH = {"locale": "es-ES"}
 def _answer(page, key, *, right=True):
     prompt = key.prompt_on(page)
     role = "checkbox" if key.kinds[prompt] == "multiple" else "radio"
+    choices = page.locator("#question-choices")
     for text in key.right[prompt] if right else [key.wrong[prompt]]:
-        page.get_by_role(role, name=text, exact=True).check()
+        choices.get_by_role(role, name=text, exact=True).check()
+    # The sample quiz asks how sure the learner is (helpers.answer_step does the same in English).
+    confidence = page.locator("#question-confidence")
+    if confidence.count():
+        confidence.get_by_role("radio", name="Seguro/a", exact=True).check()
     page.get_by_role(
         "button", name=re.compile("Comprobar mi respuesta|Guardar la respuesta")
     ).click()

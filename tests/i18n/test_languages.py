@@ -163,6 +163,9 @@ def test_the_page_cache_keeps_each_language_apart(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert ">Learn</a>" in _page(Client(), english)
         assert ">Aprender</a>" in _page(Client(), spanish)
+    # A stored English page is not answered to a Spanish browser: it goes to the Spanish one.
+    response = Client().get(english, headers={"accept-language": "es"})
+    assert response.status_code == 302 and response["Location"] == spanish
 
 
 def test_the_page_cache_key_holds_the_language(rf):
