@@ -265,7 +265,8 @@ def assignment_update(
     _validate_assignment(
         quiz=assignment.quiz, opens_at=opens_at, due_at=due_at, max_attempts=max_attempts
     )
-    old_due_at = assignment.due_at
+    # From the database: a ModelForm bound to this instance has already set the new date on it.
+    old_due_at = Assignment.objects.values_list("due_at", flat=True).get(pk=assignment.pk)
     assignment.opens_at, assignment.due_at = opens_at, due_at
     assignment.max_attempts, assignment.instructions = max_attempts, instructions.strip()
     assignment.full_clean()
