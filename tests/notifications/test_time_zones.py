@@ -151,3 +151,30 @@ def test_the_48_hour_reminder_goes_out_once_across_a_clock_change(
     assert shown in text_of(reminder) and shown in html_of(reminder)
     [delivery] = Delivery.objects.filter(kind=Kind.REMINDER)
     assert delivery.event == f"reminder:{assignment.pk}:{due.isoformat()}"
+
+
+def test_a_hold_across_the_change_keeps_17_00_and_moves_the_reminder(
+    smtp, settings, educator, learner, quiz
+):
+    """Paused days move the due date by calendar days in the group's zone, not by 24 hours."""
+    from groups import services
+
+    settings.TIME_ZONE = "UTC"
+    group = group_create(educator=educator, name="Evening class", time_zone="Europe/Madrid")
+    Membership.objects.create(group=group, user=in_zone(learner, "Europe/Madrid"))
+    due = datetime.datetime(2027, 3, 26, 16, 0, tzinfo=UTC)  # Friday 17:00 CET
+    assignment = assign(signed_in(educator), group, quiz, "2027-03-26T17:00")
+    assert assignment.due_at == due
+    services.hold_start(assignment=assignment, user=learner, now=due - 72 * HOUR)
+    services.hold_end(assignment=assignment, user=learner, now=due - 24 * HOUR)  # two days
+    moved = datetime.datetime(2027, 3, 28, 15, 0, tzinfo=UTC)  # Sunday 17:00 CEST
+    page = signed_in(learner).get(f"/groups/{group.pk}/").text
+    assert "28 March 2027, 17:00 CEST" in page
+
+    call_command("run_scheduled", "--now", (moved - 48 * HOUR - MINUTE).isoformat())
+    run_worker()
+    assert smtp.to("sam@example.org")[1:] == []  # only the new assignment so far
+    call_command("run_scheduled", "--now", (moved - 48 * HOUR).isoformat())
+    run_worker()
+    [_new, reminder] = smtp.to("sam@example.org")
+    assert "Sunday 28 March 2027, 17:00 CEST" in text_of(reminder)
