@@ -298,16 +298,23 @@ def accommodation_set(
         raise ValidationError(
             {"due_at": _("This assignment has no due date, so there is nothing to move.")}
         )
-    if not extra_attempts and not due_at and not extra_time:
-        Accommodation.objects.filter(assignment=assignment, user=user).delete()
-        return None
     accommodation = Accommodation.objects.filter(
         assignment=assignment, user=user
     ).first() or Accommodation(assignment=assignment, user=user)
-    accommodation.extra_attempts, accommodation.due_at = extra_attempts, due_at
-    accommodation.extra_time = extra_time
-    accommodation.full_clean()
-    accommodation.save()
+    old_due_at = accommodation.due_at
+    if not extra_attempts and not due_at and not extra_time:
+        if accommodation.pk:
+            accommodation.delete()
+        accommodation = None
+    else:
+        accommodation.extra_attempts, accommodation.due_at = extra_attempts, due_at
+        accommodation.extra_time = extra_time
+        accommodation.full_clean()
+        accommodation.save()
+    if due_at != old_due_at:
+        signals.assignment_due_changed.send(
+            sender=Assignment, assignment=assignment, old_due_at=old_due_at, user=user
+        )
     return accommodation
 
 

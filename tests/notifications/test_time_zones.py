@@ -178,3 +178,38 @@ def test_a_hold_across_the_change_keeps_17_00_and_moves_the_reminder(
     run_worker()
     [_new, reminder] = smtp.to("sam@example.org")
     assert "Sunday 28 March 2027, 17:00 CEST" in text_of(reminder)
+
+
+def test_a_later_date_for_one_learner_is_announced_to_them_alone_and_moves_their_reminder(
+    smtp, settings, educator, learner, madrid_group, quiz
+):
+    settings.TIME_ZONE = "UTC"
+    in_zone(learner, "Europe/Madrid")
+    ana = consenting(make_user(username="ana"))
+    Membership.objects.create(group=madrid_group, user=ana)
+    browser = signed_in(educator)
+    assignment = assign(browser, madrid_group, quiz, "2027-03-05T17:00")  # 16:00 UTC
+    url = f"/groups/{madrid_group.pk}/assignments/{assignment.pk}/learners/{learner.pk}/"
+    later = {"extra_attempts": "0", "due_at": "2027-03-08T17:00", "extra_time": ""}
+    assert browser.post(url, later).status_code == 302
+    assert browser.post(url, later).status_code == 302  # the same date again: said once
+    run_worker()
+
+    subjects = [m["Subject"] for m in smtp.to("sam@example.org")]
+    assert subjects == [
+        "New assignment: Gut and brain basics",
+        "New due date: Gut and brain basics",
+    ]
+    changed = smtp.to("sam@example.org")[1]
+    assert "Monday 8 March 2027, 17:00 CET (your time zone: Europe / Madrid)" in text_of(changed)
+    assert len(smtp.to("ana@example.org")) == 1  # only the new assignment
+
+    # Sam's reminder follows his own date; Ana's the group's.
+    call_command("run_scheduled", "--now", "2027-03-04T16:00+00:00", "--job", "reminders")
+    run_worker()
+    assert len(smtp.to("sam@example.org")) == 2 and len(smtp.to("ana@example.org")) == 2
+    call_command("run_scheduled", "--now", "2027-03-06T16:00+00:00", "--job", "reminders")
+    run_worker()
+    reminder = smtp.to("sam@example.org")[2]
+    assert reminder["Subject"].startswith("Reminder")
+    assert "Monday 8 March 2027, 17:00 CET" in text_of(reminder)
