@@ -31,9 +31,9 @@ def on_assignment_created(sender, *, assignment, **kwargs):
 
 def on_assignment_due_changed(sender, *, assignment, user=None, **kwargs):
     members = _members(assignment)
-    for user in members.filter(pk=user.pk) if user is not None else members:
-        due = assignment_due_at(assignment=assignment, user=user)
-        notices.due_changed(user=user, assignment=assignment, due_at=due)
+    for member in members.filter(pk=user.pk) if user is not None else members:
+        due = assignment_due_at(assignment=assignment, user=member)
+        notices.due_changed(user=member, assignment=assignment, due_at=due)
 
 
 def on_hold_started(sender, *, hold, **kwargs):
