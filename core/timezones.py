@@ -101,6 +101,12 @@ def account_zone_name(user) -> str:
     return zone_or_site(_account_loader(user))
 
 
+def account_zone(user):
+    """Show dates in the zone an account chose, outside its requests (a message to it):
+    `with account_zone(user): ...`; the site's zone when it chose none."""
+    return timezone.override(zoneinfo.ZoneInfo(account_zone_name(user)))
+
+
 def remember(request, name: str) -> None:
     """Keep the account's zone in the session (at login, and when it is changed)."""
     request.session[SESSION_KEY] = name if is_known(name) else ""

@@ -9,6 +9,7 @@ groups.services re-exports the public ones.
 
 import datetime
 import math
+import zoneinfo
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -143,12 +144,23 @@ def _hold_times(hold):
     return hold.started_at, hold.ended_at
 
 
-def due_at_for(*, base_due, accommodation_due, holds, now=None):
-    """The due date after an educator's later date and the learner's paused days."""
+def due_at_for(*, base_due, accommodation_due, holds, now=None, zone=None):
+    """The due date after an educator's later date and the learner's paused days.
+
+    Paused days move it on by calendar days in `zone` (the group's), so 17:00 there stays
+    17:00 when the days cross a daylight-saving change; without a zone, by 24 hours each.
+    """
     if base_due is None:
         return None
     due = max(base_due, accommodation_due) if accommodation_due else base_due
-    return due + datetime.timedelta(days=held_days(holds, now))
+    days = held_days(holds, now)
+    if not days:
+        return due
+    if zone:
+        # Aware arithmetic keeps the wall-clock time; the offset is the new day's.
+        local = due.astimezone(zoneinfo.ZoneInfo(zone)) + datetime.timedelta(days=days)
+        return local.astimezone(datetime.UTC)
+    return due + datetime.timedelta(days=days)
 
 
 def attempts_allowed_for(*, assignment_max, quiz_max, extra_attempts) -> int | None:
@@ -199,11 +211,13 @@ def assignment_due_at(
     Pass `accommodation` and `holds` when already loaded to save the queries.
     """
     accommodation = _load_accommodation(assignment, user, accommodation)
+    holds = _load_holds(assignment, user, holds)
     return due_at_for(
         base_due=assignment.due_at,
         accommodation_due=accommodation.due_at if accommodation else None,
-        holds=_load_holds(assignment, user, holds),
+        holds=holds,
         now=now,
+        zone=assignment.group.zone_name if holds else None,
     )
 
 

@@ -19,7 +19,10 @@ from core import timezones
 from core.ratelimit import hit
 from core.roles import EDUCATORS, is_educator  # noqa: F401 (re-exported)
 from groups import signals
-from groups.models import Accommodation, Assignment, Hold, LearnerGroup, Membership
+
+# Pausing, in its own module, re-exported: `services.hold_start` works.
+from groups.holds import hold_end, hold_start  # noqa: F401
+from groups.models import Accommodation, Assignment, LearnerGroup, Membership
 
 # The rules, re-exported: `from groups.services import assignment_due_at` works.
 from groups.rules import (  # noqa: F401
@@ -265,7 +268,8 @@ def assignment_update(
     _validate_assignment(
         quiz=assignment.quiz, opens_at=opens_at, due_at=due_at, max_attempts=max_attempts
     )
-    old_due_at = assignment.due_at
+    # From the database: a ModelForm bound to this instance has already set the new date on it.
+    old_due_at = Assignment.objects.values_list("due_at", flat=True).get(pk=assignment.pk)
     assignment.opens_at, assignment.due_at = opens_at, due_at
     assignment.max_attempts, assignment.instructions = max_attempts, instructions.strip()
     assignment.full_clean()
@@ -297,58 +301,24 @@ def accommodation_set(
         raise ValidationError(
             {"due_at": _("This assignment has no due date, so there is nothing to move.")}
         )
-    if not extra_attempts and not due_at and not extra_time:
-        Accommodation.objects.filter(assignment=assignment, user=user).delete()
-        return None
     accommodation = Accommodation.objects.filter(
         assignment=assignment, user=user
     ).first() or Accommodation(assignment=assignment, user=user)
-    accommodation.extra_attempts, accommodation.due_at = extra_attempts, due_at
-    accommodation.extra_time = extra_time
-    accommodation.full_clean()
-    accommodation.save()
+    old_due_at = accommodation.due_at
+    if not extra_attempts and not due_at and not extra_time:
+        if accommodation.pk:
+            accommodation.delete()
+        accommodation = None
+    else:
+        accommodation.extra_attempts, accommodation.due_at = extra_attempts, due_at
+        accommodation.extra_time = extra_time
+        accommodation.full_clean()
+        accommodation.save()
+    if due_at != old_due_at:
+        signals.assignment_due_changed.send(
+            sender=Assignment, assignment=assignment, old_due_at=old_due_at, user=user
+        )
     return accommodation
-
-
-# --- holds ---------------------------------------------------------------------------------
-
-
-def _require_member(assignment: Assignment, user) -> None:
-    if not Membership.objects.filter(group=assignment.group_id, user=user).exists():
-        raise PermissionDenied(_("This assignment is not yours."))
-
-
-@transaction.atomic
-def hold_start(*, assignment: Assignment, user, now: datetime.datetime | None = None) -> Hold:
-    """Pause an assignment for a while (no reason asked: we keep no health details)."""
-    _require_member(assignment, user)
-    if Hold.objects.filter(assignment=assignment, user=user, ended_at__isnull=True).exists():
-        raise ValidationError(_("This assignment is already paused."))
-    try:
-        with transaction.atomic():
-            hold = Hold.objects.create(
-                assignment=assignment, user=user, started_at=now or timezone.now()
-            )
-    except IntegrityError:  # two clicks at once: the constraint allows one open hold
-        raise ValidationError(_("This assignment is already paused.")) from None
-    signals.hold_started.send(sender=Hold, hold=hold)
-    return hold
-
-
-@transaction.atomic
-def hold_end(*, assignment: Assignment, user, now: datetime.datetime | None = None) -> Hold:
-    """Resume a paused assignment; the due date has moved on by the days it was paused."""
-    _require_member(assignment, user)
-    hold = (
-        Hold.objects.select_for_update()
-        .filter(assignment=assignment, user=user, ended_at__isnull=True)
-        .first()
-    )
-    if hold is None:
-        raise ValidationError(_("This assignment is not paused."))
-    hold.ended_at = max(now or timezone.now(), hold.started_at)
-    hold.save(update_fields=["ended_at"])
-    return hold
 
 
 # --- taking an assigned quiz -----------------------------------------------------------------

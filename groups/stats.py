@@ -146,6 +146,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
             accommodation_due=accommodation.get("due_at"),
             holds=holds,
             now=now,
+            zone=assignment.group.zone_name if holds else None,
         )
         rows.append(
             LearnerRow(

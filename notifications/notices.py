@@ -1,25 +1,41 @@
 """The words of each message, in plain language; nothing about health beyond a title.
 
 Each function writes one kind of message for one person and queues it (compose.queue_message,
-once per person and event). Dates are written out in words with the time zone named.
+once per person and event). Each is written in the recipient's time zone (`addressed_to`):
+dates are in words with the zone named, as pages write them (`core.timezones.when`), whoever's
+request or worker sends it. Accounts store no language yet, so the words are in the active one.
 """
 
+import functools
+
 from django.urls import reverse
-from django.utils import formats
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import timezones
 from notifications.compose import Message, queue_message
 from notifications.links import site_url
 from notifications.models import Kind
 
 
-def when(value) -> str:
-    """A date and time as words, with the zone named: "Friday 3 December 2027, 17:00 (UTC)"."""
-    from django.utils import timezone
+def addressed_to(recipient: str):
+    """Write the message in the zone of the person passed as keyword `recipient`."""
 
-    local = timezone.localtime(value)
-    return f"{formats.date_format(local, 'l j F Y, H:i')} ({local.tzname()})"
+    def decorate(write):
+        @functools.wraps(write)
+        def in_their_zone(**kwargs):
+            with timezones.account_zone(kwargs[recipient]):
+                return write(**kwargs)
+
+        return in_their_zone
+
+    return decorate
+
+
+def when(value) -> str:
+    """A date and time in the active zone, named: "Friday 3 December 2027, 17:00 CET"."""
+    return timezones.when(value, "l j F Y, H:i")
 
 
 def assignment_link(assignment) -> tuple[str, str]:
@@ -28,9 +44,15 @@ def assignment_link(assignment) -> tuple[str, str]:
 
 
 def _due_words(due_at) -> str:
-    return _("Due: %(when)s.") % {"when": when(due_at)} if due_at else _("No due date.")
+    if not due_at:
+        return _("No due date.")
+    return _("Due: %(when)s (your time zone: %(zone)s).") % {
+        "when": when(due_at),
+        "zone": timezones.zone_label(timezone.get_current_timezone_name()),
+    }
 
 
+@addressed_to("user")
 def new_assignment(*, user, assignment, due_at):
     message = Message(
         subject=_("New assignment: %(title)s") % {"title": assignment.quiz.title},
@@ -46,6 +68,7 @@ def new_assignment(*, user, assignment, due_at):
     )
 
 
+@addressed_to("user")
 def due_changed(*, user, assignment, due_at):
     message = Message(
         subject=_("New due date: %(title)s") % {"title": assignment.quiz.title},
@@ -62,6 +85,7 @@ def due_changed(*, user, assignment, due_at):
     )
 
 
+@addressed_to("user")
 def reminder(*, user, assignment, due_at):
     message = Message(
         subject=_("Reminder: %(title)s is due in two days") % {"title": assignment.quiz.title},
@@ -80,6 +104,7 @@ def reminder(*, user, assignment, due_at):
     )
 
 
+@addressed_to("educator")
 def hold_alert(*, educator, hold, learner_name):
     assignment = hold.assignment
     message = Message(
@@ -100,6 +125,7 @@ def hold_alert(*, educator, hold, learner_name):
     )
 
 
+@addressed_to("reviewer")
 def review_waiting(*, reviewer, item, admin_url, move_id):
     message = Message(
         subject=_("Waiting for your review: %(title)s") % {"title": str(item)},
@@ -113,6 +139,7 @@ def review_waiting(*, reviewer, item, admin_url, move_id):
     return queue_message(user=reviewer, kind=Kind.REVIEW_WAITING, event=event, message=message)
 
 
+@addressed_to("educator")
 def submissions_digest(*, educator, day: str, groups: list[tuple[str, int]]):
     items = [
         ngettext("%(group)s: %(count)d new result", "%(group)s: %(count)d new results", count)
@@ -130,6 +157,7 @@ def submissions_digest(*, educator, day: str, groups: list[tuple[str, int]]):
     )
 
 
+@addressed_to("editor")
 def editor_digest(*, editor, week: str, reviews: list[str], broken: list[str]):
     paragraphs = [
         ngettext(

@@ -29,10 +29,11 @@ def on_assignment_created(sender, *, assignment, **kwargs):
         notices.new_assignment(user=user, assignment=assignment, due_at=due)
 
 
-def on_assignment_due_changed(sender, *, assignment, **kwargs):
-    for user in _members(assignment):
-        due = assignment_due_at(assignment=assignment, user=user)
-        notices.due_changed(user=user, assignment=assignment, due_at=due)
+def on_assignment_due_changed(sender, *, assignment, user=None, **kwargs):
+    members = _members(assignment)
+    for member in members.filter(pk=user.pk) if user is not None else members:
+        due = assignment_due_at(assignment=assignment, user=member)
+        notices.due_changed(user=member, assignment=assignment, due_at=due)
 
 
 def on_hold_started(sender, *, hold, **kwargs):

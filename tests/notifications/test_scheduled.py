@@ -54,7 +54,7 @@ def test_the_reminder_goes_out_once_48_hours_before_the_due_date(smtp, group, ed
         run_worker()
     [reminder] = reminders(smtp)
     assert reminder["To"] == "sam@example.org"
-    assert "Friday 5 March 2027, 17:00 (UTC)" in reminder.get_body(("plain",)).get_content()
+    assert "Friday 5 March 2027, 17:00 UTC" in reminder.get_body(("plain",)).get_content()
 
 
 def test_no_reminder_once_handed_in(smtp, group, educator, learner, quiz):
