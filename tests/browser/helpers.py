@@ -20,6 +20,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 # --- sample content ------------------------------------------------------------------------
@@ -131,8 +132,14 @@ def tab_to(page: Page, locator: Locator, *, backwards=False, limit=80):
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
         page.keyboard.press(key)
-        if is_focused(locator):
-            return
+        try:
+            if is_focused(locator):
+                return
+        except PlaywrightError as error:
+            # The previous press's link was still loading its page: wait for it, go on.
+            if "context was destroyed" not in str(error):
+                raise
+            page.wait_for_load_state("load")
     raise AssertionError(f"{limit} presses of {key} never reached {locator}")
 
 
