@@ -77,7 +77,7 @@ def pre_state(*, assignment: Assignment, user, lock: bool = False) -> PreState:
     """This learner's before test on an assignment (a plain assignment: nothing to take)."""
     rows = PreTest.objects.filter(assignment=assignment, user=user).select_related("attempt")
     if lock:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     row = rows.first()
     if row is None:
         return PreState()
