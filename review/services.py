@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from quizzes.answer_input import clean_choice_ids, parse_id
 from quizzes.attempt_models import Confidence
 from quizzes.choices import choices_in_attempt_order, question_shuffles_choices, question_snapshot
-from quizzes.exceptions import QuizError
+from quizzes.exceptions import QuizConflict, QuizError, QuizNotFound
 from quizzes.models import Choice
 from review import queue_count
 from review.models import LEARNED_BOX, Move, ReviewAnswer, ReviewCard, ReviewSettings, due_after
@@ -27,12 +27,12 @@ from review.models import LEARNED_BOX, Move, ReviewAnswer, ReviewCard, ReviewSet
 _random = random.SystemRandom()
 
 
-class CardNotFound(QuizError):
+class CardNotFound(QuizNotFound):
     code = "not_found"
     default_message = _("We could not find that question in your review queue.")
 
 
-class CardNotDue(QuizError):
+class CardNotDue(QuizConflict):
     code = "not_due"
     default_message = _(
         "This question is not due for review now. You may have answered it already."
