@@ -86,11 +86,13 @@ class AnswerLocked(QuizConflict):
     )
 
 
-class NoConfidence(QuizError):
-    code = "no_confidence"
-    default_message = _("Choose how sure you are: sure, fairly sure or guessing.")
-
-
 class InvalidConfidence(QuizError):
     code = "invalid_confidence"
     default_message = _("How sure you are must be one of: sure, fairly sure or guessing.")
+
+
+# No answer at all is one way of not giving one of the three: a caller that always needs one
+# (the review queue) catches both as InvalidConfidence; the codes stay apart for the pages.
+class NoConfidence(InvalidConfidence):
+    code = "no_confidence"
+    default_message = _("Choose how sure you are: sure, fairly sure or guessing.")
