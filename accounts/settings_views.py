@@ -66,19 +66,27 @@ def settings_page(request):
     return render_settings(request)
 
 
+def save_form(request, form, form_name, save, *, anchor=""):
+    """What the settings forms share: a bad form comes back on the page with its errors (400)
+    and saves nothing; a good one is saved by `save(cleaned_data)`, which returns the message
+    to show, and the page is loaded again (at `anchor`)."""
+    if not form.is_valid():
+        return render_settings(request, status=400, **{form_name: form})
+    messages.success(request, save(form.cleaned_data))
+    return redirect(reverse("accounts:settings") + anchor)
+
+
 @never_cache
 @login_required
 @require_POST
 def settings_display_name(request):
     """Save the display name educators see (empty: they see the username)."""
-    form = DisplayNameForm(request.POST)
-    if not form.is_valid():
-        return render_settings(request, name_form=form, status=400)
-    account_fields.account_names_save(
-        user=request.user, display_name=form.cleaned_data["display_name"]
-    )
-    messages.success(request, _("Your display name is saved."))
-    return redirect("accounts:settings")
+
+    def save(data):
+        account_fields.account_names_save(user=request.user, display_name=data["display_name"])
+        return _("Your display name is saved.")
+
+    return save_form(request, DisplayNameForm(request.POST), "name_form", save)
 
 
 @sensitive_post_parameters("password")
@@ -116,14 +124,14 @@ def settings_email(request):
 @require_POST
 def me_extra_time(request):
     """Save the standing extra time; the profile is created the first time it is needed."""
-    form = ExtraTimeForm(request.POST)
-    if not form.is_valid():
-        return render_settings(request, extra_time_form=form, status=400)
-    Profile.objects.update_or_create(
-        user=request.user, defaults={"extra_time": form.cleaned_data["extra_time"]}
-    )
-    messages.success(request, _("Your extra time setting is saved."))
-    return redirect("accounts:settings")
+
+    def save(data):
+        Profile.objects.update_or_create(
+            user=request.user, defaults={"extra_time": data["extra_time"]}
+        )
+        return _("Your extra time setting is saved.")
+
+    return save_form(request, ExtraTimeForm(request.POST), "extra_time_form", save)
 
 
 @never_cache
@@ -131,15 +139,14 @@ def me_extra_time(request):
 @require_POST
 def settings_review(request):
     """Turn spaced review on or off (the questions already kept are not deleted)."""
-    form = ReviewSettingsForm(request.POST)
-    form.is_valid()  # an unticked or tampered box is simply "off"
-    enabled = form.cleaned_data.get("enabled", False)
-    review_settings_save(user=request.user, enabled=enabled)
-    if enabled:
-        messages.success(request, _("Reviews are on."))
-    else:
-        messages.success(request, _("Reviews are off."))
-    return redirect("accounts:settings")
+
+    def save(data):
+        # A lone unrequired box: an unticked or tampered one is simply "off", never an error.
+        enabled = data.get("enabled", False)
+        review_settings_save(user=request.user, enabled=enabled)
+        return _("Reviews are on.") if enabled else _("Reviews are off.")
+
+    return save_form(request, ReviewSettingsForm(request.POST), "review_form", save)
 
 
 @never_cache
@@ -147,13 +154,11 @@ def settings_review(request):
 @require_POST
 def settings_time_zone(request):
     """Save the time zone pages show dates in; it applies from the next page on."""
+
+    def save(data):
+        zone = data["time_zone"]
+        profile_save_time_zone(user=request.user, time_zone=zone, request=request)
+        return _("Your time zone is saved: %(zone)s.") % {"zone": timezones.zone_label(zone)}
+
     form = TimeZoneForm(request.POST)
-    if not form.is_valid():
-        return render_settings(request, time_zone_form=form, status=400)
-    zone = form.cleaned_data["time_zone"]
-    profile_save_time_zone(user=request.user, time_zone=zone, request=request)
-    messages.success(
-        request,
-        _("Your time zone is saved: %(zone)s.") % {"zone": timezones.zone_label(zone)},
-    )
-    return redirect(reverse("accounts:settings") + "#time-zone-heading")
+    return save_form(request, form, "time_zone_form", save, anchor="#time-zone-heading")

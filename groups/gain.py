@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from groups import services
 from groups.models import Assignment, Membership, PreTest
 from quizzes import services as quiz_services
-from quizzes.exceptions import QuizError, QuizNotFound
+from quizzes.exceptions import QuizConflict, QuizNotFound
 from quizzes.models import Attempt, Quiz
 
 
@@ -28,24 +28,27 @@ class Step(TextChoices):
     AFTER = "after", _("After")
 
 
-class PreTestFirst(QuizError):
+# The before-and-after refusals are conflicts with where the learner stands (the API's 409,
+# quizzes/api/common.py), the quizzes app's kind; a quiz that is not the step's is its
+# QuizNotFound.
+class PreTestFirst(QuizConflict):
     code = "pre_test_first"
     default_message = _(
         "Take the before test first. The after test opens once you have submitted it."
     )
 
 
-class WrongStep(QuizError):
+class WrongStep(QuizConflict):
     code = "wrong_step"
     default_message = _("Choose the step: “before” or “after”.")
 
 
-class PreTestDone(QuizError):
+class PreTestDone(QuizConflict):
     code = "pre_test_done"
     default_message = _("You have already taken the before test. It is taken once.")
 
 
-class PreTestWaived(QuizError):
+class PreTestWaived(QuizConflict):
     code = "pre_test_waived"
     default_message = _("Your educator has let you skip the before test. Go on to the after test.")
 
@@ -119,8 +122,9 @@ def step_for(*, assignment: Assignment, quiz: Quiz, state: PreState, asked: str 
 def start_step(*, assignment: Assignment, user, quiz: Quiz | None = None, asked: str = ""):
     """Start or resume the learner's before or after test; (attempt, created).
 
-    Refuses (a QuizError, nothing created) an after test before the before test is
-    submitted or waived, a second before test, and a before test that was waived.
+    Refuses (a QuizConflict or QuizNotFound, nothing created) an after test before the
+    before test is submitted or waived, a second before test, and a before test that was
+    waived.
     """
     if user is None or not user.is_authenticated:
         raise QuizNotFound()

@@ -174,6 +174,10 @@ def _remember_path(request):
     KNOWN_PATHS.add(request.path)
 
 
+# The display classes of a visitor without display settings (most of them), made once.
+_DEFAULT_DISPLAY_CLASSES = display.classes_for(display.DEFAULTS)
+
+
 def _key(request, generation_, language):
     display_values = display.parse_cookie(request.COOKIES.get(display.COOKIE_NAME))
     parts = [
@@ -182,7 +186,9 @@ def _key(request, generation_, language):
         request.get_host(),
         request.get_full_path(),
         language,
-        display.classes_for(display.DEFAULTS | display_values),
+        display.classes_for(display.DEFAULTS | display_values)
+        if display_values
+        else _DEFAULT_DISPLAY_CLASSES,
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"public-page:{digest}"
@@ -325,31 +331,33 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
+        # Made once, when the server loads its middleware: the URL conf does not change.
+        self.i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
 
     def __call__(self, request):
         # A visitor whose language is not this page's is sent to their version further in.
         stays = request.path in KNOWN_PATHS and preferred_address(request) is None
         if stays and _cacheable_request(request):
             self.csrf.process_request(request)  # the visitor's CSRF secret, for get_token
+            language = request_language(request)
             try:
-                _key_parts, response = lookup(request, request_language(request))
+                _key_parts, response = lookup(request, language)
             except Exception:  # the cache is down: the decorator says so further in
                 response = None
             if response is not None:
-                return self._as_further_in(request, response)
+                return self._as_further_in(request, response, language)
         return self.get_response(request)
 
-    def _as_further_in(self, request, response):
+    def _as_further_in(self, request, response, language):
         """The headers the skipped middleware would add: CSRF's cookie (and Vary: Cookie),
         LocaleMiddleware's Content-Language and Vary, CommonMiddleware's Content-Length."""
         response = self.csrf.process_response(request, response)
-        i18n_patterns_used, _prefixed = is_language_prefix_patterns_used(settings.ROOT_URLCONF)
-        if not i18n_patterns_used:
+        if not self.i18n_patterns_used:
             patch_vary_headers(response, ("Accept-Language",))
         elif not request.path_info.startswith(UNPREFIXED) and not get_language_from_path(
             request.path_info
         ):  # core.languages.PreferredLanguageMiddleware's Vary on an unprefixed page
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", request_language(request))
+        response.headers.setdefault("Content-Language", language)
         response.headers["Content-Length"] = str(len(response.content))
         return response

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from quizzes.answer_input import clean_choice_ids, parse_id
 from quizzes.attempt_models import Confidence
 from quizzes.choices import choices_in_attempt_order, question_shuffles_choices, question_snapshot
-from quizzes.exceptions import QuizError
+from quizzes.confidence import clean_confidence
+from quizzes.exceptions import QuizConflict, QuizError, QuizNotFound  # noqa: F401 - re-exported
 from quizzes.models import Choice
 from review import queue_count
 from review.models import LEARNED_BOX, Move, ReviewAnswer, ReviewCard, ReviewSettings, due_after
@@ -27,21 +28,16 @@ from review.models import LEARNED_BOX, Move, ReviewAnswer, ReviewCard, ReviewSet
 _random = random.SystemRandom()
 
 
-class CardNotFound(QuizError):
+class CardNotFound(QuizNotFound):
     code = "not_found"
     default_message = _("We could not find that question in your review queue.")
 
 
-class CardNotDue(QuizError):
+class CardNotDue(QuizConflict):
     code = "not_due"
     default_message = _(
         "This question is not due for review now. You may have answered it already."
     )
-
-
-class InvalidConfidence(QuizError):
-    code = "invalid_confidence"
-    default_message = _("Choose how sure you are: sure, fairly sure or guessing.")
 
 
 def needs_review(response) -> bool:
@@ -134,7 +130,7 @@ def card_answer(*, card: ReviewCard, choice_ids, confidence) -> ReviewAnswer:
 
     Refused, changing nothing, when the card is not due (answered already: a double click or
     a second tab, learned, or retired), a choice is not one of the question's, or the
-    confidence is not one of sure, fairly sure, guessing.
+    confidence is missing or not one of sure, fairly sure, guessing (quizzes.confidence).
     """
     locked = ReviewCard.objects.select_for_update(of=("self",)).get(pk=card.pk)
     now = timezone.now()
@@ -142,8 +138,8 @@ def card_answer(*, card: ReviewCard, choice_ids, confidence) -> ReviewAnswer:
     if queue_count.reviews_enabled(locked.user) is False or not locked.is_due(now):
         raise CardNotDue()
     chosen = clean_choice_ids(card.question, choice_ids)
-    if confidence not in Confidence.values:
-        raise InvalidConfidence()
+    # The quizzes app's one check of the value; a practice answer always says how sure.
+    confidence = clean_confidence(confidence, asked=True)
     is_correct, score = card.question.grade(
         chosen, partial_credit=card.question.quiz.partial_credit
     )

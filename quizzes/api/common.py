@@ -6,32 +6,21 @@ from rest_framework import serializers, status
 
 from core.api.exceptions import ApiError
 from core.api.serializers import ReadOnlyFieldsMixin
-from quizzes.exceptions import QuizError
+from quizzes.exceptions import QuizConflict, QuizError, QuizNotFound
 
-# The status for each QuizError code (quizzes/exceptions.py). Input that names the wrong
-# thing is the client's mistake (400); an attempt that is over, locked or not open yet
-# clashes with the current state (409); an attempt or quiz that is not the asker's is 404.
-REFUSAL_STATUS = {
-    "not_found": status.HTTP_404_NOT_FOUND,
-    "wrong_question": status.HTTP_400_BAD_REQUEST,
-    "invalid_choice": status.HTTP_400_BAD_REQUEST,
-    "no_choice": status.HTTP_400_BAD_REQUEST,
-    "too_many_choices": status.HTTP_400_BAD_REQUEST,
-    "no_confidence": status.HTTP_400_BAD_REQUEST,
-    "invalid_confidence": status.HTTP_400_BAD_REQUEST,
-    "attempt_submitted": status.HTTP_409_CONFLICT,
-    "answer_locked": status.HTTP_409_CONFLICT,
-    "time_over": status.HTTP_409_CONFLICT,
-    "not_open": status.HTTP_409_CONFLICT,
-    "no_attempts_left": status.HTTP_409_CONFLICT,
-    # The review queue's refusals (review.services), in the same format.
-    "not_due": status.HTTP_409_CONFLICT,
-    # Before-and-after assignments (the groups app's refusals, by code).
-    "pre_test_first": status.HTTP_409_CONFLICT,
-    "pre_test_done": status.HTTP_409_CONFLICT,
-    "pre_test_waived": status.HTTP_409_CONFLICT,
-    "wrong_step": status.HTTP_409_CONFLICT,
-}
+
+# The status for each kind of QuizError (quizzes/exceptions.py), whichever app raised it:
+# another person's (or an unknown) quiz, attempt, assignment or card is 404; a request that
+# clashes with the current state (an attempt over or locked, not open yet, a card not due, a
+# before test to take first) is 409; input that names the wrong thing is the client's
+# mistake (400).
+def refusal_status(error: QuizError) -> int:
+    if isinstance(error, QuizNotFound):
+        return status.HTTP_404_NOT_FOUND
+    if isinstance(error, QuizConflict):
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_400_BAD_REQUEST
+
 
 # Which body field a 400 is about, so `details` points at it as a field error would.
 _REFUSAL_FIELD = {
@@ -50,7 +39,7 @@ def refusal(error: QuizError) -> ApiError:
     field = _REFUSAL_FIELD.get(error.code)
     return ApiError(
         message,
-        status_code=REFUSAL_STATUS.get(error.code, status.HTTP_400_BAD_REQUEST),
+        status_code=refusal_status(error),
         code=error.code,
         details={field: [message]} if field else None,
     )

@@ -11,6 +11,7 @@ from accounts.services import claim_visitor_data
 from publishing.models import Status
 from quizzes import services as quiz_services
 from quizzes.attempt_models import Attempt
+from quizzes.exceptions import InvalidConfidence
 from review import queue_count, services
 from review.models import ReviewAnswer, ReviewCard
 from tests.factories import make_quiz, make_user
@@ -128,8 +129,8 @@ def test_a_card_not_due_is_refused_and_nothing_changes():
         (["999999"], "sure", quiz_services.InvalidChoice),
         ([], "sure", quiz_services.NoChoice),
         (["x"], "sure", quiz_services.InvalidChoice),
-        (None, "certain", services.InvalidConfidence),
-        (None, "", services.InvalidConfidence),
+        (None, "certain", InvalidConfidence),
+        (None, "", InvalidConfidence),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(choices, confidence, error):
