@@ -126,9 +126,11 @@ def register_language_saver(saver):
 def set_language(request):
     """The switcher's target: Django's `set_language` (the cookie and the redirect), and for a
     signed-in person the same choice kept on their account. Django sets the cookie only for a
-    POST naming a language of settings.LANGUAGES, so anything else stores nothing."""
+    POST, but for any language it has a catalog for ("fr" too), so only the site's languages
+    are kept: anything else stores nothing."""
     response = django_set_language(request)
     cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
-    if cookie is not None and request.user.is_authenticated:
-        _language_saver(request.user, cookie.value)
+    chosen = cookie.value if cookie is not None else None
+    if chosen in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        _language_saver(request.user, chosen)
     return response

@@ -93,3 +93,22 @@ def test_the_unsubscribe_link_of_a_spanish_email_opens_a_spanish_page(
     page = client.get(address)
     assert page.status_code == 200
     assert '<html lang="es"' in page.text
+
+
+def test_a_spanish_speaking_educator_is_told_of_a_hold_in_spanish(
+    smtp, group, educator, learner, quiz
+):
+    """Every kind goes through notices.addressed_to: the educator's alert follows their own
+    language, not the learner's whose pause sent it."""
+    profile_save_language(user=educator, language="es")
+    assignment = services.assignment_create(group=group, educator=educator, quiz=quiz, due_at=DUE)
+    services.hold_start(assignment=assignment, user=learner)
+    run_worker()
+
+    [alert] = smtp.to("nurse@example.org")
+    assert alert["Subject"] == "Sam puso una tarea en pausa"
+    text, html = bodies(alert)
+    link = f"http://testserver/es/groups/{group.pk}/assignments/{assignment.pk}/"
+    assert link in text and f'href="{link}"' in html
+    [learners] = smtp.to("sam@example.org")  # the learner chose none: the site's language
+    assert learners["Subject"] == "New assignment: Gut and brain basics"
