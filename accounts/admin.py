@@ -30,11 +30,11 @@ class UserAdmin(auth_admin.UserAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "extra_time"]
+    list_display = ["user", "extra_time", "language"]
     list_filter = ["extra_time"]
     search_fields = ["user__username"]
     list_select_related = ["user"]
-    readonly_fields = ["user", "extra_time", "display", "time_zone"]
+    readonly_fields = ["user", "extra_time", "display", "time_zone", "language"]
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

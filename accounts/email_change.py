@@ -1,7 +1,8 @@
 """Changing the email address: the new address is used only once its owner confirms it.
 
 The settings form (accounts.settings_views.settings_email) asks for the password, then this
-module sends a signed link to the NEW address (a background task). Opening the link shows a
+module sends a signed link to the NEW address (a background task), in the account's language
+(accounts.languages). Opening the link shows a
 button; pressing it saves the address. The link names the account, the old and the new
 address and expires after EMAIL_CHANGE_MAX_AGE; a changed link, a link for an address the
 account no longer has, or one another account took since, changes nothing. Removing the
@@ -20,11 +21,13 @@ from django.shortcuts import redirect, render
 from django.tasks import task
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts import account_fields
+from accounts.languages import in_language_of
 
 SALT = "accounts.email_change"
 EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600
@@ -54,7 +57,14 @@ def read_email_change_token(token: str):
 
 @task()
 def send_email_change_link(user_id: int, new_email: str) -> None:
+    """Send the link, in the account's language (its words and the page it opens)."""
     user = get_user_model().objects.get(pk=user_id)
+    with in_language_of(user):
+        email = _email_change_message(user, new_email)
+    email.send()
+
+
+def _email_change_message(user, new_email: str) -> EmailMultiAlternatives:
     path = reverse("accounts:email-confirm", args=[email_change_token(user, new_email)])
     link = settings.MSPORTAL_SITE_URL + path
     intro = _("Someone (we hope you) asked to use this address for a %(site)s account.") % {
@@ -64,12 +74,13 @@ def send_email_change_link(user_id: int, new_email: str) -> None:
     ignore = _("If this was not you, ignore this message: nothing changes.")
     text = f"{intro}\n\n{action}\n{link}\n\n{ignore}\n"
     html = (
-        f'<!DOCTYPE html><html lang="en"><body><p>{escape(intro)}</p><p>{escape(action)}<br>'
+        f'<!DOCTYPE html><html lang="{get_language()}"><body><p>{escape(intro)}</p>'
+        f"<p>{escape(action)}<br>"
         f'<a href="{escape(link)}">{escape(link)}</a></p><p>{escape(ignore)}</p></body></html>'
     )
     email = EmailMultiAlternatives(_("Confirm your new email address"), text, to=[new_email])
     email.attach_alternative(html, "text/html")
-    email.send()
+    return email
 
 
 def email_change_request(*, user, new_email: str) -> bool:

@@ -136,6 +136,7 @@ def user_data_export(*, user) -> dict:
             "extra_time_label": str(profile.get_extra_time_display()),
             "display": profile.display,
             "time_zone": profile.time_zone,
+            "language": profile.language,
         }
         if profile
         else None,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts import account_fields
+from accounts.languages import language_field
 from accounts.models import TokenScope
 from accounts.passwords import password_check_or_lockout
 from accounts.time_zones import time_zone_field
@@ -164,6 +165,17 @@ class TimeZoneForm(forms.Form):
 
     time_zone = time_zone_field(
         help_text=_("Choose the city nearest to you that shares your clock.")
+    )
+
+
+class LanguageForm(forms.Form):
+    """The language of the emails we send, on the settings page."""
+
+    language = language_field(
+        help_text=_(
+            "Pages follow the language you choose at the top of the page; choosing one "
+            "there changes this too."
+        )
     )
 
 

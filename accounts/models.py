@@ -36,6 +36,16 @@ class Profile(models.Model):
             "Empty: the site's time zone."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the emails we send this person. Set at sign-up, by the language "
+            "switcher and on the settings page. Empty: not chosen yet (the site's language)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("profile")

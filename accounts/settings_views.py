@@ -1,12 +1,13 @@
 """The account settings page (/accounts/settings/) and the forms it posts to.
 
 "My progress" (/accounts/me/) shows what the learner has done; this page holds what they can
-change: display name, email address, password, time zone, extra time, display, API tokens,
-their data.
+change: display name, email address, password, time zone, language of emails, extra time,
+display, API tokens, their data.
 Each form posts to its own address and comes back here, so one bad form never loses another's
 input, and each works without JavaScript.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -23,9 +24,11 @@ from accounts.forms import (
     DisplayNameForm,
     EmailChangeForm,
     ExtraTimeForm,
+    LanguageForm,
     ReviewSettingsForm,
     TimeZoneForm,
 )
+from accounts.languages import profile_save_language
 from accounts.models import Profile
 from accounts.passwords import lockout_retry_after
 from accounts.time_zones import profile_save_time_zone
@@ -47,6 +50,9 @@ def render_settings(request, *, status=200, **forms):
         "time_zone_form",
         TimeZoneForm(initial={"time_zone": timezones.zone_or_site(profile and profile.time_zone)}),
     )
+    # Not chosen yet: emails are in the site's language, so that is what the select shows.
+    language = (profile and profile.language) or settings.LANGUAGE_CODE
+    forms.setdefault("language_form", LanguageForm(initial={"language": language}))
     forms.setdefault("name_form", DisplayNameForm(initial={"display_name": user.get_full_name()}))
     forms.setdefault("email_form", EmailChangeForm(initial={"email": user.email}, request=request))
     forms.setdefault("review_form", ReviewSettingsForm(initial={"enabled": reviews_enabled(user)}))
@@ -162,3 +168,17 @@ def settings_time_zone(request):
 
     form = TimeZoneForm(request.POST)
     return save_form(request, form, "time_zone_form", save, anchor="#time-zone-heading")
+
+
+@never_cache
+@login_required
+@require_POST
+def settings_language(request):
+    """Save the language of the emails we send; pages keep following their address."""
+
+    def save(data):
+        profile_save_language(user=request.user, language=data["language"])
+        return _("Emails we send you will be in the language you chose.")
+
+    form = LanguageForm(request.POST)
+    return save_form(request, form, "language_form", save, anchor="#language-heading")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("settings/email/", settings_views.settings_email, name="settings-email"),
     path("settings/review/", settings_views.settings_review, name="settings-review"),
     path("settings/time-zone/", settings_views.settings_time_zone, name="settings-time-zone"),
+    path("settings/language/", settings_views.settings_language, name="settings-language"),
     path("email/confirm/<str:token>/", email_change.email_confirm, name="email-confirm"),
     # Personal API tokens.
     path("me/api-tokens/new/", api_token_views.api_token_new, name="api-token-new"),

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.export import user_data_export
 from accounts.forms import AccountDeleteForm, CountedPasswordChangeForm, SignupForm
+from accounts.languages import profile_save_language
 from accounts.passwords import lockout_retry_after
 from accounts.services import AccountDeleteBlocked, account_delete
 from accounts.signals import account_created
@@ -58,6 +60,8 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         profile_save_time_zone(user=user, time_zone=form.cleaned_data["time_zone"])
+        # Emails will be in the language the person signed up in (/es/accounts/signup/: Spanish).
+        profile_save_language(user=user, language=get_language())
         account_created.send(
             sender=type(user), user=user, email_consent=form.cleaned_data["email_consent"]
         )

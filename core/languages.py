@@ -9,6 +9,10 @@ browser (`Accept-Language`) asks for another language is sent from an unprefixed
 same page in that language. Once they choose English with the switcher, the cookie says so and
 their browser's preference no longer counts. The API and the admin have one address for every
 language: they answer in the same preferred language (cookie, then `Accept-Language`).
+
+A signed-in person's choice on the switcher is also kept on their account, for the emails we
+send them: core names no app, so accounts registers how to store it (`register_language_saver`)
+and `set_language` below calls it after Django's own view accepted the language.
 """
 
 from urllib.parse import urlsplit
@@ -25,6 +29,7 @@ from django.utils.translation import (
     override,
 )
 from django.utils.translation import get_language_from_request as preferred_language
+from django.views.i18n import set_language as django_set_language
 
 # Only these stay outside i18n_patterns (msportal/urls.py): one address for every language.
 UNPREFIXED = ("/api/", "/admin/", "/healthz", "/i18n/", "/static/")
@@ -102,3 +107,30 @@ def language_versions(request):
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+def _store_nowhere(user, code) -> None:
+    return None
+
+
+# Keeps a signed-in person's chosen language; accounts registers the real one (its apps.py).
+_language_saver = _store_nowhere
+
+
+def register_language_saver(saver):
+    """Let the accounts app say how to keep an account's language: saver(user, code)."""
+    global _language_saver
+    _language_saver = saver
+
+
+def set_language(request):
+    """The switcher's target: Django's `set_language` (the cookie and the redirect), and for a
+    signed-in person the same choice kept on their account. Django sets the cookie only for a
+    POST, but for any language it has a catalog for ("fr" too), so only the site's languages
+    are kept: anything else stores nothing."""
+    response = django_set_language(request)
+    cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    chosen = cookie.value if cookie is not None else None
+    if chosen in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        _language_saver(request.user, chosen)
+    return response

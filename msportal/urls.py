@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from accounts import views as accounts_views
 from core import views
+from core.languages import set_language
 from core.progress import progress_view
 from core.ratelimit import posted_email, ratelimit
 
@@ -64,7 +64,8 @@ urlpatterns = i18n_patterns(
     path("notifications/", include("notifications.urls")),
     prefix_default_language=False,
 ) + [
-    # The language switcher posts here (Django's view): it sets the language cookie.
+    # The language switcher posts here (Django's view, wrapped): it sets the language cookie
+    # and, for a signed-in person, keeps the choice on the account for emails.
     path("i18n/setlang/", set_language, name="set_language"),
     path(
         "admin/password_change/",

@@ -2,7 +2,8 @@
 
 A message is a subject, a greeting-free list of short paragraphs, an optional list of items
 and links. Both bodies are rendered from that one structure (templates/notifications/email/),
-so they cannot say different things. Every message ends with a link to the notification
+so they cannot say different things. They are rendered in the language that is active, which
+notices.addressed_to sets to the recipient's. Every message ends with a link to the notification
 settings and an unsubscribe link; the headers carry RFC 8058 one-click unsubscribe.
 """
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from notifications.links import site_url, unsubscribe_url
 from notifications.models import Delivery
@@ -33,6 +35,8 @@ def render_bodies(message: Message, *, user, kind: str) -> tuple[str, str]:
         "settings_url": site_url(reverse("notifications:settings")),
         "unsubscribe_url": unsubscribe_url(user, kind),
         "site_name": settings.MSPORTAL_SITE_NAME,
+        # No request here, so no context processor: the language the message is written in.
+        "LANGUAGE_CODE": get_language(),
     }
     text = render_to_string("notifications/email/message.txt", context)
     html = render_to_string("notifications/email/message.html", context)

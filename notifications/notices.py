@@ -1,9 +1,11 @@
 """The words of each message, in plain language; nothing about health beyond a title.
 
 Each function writes one kind of message for one person and queues it (compose.queue_message,
-once per person and event). Each is written in the recipient's time zone (`addressed_to`):
-dates are in words with the zone named, as pages write them (`core.timezones.when`), whoever's
-request or worker sends it. Accounts store no language yet, so the words are in the active one.
+once per person and event). Each is written in the recipient's language and time zone
+(`addressed_to`), whoever's request or worker sends it: the words, the subject and both bodies
+in the language their account keeps (accounts.languages; the site's when none), the links to
+that language's pages (/es/… for Spanish), dates in words with the zone named, as pages write
+them (`core.timezones.when`).
 """
 
 import functools
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.languages import in_language_of
 from core import timezones
 from notifications.compose import Message, queue_message
 from notifications.links import site_url
@@ -20,15 +23,17 @@ from notifications.models import Kind
 
 
 def addressed_to(recipient: str):
-    """Write the message in the zone of the person passed as keyword `recipient`."""
+    """Write the message in the language and zone of the person passed as keyword
+    `recipient`: the one place every message gets them, subject, bodies and links alike."""
 
     def decorate(write):
         @functools.wraps(write)
-        def in_their_zone(**kwargs):
-            with timezones.account_zone(kwargs[recipient]):
+        def in_their_words(**kwargs):
+            person = kwargs[recipient]
+            with in_language_of(person), timezones.account_zone(person):
                 return write(**kwargs)
 
-        return in_their_zone
+        return in_their_words
 
     return decorate
 

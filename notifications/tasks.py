@@ -16,6 +16,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from accounts.languages import in_language_of
 from notifications.links import unsubscribe_url
 from notifications.models import Delivery, DeliveryStatus
 
@@ -30,12 +31,16 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 
 def build_email(delivery: Delivery) -> EmailMultiAlternatives:
+    # The bodies were written in the recipient's language; the header's link goes to the
+    # unsubscribe page in that language too.
+    with in_language_of(delivery.user):
+        unsubscribe = unsubscribe_url(delivery.user, delivery.kind)
     email = EmailMultiAlternatives(
         subject=delivery.subject,
         body=delivery.body_text,
         to=[delivery.to],
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url(delivery.user, delivery.kind)}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
         },

@@ -240,6 +240,11 @@ MATRIX = {
         "get": LOGIN_NOT_ALLOWED,
         "post": [302, 400, 400, 400, 400, 400],
     },
+    # Empty form: no language chosen.
+    "accounts:settings-language": {
+        "get": LOGIN_NOT_ALLOWED,
+        "post": [302, 400, 400, 400, 400, 400],
+    },
     "accounts:api-token-new": {"get": SIGNED_IN, "post": SIGNED_IN},  # empty name: form again
     "accounts:api-token-revoke": {"get": LOGIN_NOT_ALLOWED, "post": MEMBER_ONLY_POST},
     "login": {"get": EVERYONE, "post": EVERYONE},

@@ -47,6 +47,7 @@ def test_export_has_account_and_profile_but_never_the_password_hash(client):
         extra_time=ExtraTime.X1_5,
         display={"text_size": "large"},
         time_zone="Europe/Madrid",
+        language="es",
     )
     client.force_login(user)
 
@@ -60,6 +61,7 @@ def test_export_has_account_and_profile_but_never_the_password_hash(client):
         "extra_time_label": "Time and a half",
         "display": {"text_size": "large"},
         "time_zone": "Europe/Madrid",
+        "language": "es",
     }
     assert user.password not in response.content.decode()
     assert "password" not in json.dumps(data["account"])
