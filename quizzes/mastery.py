@@ -17,8 +17,9 @@ Confidence never changes a grade; it only decides whether right answers count to
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db import connection, models
+from django.db.models import F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.attempt_models import Confidence, Response
@@ -38,10 +39,19 @@ class Mastery(models.TextChoices):
 def mastery_level(answers: Sequence[tuple[bool, str]]) -> Mastery:
     """The level from (is_correct, confidence) answers, newest first (see the module rule)."""
     recent = list(answers)[:RECENT_ANSWERS]
-    if not recent:
-        return Mastery.NOT_TRIED
     right = [confidence for is_correct, confidence in recent if is_correct]
-    if len(right) >= SECURE_RIGHT and Confidence.GUESSING not in right:
+    return level_from_counts(
+        answered=len(recent),
+        right=len(right),
+        guessed_right=right.count(Confidence.GUESSING),
+    )
+
+
+def level_from_counts(*, answered: int, right: int, guessed_right: int) -> Mastery:
+    """The level from counts over the latest (at most 4) answers: the rule itself."""
+    if not answered:
+        return Mastery.NOT_TRIED
+    if right >= SECURE_RIGHT and not guessed_right:
         return Mastery.SECURE
     return Mastery.GETTING_THERE if right else Mastery.NOT_YET
 
@@ -101,24 +111,48 @@ def attempt_objective_results(*, attempt, user=None) -> list[dict]:
 def learners_mastery(*, user_ids: Iterable[int], objectives: Iterable) -> dict[int, Counter]:
     """{objective id: Counter of Mastery levels} over these learners: one query, the same rule.
 
-    For a group's dashboard; a learner with no answer to an objective counts as not tried.
+    For a group's dashboard; a learner with no answer to an objective counts as not tried. The
+    database keeps each learner's latest 4 answers per objective (a window function) and counts
+    them, so one row per learner and objective comes back, not every answer.
     """
     objectives, user_ids = list(objectives), list(user_ids)
-    answers = defaultdict(list)  # (user id, objective id): latest answers first
-    rows = (
+    latest = (
         Response.objects.filter(
             attempt__user_id__in=user_ids,
             attempt__submitted_at__isnull=False,
             question__objectives__in=[o.pk for o in objectives],
         )
-        .order_by("-answered_at", "-pk")
-        .values_list("attempt__user_id", "question__objectives", "is_correct", "confidence")
+        .annotate(
+            learner=F("attempt__user_id"),
+            objective=F("question__objectives"),
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("attempt__user_id"), F("question__objectives")],
+                order_by=[F("answered_at").desc(), F("pk").desc()],
+            ),
+        )
+        .values("learner", "objective", "is_correct", "confidence", "newest")
     )
-    for user_id, objective_id, is_correct, confidence in rows.iterator():
-        kept = answers[user_id, objective_id]
-        if len(kept) < RECENT_ANSWERS:
-            kept.append((is_correct, confidence))
-    return {
-        o.pk: Counter(mastery_level(answers.get((user_id, o.pk), [])) for user_id in user_ids)
-        for o in objectives
-    }
+    inner, params = latest.query.sql_with_params()
+    counts = (
+        "SELECT latest.learner, latest.objective, COUNT(*),"
+        " SUM(CASE WHEN latest.is_correct THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN latest.is_correct AND latest.confidence = %s THEN 1 ELSE 0 END)"
+    )
+    grouped = " GROUP BY latest.learner, latest.objective"
+    # `inner` is the ORM's own SQL with placeholders; every value is a parameter.
+    sql = f"{counts} FROM ({inner}) latest WHERE latest.newest <= %s{grouped}"  # noqa: S608
+    levels = defaultdict(Counter)
+    answered_by = defaultdict(int)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (Confidence.GUESSING, *params, RECENT_ANSWERS))
+        for _user_id, objective_id, answered, right, guessed_right in cursor.fetchall():
+            level = level_from_counts(
+                answered=answered, right=right or 0, guessed_right=guessed_right or 0
+            )
+            levels[objective_id][level] += 1
+            answered_by[objective_id] += 1
+    for objective in objectives:
+        untried = len(user_ids) - answered_by[objective.pk]
+        levels[objective.pk][Mastery.NOT_TRIED] += untried
+    return {o.pk: levels[o.pk] for o in objectives}
