@@ -116,6 +116,9 @@ def learners_mastery(*, user_ids: Iterable[int], objectives: Iterable) -> dict[i
     them, so one row per learner and objective comes back, not every answer.
     """
     objectives, user_ids = list(objectives), list(user_ids)
+    levels = {o.pk: Counter({Mastery.NOT_TRIED: len(user_ids)}) for o in objectives}
+    if not objectives or not user_ids:
+        return levels
     latest = (
         Response.objects.filter(
             attempt__user_id__in=user_ids,
@@ -142,8 +145,6 @@ def learners_mastery(*, user_ids: Iterable[int], objectives: Iterable) -> dict[i
     grouped = " GROUP BY latest.learner, latest.objective"
     # `inner` is the ORM's own SQL with placeholders; every value is a parameter.
     sql = f"{counts} FROM ({inner}) latest WHERE latest.newest <= %s{grouped}"  # noqa: S608
-    levels = defaultdict(Counter)
-    answered_by = defaultdict(int)
     with connection.cursor() as cursor:
         cursor.execute(sql, (Confidence.GUESSING, *params, RECENT_ANSWERS))
         for _user_id, objective_id, answered, right, guessed_right in cursor.fetchall():
@@ -151,8 +152,5 @@ def learners_mastery(*, user_ids: Iterable[int], objectives: Iterable) -> dict[i
                 answered=answered, right=right or 0, guessed_right=guessed_right or 0
             )
             levels[objective_id][level] += 1
-            answered_by[objective_id] += 1
-    for objective in objectives:
-        untried = len(user_ids) - answered_by[objective.pk]
-        levels[objective.pk][Mastery.NOT_TRIED] += untried
-    return {o.pk: levels[o.pk] for o in objectives}
+            levels[objective_id][Mastery.NOT_TRIED] -= 1
+    return levels
