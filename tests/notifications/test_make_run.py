@@ -32,6 +32,13 @@ services.assignment_create(group=group, educator=group.educator, quiz=quiz, due_
 """
 
 
+def _ctrl_c_as_in_a_terminal():
+    """A terminal's shell starts `make run` with Ctrl+C's signal handled by default. Under a
+    runner that was itself started in the background (CI's SQLite pass), SIGINT is inherited
+    as ignored, and a shell cannot undo that: give the script the terminal's default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def manage(env, *args):
     subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300,
@@ -71,6 +78,7 @@ def test_make_run_starts_site_and_worker_and_ctrl_c_stops_both(demo_env, tmp_pat
         process = subprocess.Popen(
             ["scripts/dev.sh"], cwd=ROOT, env=demo_env | {"PORT": str(port)},
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )  # fmt: skip
     output = log_path.read_text
     try:
