@@ -66,7 +66,8 @@ def localized(item, language: str):
 
 def localize_many(items, language: str) -> list:
     """[(shown, falling_back)] for `items` (of one model), like `localized`, in one query
-    whatever their number (none when the language is the items' own)."""
+    whatever their number (none when the language is the items' own). A translation shares
+    its source's loaded foreign keys (a lesson's module…), so showing it asks no more."""
     items = list(items)
     pending = [item for item in items if language and item.locale != language]
     if not pending:
@@ -83,10 +84,42 @@ def localize_many(items, language: str) -> list:
         if not language or item.locale == language:
             result.append((item, False))
         elif (translation := found.get(item.translation_key)) is not None:
-            result.append((translation, False))
+            result.append((carry_over(item, translation), False))
         else:
             result.append((item, True))
     return result
+
+
+def carry_over(source, shown, keep=()):
+    """`shown` (a translation of `source`, or `source` itself) with what a page loaded on
+    the source: `source_pk`, the attributes named in `keep` (annotations such as a done
+    count, `_prefetched_objects_cache`) and the foreign keys both point to."""
+    shown.source_pk = source.pk
+    if shown is source:
+        return shown
+    for name in keep:
+        if hasattr(source, name):
+            setattr(shown, name, getattr(source, name))
+    for field_ in source._meta.concrete_fields:
+        if (
+            field_.many_to_one
+            and field_.is_cached(source)
+            and getattr(source, field_.attname) == getattr(shown, field_.attname)
+        ):
+            field_.set_cached_value(shown, field_.get_cached_value(source))
+    return shown
+
+
+def localize_list(items, language: str, *, keep=()) -> list:
+    """What a list page shows for `items`: each one's published translation in `language`,
+    else the item itself, with `carry_over(source, shown, keep)` done (one query)."""
+    items = list(items)
+    return [
+        carry_over(source, shown, keep)
+        for source, (shown, _falling_back) in zip(
+            items, localize_many(items, language), strict=True
+        )
+    ]
 
 
 # Editors' side -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from publishing.translations import (
     confirm_up_to_date,
     create_translation,
     is_source,
+    localize_list,
     localize_many,
     localized,
     source_changed,
@@ -203,3 +204,20 @@ def test_glossary_terms_are_unique_per_language():
     assert translation.term == "Microbiome"  # the same word is fine in another language
     with pytest.raises(ValidationError):
         GlossaryTerm(term="Microbiome", slug="microbiome-2", short_definition="y").full_clean()
+
+
+def test_localize_list_keeps_annotations_and_shared_foreign_keys(django_assert_num_queries):
+    lessons = list(
+        Article.objects.select_related("module")
+        .filter(pk__in=[make_article().pk, make_article().pk])
+        .order_by("pk")
+    )
+    translation = make_translation(lessons[0], title="Lección")
+    for lesson in lessons:
+        lesson.is_done = True
+    with django_assert_num_queries(1):
+        shown = localize_list(lessons, "es", keep=("is_done",))
+        assert [item.title for item in shown] == ["Lección", lessons[1].title]
+        assert shown[0].module == lessons[0].module  # no query: shared with the source
+    assert shown[0].pk == translation.pk and shown[0].source_pk == lessons[0].pk
+    assert shown[0].is_done
