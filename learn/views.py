@@ -23,8 +23,8 @@ from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
 from publishing.fragments import cached_value
 from publishing.pagecache import public_page
-from publishing.translations import localize_list, localized
 from publishing.search import normalise_query, search_site
+from publishing.translations import localize_list, localized
 
 REFERENCES_PER_PAGE = 50
 MODULES_PER_PAGE = 24
