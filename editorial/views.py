@@ -74,8 +74,9 @@ def _feedback_page(kind, pk):
     """The published lesson, FAQ or site page feedback is about, else 404."""
     querysets = {
         "lesson": lambda: published_lessons().select_related("module"),
-        "faq": FAQ.objects.published,
-        "page": SitePage.objects.published,
+        # A reader may send feedback on a published translation (its own item).
+        "faq": FAQ.objects.published_any_locale,
+        "page": SitePage.objects.published_any_locale,
     }
     if kind not in querysets:
         raise Http404(_("No such page."))

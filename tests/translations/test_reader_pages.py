@@ -45,3 +45,12 @@ def test_spanish_site_page(client):
     make_translation(page, title="Equipo", body="Hola.")
     assert "Equipo" in client.get("/es/pages/team/").content.decode()
     assert NOTICE not in client.get("/es/pages/team/").content.decode()
+
+
+def test_feedback_on_a_spanish_site_page_is_accepted(client):
+    page = SitePage.objects.create(slug="team", title="Team", body="Hi.", status=Status.PUBLISHED)
+    translation = make_translation(page, title="Equipo", body="Hola.")
+    response = client.post(
+        f"/es/feedback/page/{translation.pk}/", {"helpful": "yes", "kind": "other", "message": ""}
+    )
+    assert response.status_code in (200, 302)
