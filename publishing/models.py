@@ -49,6 +49,14 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(locale=settings.LANGUAGE_CODE)
 
 
+# What an editor reads when a value is taken in the item's language (Django's default,
+# "… with this Slug and Language already exists.", does not say what to do).
+_TAKEN = {
+    "slug": _("Another item in this language already uses this slug. Choose a different one."),
+    "term": _("This language already has a term spelled this way. Choose a different one."),
+}
+
+
 def translation_constraints(prefix: str, *unique_fields: str) -> list[models.UniqueConstraint]:
     """A publishable model's uniqueness per language: one item per translation key and
     language, and each of `unique_fields` (its slug…) unique within a language, because a
@@ -58,7 +66,11 @@ def translation_constraints(prefix: str, *unique_fields: str) -> list[models.Uni
             fields=["translation_key", "locale"], name=f"{prefix}_one_per_locale"
         ),
         *(
-            models.UniqueConstraint(fields=[field, "locale"], name=f"{prefix}_{field}_per_locale")
+            models.UniqueConstraint(
+                fields=[field, "locale"],
+                name=f"{prefix}_{field}_per_locale",
+                violation_error_message=_TAKEN[field],
+            )
             for field in unique_fields
         ),
     ]

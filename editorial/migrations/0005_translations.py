@@ -91,13 +91,13 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="glossaryterm",
             constraint=models.UniqueConstraint(
-                fields=("term", "locale"), name="editorial_glossaryterm_term_per_locale"
+                fields=("term", "locale"), name="editorial_glossaryterm_term_per_locale", violation_error_message="This language already has a term spelled this way. Choose a different one."
             ),
         ),
         migrations.AddConstraint(
             model_name="glossaryterm",
             constraint=models.UniqueConstraint(
-                fields=("slug", "locale"), name="editorial_glossaryterm_slug_per_locale"
+                fields=("slug", "locale"), name="editorial_glossaryterm_slug_per_locale", violation_error_message="Another item in this language already uses this slug. Choose a different one."
             ),
         ),
         migrations.AddConstraint(
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="sitepage",
             constraint=models.UniqueConstraint(
-                fields=("slug", "locale"), name="editorial_sitepage_slug_per_locale"
+                fields=("slug", "locale"), name="editorial_sitepage_slug_per_locale", violation_error_message="Another item in this language already uses this slug. Choose a different one."
             ),
         ),
     ]

@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="article",
             constraint=models.UniqueConstraint(
-                fields=("slug", "locale"), name="learn_article_slug_per_locale"
+                fields=("slug", "locale"), name="learn_article_slug_per_locale", violation_error_message="Another item in this language already uses this slug. Choose a different one."
             ),
         ),
         migrations.AddConstraint(
@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="faq",
             constraint=models.UniqueConstraint(
-                fields=("slug", "locale"), name="learn_faq_slug_per_locale"
+                fields=("slug", "locale"), name="learn_faq_slug_per_locale", violation_error_message="Another item in this language already uses this slug. Choose a different one."
             ),
         ),
         migrations.AddConstraint(
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="module",
             constraint=models.UniqueConstraint(
-                fields=("slug", "locale"), name="learn_module_slug_per_locale"
+                fields=("slug", "locale"), name="learn_module_slug_per_locale", violation_error_message="Another item in this language already uses this slug. Choose a different one."
             ),
         ),
     ]

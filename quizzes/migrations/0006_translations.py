@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="quiz",
             constraint=models.UniqueConstraint(
-                fields=("slug", "locale"), name="quizzes_quiz_slug_per_locale"
+                fields=("slug", "locale"), name="quizzes_quiz_slug_per_locale", violation_error_message="Another item in this language already uses this slug. Choose a different one."
             ),
         ),
     ]
