@@ -175,7 +175,9 @@ class Publishable(models.Model):
         # The uniqueness per language must be checked even where a form leaves the language
         # out (it is set by publishing.translations, not typed): else a taken slug would
         # reach the database as an IntegrityError instead of a form error.
-        exclude = set(exclude or ()) - {"locale", "translation_key"}
+        # (One item per key and language is left to the database and to
+        # publishing.translations.create_translation, which checks it before saving.)
+        exclude = (set(exclude or ()) - {"locale"}) | {"translation_key"}
         super().validate_constraints(exclude=exclude)
 
     def clean(self):
