@@ -22,6 +22,7 @@ from publishing.models import (
     Publishable,
     PublishableQuerySet,
     Status,
+    translation_constraints,
 )
 from quizzes.kinds import QuestionKind
 from quizzes.validation import quiz_publish_problems
@@ -45,7 +46,7 @@ class QuizQuerySet(PublishableQuerySet):
 
 class Quiz(ApprovedByContributor, Publishable):
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -118,6 +119,7 @@ class Quiz(ApprovedByContributor, Publishable):
         ordering = ["module__position", "title"]
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+        constraints = translation_constraints("quizzes_quiz", "slug")
 
     def __str__(self):
         return self.title
