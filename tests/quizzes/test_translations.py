@@ -265,3 +265,46 @@ def test_the_translation_is_never_listed_as_a_quiz(client):
     page = client.get(es("quizzes:quiz-list")).text
     assert spanish.get_absolute_url() not in page
     assert Quiz.objects.published().sources().get() == quiz
+
+
+# --- query budget: the words of a translation cost the same for 3 questions or 15 ---------
+
+
+def _spanish_counts(client, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    quiz = make_quiz(questions=size, feedback_timing=FeedbackTiming.IMMEDIATE)
+    make_translation(quiz)
+    questions = list(quiz.questions.order_by("position"))
+    user = make_user()
+    client.force_login(user)
+    with translation.override("es"):
+        attempt = start(quiz, user=user)
+    for question in questions[: size // 2]:
+        services.attempt_answer(
+            attempt=attempt, question_id=question.pk, choice_ids=[wrong_choice(question).pk]
+        )
+    pages = {
+        "quiz page": lambda: client.get(es("quizzes:quiz-detail", quiz.slug)),
+        "step": lambda: client.get(es("quizzes:attempt-detail", attempt.pk), {"q": 1}),
+        "api attempt": lambda: client.get(
+            f"/api/v1/attempts/{attempt.pk}/", HTTP_ACCEPT_LANGUAGE="es"
+        ),
+        "result": lambda: (
+            services.attempt_submit(attempt=attempt),
+            client.get(es("quizzes:attempt-result", attempt.pk)),
+        )[1],
+    }
+    counts = {}
+    for name, call in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = call()
+        assert response.status_code == 200, (name, response.status_code)
+        assert "[es]" in response.content.decode(), name
+        counts[name] = len(queries)
+    return counts
+
+
+def test_spanish_pages_make_as_many_queries_for_3_questions_as_for_15(client):
+    assert _spanish_counts(client, 3) == _spanish_counts(client, 15)
