@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0006_standin_translation_fields'),
+        ('quizzes', '0006_translations'),
     ]
 
     operations = [
