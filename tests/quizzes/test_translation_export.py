@@ -1,0 +1,206 @@
+"""A module's translation job: the Spanish sample load, export and import (all or nothing)."""
+
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from editorial.models import GlossaryTerm
+from learn.models import FAQ, Article, Module
+from learn.sample_translations import read_translated_sample
+from publishing.models import Status, StatusChange
+from publishing.translation_files import Unit, from_po, to_po
+from quizzes.models import Choice, Question, Quiz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sample():
+    call_command("load_sample_content", stdout=io.StringIO())
+
+
+def test_the_loader_creates_spanish_translations_in_review(sample):
+    spanish = read_translated_sample("es").items
+    module = Module.objects.get(slug="limits-and-future", locale="es")
+    assert module.title == spanish["modules"]["limits-and-future"]["title"]
+    assert Module.objects.get(slug="limits-and-future", locale="en").title.startswith("Limits")
+    lessons = Article.objects.filter(locale="es")
+    assert lessons.count() == 4
+    assert FAQ.objects.filter(locale="es").count() == len(spanish["faqs"])
+    assert GlossaryTerm.objects.filter(locale="es").count() == len(spanish["glossary"])
+    quiz = Quiz.objects.get(locale="es")
+    assert quiz.title == "Cómo leer las pruebas"
+    assert {o.code: o.text for o in module.objectives.all()} == {
+        code: o["text"] for (_m, code), o in spanish["objectives"].items()
+    }
+    first = Question.objects.filter(quiz=quiz).order_by("position").first()
+    assert first.prompt.startswith("Un ensayo") and first.source_question.quiz.locale == "en"
+    assert Choice.objects.filter(question__quiz=quiz, text="Verdadero").exists()
+    for item in [module, *lessons, quiz]:
+        assert item.status == Status.IN_REVIEW
+        log = StatusChange.objects.get(
+            content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+        )
+        assert "medical reviewer who reads Spanish" in log.note
+
+
+def test_loading_again_changes_nothing(sample):
+    before = Article.objects.filter(locale="es").values_list("pk", "updated_at")
+    before = sorted(before)
+    call_command("load_sample_content", stdout=io.StringIO())
+    assert sorted(Article.objects.filter(locale="es").values_list("pk", "updated_at")) == before
+
+
+def _export(slug, file_format="po", tmp_path=None):
+    out = io.StringIO()
+    call_command(
+        "export_translation", slug, "--language", "es", "--format", file_format, stdout=out
+    )
+    return out.getvalue()
+
+
+def _import(text, tmp_path, name="job.po"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_translation", str(path), stdout=out)
+    return out.getvalue()
+
+
+def _snapshot():
+    """Every text row, English and Spanish, to show that an import changed nothing."""
+    return (
+        sorted(Module.objects.values_list("pk", "locale", "title", "summary", "status")),
+        sorted(Article.objects.values_list("pk", "locale", "title", "body", "status")),
+        sorted(FAQ.objects.values_list("pk", "locale", "question", "answer")),
+        sorted(GlossaryTerm.objects.values_list("pk", "locale", "term", "short_definition")),
+        sorted(Quiz.objects.values_list("pk", "locale", "title", "intro")),
+        sorted(Question.objects.values_list("pk", "prompt", "explanation", "anchor")),
+        sorted(Choice.objects.values_list("pk", "text", "feedback", "misconception")),
+    )
+
+
+@pytest.mark.parametrize(("file_format", "name"), [("po", "job.po"), ("xliff", "job.xlf")])
+def test_export_import_export_is_identical(sample, tmp_path, file_format, name):
+    first = _export("limits-and-future", file_format)
+    assert "Cómo leer las pruebas" in first and "esclerosis" not in first[:0]
+    before = _snapshot()
+    assert "0 translations created as drafts, 0 texts written" in _import(first, tmp_path, name)
+    assert _snapshot() == before
+    assert _export("limits-and-future", file_format) == first
+
+
+def test_the_export_holds_every_kind_of_text(sample):
+    units = {
+        unit.id.split(":")[0] + ":" + unit.id.rsplit(":", 1)[1]
+        for unit in from_po(_export("limits-and-future"))
+    }
+    for expected in [
+        "learn.module:title",
+        "learn.learningobjective:text",
+        "learn.article:body",
+        "learn.faq:answer",
+        "editorial.glossaryterm:short_definition",
+        "quizzes.quiz:intro",
+        "quizzes.question:explanation",
+        "quizzes.question:anchor",
+        "quizzes.choice:feedback",
+        "quizzes.choice:misconception",
+    ]:
+        assert expected in units
+
+
+def test_importing_a_new_translation_creates_drafts_and_never_touches_the_english(sample, tmp_path):
+    units = from_po(_export("understanding-ms"))
+    # Only the FAQs and glossary terms it shares with the Spanish sample module are translated.
+    done = {unit.id.split(":")[0] for unit in units if unit.target}
+    assert done == {"learn.faq", "editorial.glossaryterm"}
+    english = _snapshot()
+    translated = [
+        unit
+        if unit.target or unit.id.endswith(":anchor")
+        else Unit(unit.id, unit.source, f"ES {unit.source}", unit.note)
+        for unit in units
+    ]
+    out = _import(to_po(translated, "es"), tmp_path)
+    assert "translations created as drafts" in out
+    module = Module.objects.get(slug="understanding-ms", locale="es")
+    assert module.status == Status.DRAFT and module.title.startswith("ES ")
+    assert Module.objects.get(slug="understanding-ms", locale="en").title == "Understanding MS"
+    assert all(
+        a.title.startswith("ES ")
+        for a in Article.objects.filter(locale="es", module__slug="understanding-ms")
+    )
+    quiz = Quiz.objects.get(locale="es", module__slug="understanding-ms")
+    assert all(c.text.startswith("ES ") for c in Choice.objects.filter(question__quiz=quiz))
+    # The English rows are exactly as they were.
+    for before, after in zip(english, _snapshot(), strict=True):
+        assert set(before) <= set(after)
+    assert from_po(_export("understanding-ms")) == translated
+
+
+def _one_changed(text, old, new):
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        # An id that is not this module's (another module's lesson, or made up).
+        lambda po: _one_changed(po, 'msgctxt "quizzes.choice:', 'msgctxt "quizzes.choice:99999'),
+        # The English changed since the export.
+        lambda po: _one_changed(po, 'msgid "Reading the evidence"', 'msgid "Reading evidence"'),
+        # A language the site does not translate into.
+        lambda po: _one_changed(po, '"Language: es', '"Language: fr'),
+        # Too long for the field (a choice's text holds at most 500 characters).
+        lambda po: _one_changed(po, 'msgstr "Verdadero"', f'msgstr "{"V" * 501}"'),
+        # Not a PO file any more.
+        lambda po: po.replace('msgstr "', 'msgstr "unterminated', 1).replace("msgctxt", "ctxt", 1),
+    ],
+    ids=["unknown-id", "stale-english", "language", "too-long", "malformed"],
+)
+def test_a_bad_file_changes_nothing(sample, tmp_path, tamper):
+    from django.core.management.base import CommandError
+
+    po = _export("limits-and-future")
+    po = _one_changed(po, 'msgstr "Seguridad y normas"', 'msgstr "Seguridad y reglas"')
+    before = _snapshot()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        _import(tamper(po), tmp_path)
+    assert _snapshot() == before
+
+
+def test_a_changed_published_translation_goes_back_to_review(sample, tmp_path):
+    lesson = Article.objects.get(slug="safety-and-regulation", locale="es")
+    Article.objects.filter(pk=lesson.pk).update(status=Status.PUBLISHED)
+    po = _export("limits-and-future")
+    po = _one_changed(po, 'msgstr "Seguridad y normas"', 'msgstr "Seguridad y reglas"')
+    assert "1 published translations sent back to review" in _import(po, tmp_path)
+    lesson.refresh_from_db()
+    assert (lesson.title, lesson.status) == ("Seguridad y reglas", Status.IN_REVIEW)
+    assert Article.objects.get(slug="safety-and-regulation", locale="en").title == (
+        "Safety and regulation"
+    )
+
+
+def test_export_to_a_file_and_unknown_module(sample, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "out.xlf"
+    call_command(
+        "export_translation",
+        "limits-and-future",
+        "--language",
+        "es",
+        "--format",
+        "xliff",
+        "--output",
+        str(path),
+        stderr=io.StringIO(),
+    )
+    assert path.read_text(encoding="utf-8").startswith("<?xml")
+    with pytest.raises(CommandError, match="no module"):
+        call_command("export_translation", "nope", "--language", "es", stdout=io.StringIO())
