@@ -176,11 +176,18 @@ def _translated_owner(text, row):
     return row.question.quiz if hasattr(row, "question") else row.quiz
 
 
-def import_translation(data, *, user=None) -> ImportSummary:
-    """Import a PO or XLIFF file (bytes or text) exported for one module."""
+def import_translation(data, *, user=None, module=None) -> ImportSummary:
+    """Import a PO or XLIFF file (bytes or text) exported for one module (`module`, when
+    given: a file for another module is refused)."""
     file = read_file(data)
     language = _checked_language(file.language)
-    module = _module_of(file.units)
+    found = _module_of(file.units)
+    if module is not None and found != module:
+        raise TranslationFileError(
+            _("This file is for the module “%(module)s”, not this one. Nothing was imported.")
+            % {"module": found}
+        )
+    module = found
     check_ids(file.units, {text.unit_id for text in module_texts(module, language)})
     targets = {unit.id: unit.target for unit in file.units if unit.target}
     sources = {unit.id: unit.source for unit in file.units if unit.target}

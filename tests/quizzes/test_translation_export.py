@@ -204,3 +204,86 @@ def test_export_to_a_file_and_unknown_module(sample, tmp_path):
     assert path.read_text(encoding="utf-8").startswith("<?xml")
     with pytest.raises(CommandError, match="no module"):
         call_command("export_translation", "nope", "--language", "es", stdout=io.StringIO())
+
+
+@pytest.fixture
+def editor_client(client):
+    from django.contrib.auth.models import Group
+
+    from core.roles import EDITORS
+    from tests.factories import make_user
+
+    Group.objects.get_or_create(name=EDITORS)
+    client.force_login(make_user(username="ed", is_staff=True, groups=[EDITORS]))
+    return client
+
+
+def _page(module):
+    from django.urls import reverse
+
+    return reverse("admin:learn_module_translation", args=[module.pk])
+
+
+def test_the_admin_action_leads_to_the_translation_page(sample, editor_client):
+    from django.urls import reverse
+
+    module = Module.objects.get(slug="limits-and-future", locale="en")
+    response = editor_client.post(
+        reverse("admin:learn_module_changelist"),
+        {"action": "translation_page", "_selected_action": [module.pk]},
+    )
+    assert response.status_code == 302 and response.url == _page(module)
+    page = editor_client.get(_page(module))
+    assert page.status_code == 200 and b"Upload a translated file" in page.content
+
+
+def test_the_admin_downloads_and_uploads_a_translation(sample, editor_client):
+    module = Module.objects.get(slug="limits-and-future", locale="en")
+    response = editor_client.get(_page(module), {"language": "es", "file_format": "xliff"})
+    assert response["Content-Disposition"] == 'attachment; filename="limits-and-future.es.xlf"'
+    xliff = response.content.decode()
+    changed = xliff.replace(">Seguridad y normas<", ">Seguridad y reglas<", 1)
+    upload = io.BytesIO(changed.encode())
+    upload.name = "job.xlf"
+    response = editor_client.post(_page(module), {"file": upload})
+    assert response.status_code == 302
+    assert Article.objects.get(slug="safety-and-regulation", locale="es").title == (
+        "Seguridad y reglas"
+    )
+
+
+@pytest.mark.parametrize("what", ["other-module", "broken"])
+def test_the_admin_refuses_a_bad_upload_and_changes_nothing(sample, editor_client, what):
+    module = Module.objects.get(slug="limits-and-future", locale="en")
+    other = Module.objects.get(slug="understanding-ms", locale="en")
+    text = editor_client.get(_page(other), {"language": "es", "file_format": "po"}).content
+    upload = io.BytesIO(text if what == "other-module" else b"<xliff><broken")
+    upload.name = "job.po"
+    before = _snapshot()
+    response = editor_client.post(_page(module), {"file": upload})
+    assert response.status_code == 200
+    assert "Nothing was imported" in response.content.decode() or what == "broken"
+    assert "XLIFF" in response.content.decode() or what == "other-module"
+    assert _snapshot() == before
+
+
+def test_a_medical_reviewer_may_download_but_not_upload(sample, client):
+    from django.contrib.auth.models import Group
+
+    from core.roles import MEDICAL_REVIEWERS
+    from tests.factories import make_user
+
+    Group.objects.get_or_create(name=MEDICAL_REVIEWERS)
+    client.force_login(make_user(username="doc", is_staff=True, groups=[MEDICAL_REVIEWERS]))
+    module = Module.objects.get(slug="limits-and-future", locale="en")
+    page = client.get(_page(module))
+    assert page.status_code == 200 and b"Upload a translated file" not in page.content
+    upload = io.BytesIO(b"x")
+    upload.name = "job.po"
+    assert client.post(_page(module), {"file": upload}).status_code == 403
+
+
+def test_the_translation_page_of_a_missing_or_translated_module_is_not_found(sample, editor_client):
+    spanish = Module.objects.get(slug="limits-and-future", locale="es")
+    assert editor_client.get(_page(spanish)).status_code == 404
+    assert editor_client.get(_page(Module(pk=999999))).status_code == 404
