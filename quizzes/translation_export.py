@@ -183,7 +183,7 @@ def module_texts(module, language):
     )
     quizzes = list(Quiz.objects.sources().filter(module=module).order_by("pk"))
     own = _item_texts(Module, [module], language, lambda m: ("module", m.slug))
-    translated_module = _translations(Module, [module], language).get(module.translation_key)
+    translated_module = own[0].translation if own else None  # a module always has a title
     return [
         *own,
         *_objective_texts(module, translated_module),

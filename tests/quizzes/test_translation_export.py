@@ -287,3 +287,27 @@ def test_the_translation_page_of_a_missing_or_translated_module_is_not_found(sam
     spanish = Module.objects.get(slug="limits-and-future", locale="es")
     assert editor_client.get(_page(spanish)).status_code == 404
     assert editor_client.get(_page(Module(pk=999999))).status_code == 404
+
+
+def test_a_file_without_its_module_or_for_the_source_language_is_refused(sample, tmp_path):
+    from django.core.management.base import CommandError
+
+    units = from_po(_export("limits-and-future"))
+    before = _snapshot()
+    without_module = [unit for unit in units if not unit.id.startswith("learn.module:")]
+    with pytest.raises(CommandError, match="does not name a module"):
+        _import(to_po(without_module, "es"), tmp_path)
+    with pytest.raises(CommandError, match="not one this site translates into"):
+        _import(to_po(units, "en"), tmp_path)
+    assert _snapshot() == before
+
+
+def test_the_export_query_count_does_not_grow_with_the_module(
+    sample, django_assert_max_num_queries
+):
+    from quizzes.translation_export import export_module
+
+    for slug in ["limits-and-future", "understanding-ms", "gut-brain-axis"]:
+        module = Module.objects.get(slug=slug, locale="en")
+        with django_assert_max_num_queries(16):
+            export_module(module, language="es", file_format="xliff")
