@@ -45,8 +45,8 @@ def _uses(text, variants):
     return re.search(rf"(?<![\w-])(?:{words})(?![\w-])", text, re.IGNORECASE) is not None
 
 
-def test_spanish_is_the_only_translated_language():
-    assert languages() == ["es"]
+def test_spanish_is_a_translated_language():
+    assert "es" in languages()
 
 
 def test_module_has_spanish_title_and_summary(spanish):
