@@ -9,7 +9,7 @@ from tests.translations.helpers import make_translation
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = "Esta página aún no está traducida a tu idioma"
+NOTICE = "Esta página aún no está traducida a su idioma"
 
 
 def test_spanish_module_page_shows_the_translation_and_its_lessons(client):
