@@ -40,9 +40,11 @@ def test_the_loader_creates_spanish_translations_in_review(sample):
     assert Choice.objects.filter(question__quiz=quiz, text="Verdadero").exists()
     for item in [module, *lessons, quiz]:
         assert item.status == Status.IN_REVIEW
-        log = StatusChange.objects.get(
+        # The log has "Translation created", then the move to review with its note.
+        log = StatusChange.objects.filter(
             content_type=ContentType.objects.get_for_model(item), object_id=item.pk
-        )
+        ).latest("pk")
+        assert log.to_status == Status.IN_REVIEW
         assert "medical reviewer who reads Spanish" in log.note
 
 
