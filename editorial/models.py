@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from publishing.models import Publishable
+from publishing.models import Publishable, translation_constraints
 from publishing.rendering import render_markdown
 
 # Pages with their own short address (editorial/urls.py); any other slug lives at /pages/<slug>/.
@@ -35,7 +35,6 @@ class SitePage(Publishable):
     slug = models.SlugField(
         _("slug"),
         max_length=80,
-        unique=True,
         help_text=_(
             "The page's web address. 'about', 'editorial-policy', 'privacy' and 'contact' have "
             "short addresses (/about/ …); any other page is at /pages/<slug>/."
@@ -57,6 +56,7 @@ class SitePage(Publishable):
         ordering = ["title"]
         verbose_name = _("site page")
         verbose_name_plural = _("site pages")
+        constraints = translation_constraints("editorial_sitepage", "slug")
 
     def __str__(self):
         return self.title
@@ -81,13 +81,10 @@ class GlossaryTerm(Publishable):
     open (editorial.glossary), so a new term needs no lesson to be saved again.
     """
 
-    term = models.CharField(
-        _("term"), max_length=100, unique=True, validators=[MinLengthValidator(2)]
-    )
+    term = models.CharField(_("term"), max_length=100, validators=[MinLengthValidator(2)])
     slug = models.SlugField(
         _("anchor"),
         max_length=100,
-        unique=True,
         help_text=_("The term's place on the glossary page: /glossary/#anchor."),
     )
     also_matches = models.CharField(
@@ -120,6 +117,7 @@ class GlossaryTerm(Publishable):
         ordering = [Lower("term")]
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
+        constraints = translation_constraints("editorial_glossaryterm", "term", "slug")
 
     def __str__(self):
         return self.term
@@ -146,7 +144,11 @@ class GlossaryTerm(Publishable):
         super().clean()
         # Two terms claiming the same word would make lesson links depend on chance.
         mine = {variant.lower(): variant for variant in self.variants}
-        others = GlossaryTerm.objects.exclude(pk=self.pk).only("term", "also_matches")
+        others = (
+            GlossaryTerm.objects.filter(locale=self.locale)
+            .exclude(pk=self.pk)
+            .only("term", "also_matches")
+        )
         for other in others:
             clash = sorted(mine[v.lower()] for v in other.variants if v.lower() in mine)
             if clash:

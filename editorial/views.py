@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +22,7 @@ from editorial.models import GlossaryTerm, SitePage
 from editorial.templatetags.editorial_tags import feedback_box_context
 from learn.models import FAQ
 from learn.services import published_lessons, unpublished_reason
+from publishing.translations import localized
 
 
 def can_preview_pages(user) -> bool:
@@ -35,15 +37,17 @@ def site_page(request, slug):
     page = SitePage.objects.published(now).filter(slug=slug).first()
     preview = False
     if page is None and can_preview_pages(request.user):
-        page = SitePage.objects.filter(slug=slug).first()
+        page = SitePage.objects.sources().filter(slug=slug).first()
         preview = page is not None
     if page is None:
         raise Http404(_("No such page."))
     if request.path != page.get_absolute_url():
         # /pages/about/ and /about/ are the same page: keep one address.
         return redirect(page.get_absolute_url(), permanent=True)
+    shown, language_fallback = localized(page, get_language())
     context = {
-        "page": page,
+        "page": shown,
+        "language_fallback": language_fallback,
         "preview": preview,
         "preview_reason": unpublished_reason(page, now) if preview else "",
     }
@@ -70,8 +74,9 @@ def _feedback_page(kind, pk):
     """The published lesson, FAQ or site page feedback is about, else 404."""
     querysets = {
         "lesson": lambda: published_lessons().select_related("module"),
-        "faq": FAQ.objects.published,
-        "page": SitePage.objects.published,
+        # A reader may send feedback on a published translation (its own item).
+        "faq": FAQ.objects.published_any_locale,
+        "page": SitePage.objects.published_any_locale,
     }
     if kind not in querysets:
         raise Http404(_("No such page."))

@@ -59,7 +59,7 @@ def _insert_attempts(assignment, attempts, questions, quiz=None):
     attempt_fields = [
         *("id", "quiz", "user", "visitor_id", "assignment", "number", "question_order"),
         *("choice_order", "flagged", "started_at", "last_activity_at", "submitted_at"),
-        *("score", "max_score", "percent", "passed"),
+        *("score", "max_score", "percent", "passed", "language"),
     ]
     question_order = _prep(Attempt, "question_order", [q["question"].pk for q in questions])
     empty_dict, empty_list = _prep(Attempt, "choice_order", {}), _prep(Attempt, "flagged", [])
@@ -84,6 +84,7 @@ def _insert_attempts(assignment, attempts, questions, quiz=None):
                 a.max_score,
                 a.percent,
                 a.passed,
+                "en",  # the demo quizzes have no published translation
             )
             for a in attempts
         ],

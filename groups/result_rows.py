@@ -24,6 +24,7 @@ class LearnerRow:
     days_on_hold: int
     counted_attempt_id: object = None
     submitted_at: object = None  # when the counted attempt was submitted
+    language: str = ""  # the language the counted attempt was taken in
 
 
 @dataclass
@@ -64,3 +65,4 @@ class AssignmentResults:
     questions: list[QuestionRow] = field(default_factory=list)
     status_counts: dict = field(default_factory=dict)
     objectives: list = field(default_factory=list)  # groups.objective_stats.ObjectiveRow
+    languages: dict = field(default_factory=dict)  # language code -> counted attempts in it

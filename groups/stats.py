@@ -10,6 +10,7 @@ import hashlib
 import statistics
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
@@ -77,7 +78,14 @@ def _assignment_data(assignment: Assignment) -> dict:
     attempts_by_user = defaultdict(list)
     # Before tests (groups/gain.py) are not the result; gain_stats reads them.
     for attempt in Attempt.objects.filter(assignment=assignment, pre_test__isnull=True).values(
-        "id", "user_id", "submitted_at", "percent", "score", "max_score", "last_activity_at"
+        "id",
+        "user_id",
+        "submitted_at",
+        "percent",
+        "score",
+        "max_score",
+        "last_activity_at",
+        "language",
     ):
         attempts_by_user[attempt["user_id"]].append(attempt)
     holds_by_user = defaultdict(list)
@@ -177,6 +185,7 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
                 days_on_hold=held_days(holds, now),
                 counted_attempt_id=counted["id"] if counted else None,
                 submitted_at=counted["submitted_at"] if counted else None,
+                language=counted["language"] if counted else "",
             )
         )
     rows.sort(key=lambda r: (r.name.casefold(), r.username))
@@ -385,6 +394,11 @@ def assignment_results(*, assignment: Assignment, now=None) -> AssignmentResults
         100 * sum(1 for s in scores if s >= assignment.quiz.pass_percent) / len(scores)
     )
     results.histogram = histogram(scores)
+    # Which language the counted attempts were taken in (the grade is the same in each).
+    results.languages = {
+        code: sum(1 for r in learners if r.score is not None and r.language == code)
+        for code, _name in settings.LANGUAGES
+    }
     results.questions = questions
     results.objectives = objectives
     return results

@@ -12,7 +12,12 @@ from simple_history.models import HistoricalRecords
 
 from learn.contributors import ApprovedByContributor, Contributor
 from learn.writing_aids import reading_grade
-from publishing.models import Publishable, PublishableQuerySet, Status
+from publishing.models import (
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    translation_constraints,
+)
 from publishing.rendering import reading_stats, render_markdown
 
 
@@ -33,7 +38,7 @@ class Topic(models.Model):
 
 class Module(Publishable):
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences."))
     position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
 
@@ -41,12 +46,27 @@ class Module(Publishable):
         ordering = ["position", "title"]
         verbose_name = _("module")
         verbose_name_plural = _("modules")
+        constraints = translation_constraints("learn_module", "slug")
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("learn:module-detail", args=[self.slug])
+
+    def copy_related_for_translation(self, translation):
+        """A translated module gets its own copy of each learning objective, tied to the
+        source objective (tags and mastery stay on the source's)."""
+        LearningObjective.objects.bulk_create(
+            LearningObjective(
+                module=translation,
+                position=objective.position,
+                code=objective.code,
+                text=objective.text,
+                source_objective=objective,
+            )
+            for objective in self.objectives.order_by("position", "pk")
+        )
 
     def next_module(self, now=None):
         """The published module after this one in the modules list, or None after the last.
@@ -143,8 +163,10 @@ class Article(ApprovedByContributor, Publishable):
     slug = models.SlugField(
         _("slug"),
         max_length=120,
-        unique=True,
-        help_text=_("The last part of the lesson's web address. Unique across the site."),
+        help_text=_(
+            "The last part of the lesson's web address. Unique across the site (a "
+            "translation keeps its source's)."
+        ),
     )
     summary = models.TextField(_("summary"), help_text=_("One or two plain sentences."))
     body = models.TextField(
@@ -242,6 +264,7 @@ class Article(ApprovedByContributor, Publishable):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
         indexes = [models.Index(fields=["module", "position"])]
+        constraints = translation_constraints("learn_article", "slug")
 
     def __str__(self):
         return self.title
@@ -257,6 +280,20 @@ class Article(ApprovedByContributor, Publishable):
 
     def get_absolute_url(self):
         return reverse("learn:article-detail", args=[self.module.slug, self.slug])
+
+    def copy_related_for_translation(self, translation):
+        """A translated lesson cites the same sources, in the same order, under the same
+        topics (it stays in the source's module)."""
+        Citation.objects.bulk_create(
+            Citation(
+                article=translation,
+                reference_id=citation.reference_id,
+                position=citation.position,
+                note=citation.note,
+            )
+            for citation in self.citations.order_by("position")
+        )
+        translation.topics.set(self.topics.all())
 
     @property
     def evidence_explanation(self):
@@ -334,7 +371,7 @@ class Article(ApprovedByContributor, Publishable):
 
 class FAQ(ApprovedByContributor, Publishable):
     question = models.CharField(_("question"), max_length=300)
-    slug = models.SlugField(_("anchor"), max_length=120, unique=True)
+    slug = models.SlugField(_("anchor"), max_length=120)
     answer = models.TextField(
         _("answer"), help_text=_("Markdown. HTML is cleaned before it reaches the page.")
     )
@@ -360,6 +397,7 @@ class FAQ(ApprovedByContributor, Publishable):
         ordering = ["topic__position", "position", "question"]
         verbose_name = _("FAQ")
         verbose_name_plural = _("FAQs")
+        constraints = translation_constraints("learn_faq", "slug")
 
     def __str__(self):
         return self.question
@@ -370,6 +408,12 @@ class FAQ(ApprovedByContributor, Publishable):
 
     def get_absolute_url(self):
         return reverse("learn:faq-detail", args=[self.slug])
+
+    def copy_related_for_translation(self, translation):
+        """A translated answer keeps its source's sources and related lessons (readers
+        reach each lesson in their language from its source)."""
+        translation.references.set(self.references.all())
+        translation.related_articles.set(self.related_articles.all())
 
 
 # The reference library and lessons' numbered sources, and the governance models (review

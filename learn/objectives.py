@@ -1,7 +1,11 @@
 """Learning objectives: what a learner can do after a module ("I can explain why a mouse
 result is not a human result"). Editors write them per module, in order; lessons and quiz
 questions are tagged with them (quizzes.Question.objectives), so results, mastery and the
-educator's dashboard can report per objective."""
+educator's dashboard can report per objective.
+
+A translated module has its own objectives, copies of its source's pointing back to them
+(`source_objective`): tags and mastery stay on the source objectives, whatever the language
+a learner reads in; the translation only gives the text in that language."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +34,16 @@ class LearningObjective(models.Model):
             "What a learner can do afterwards, in plain words, starting “I can …”, e.g. "
             "“I can explain why a mouse result is not a human result”."
         ),
+    )
+    source_objective = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations",
+        verbose_name=_("source objective"),
+        help_text=_("On a translated module: the objective this one translates."),
     )
     articles = models.ManyToManyField(
         "learn.Article",

@@ -34,7 +34,10 @@ def _fields(item, *names):
 
 def _by_slug(model, slugs):
     """Objects in the order of `slugs` (all known to exist: checked before loading)."""
-    found = model.objects.in_bulk(slugs, field_name="slug")
+    items = model.objects.filter(slug__in=slugs)
+    if hasattr(items, "sources"):  # a translation shares its source's slug
+        items = items.sources()
+    found = {item.slug: item for item in items}
     return [found[slug] for slug in slugs]
 
 
@@ -77,7 +80,7 @@ def _build_lesson(item, now):
     return Article(
         **_fields(item, "slug", "title", "summary", "evidence_level"),
         evidence_as_of=_month(item.data.get("evidence_as_of")),
-        module=Module.objects.get(slug=item.module),
+        module=Module.objects.sources().get(slug=item.module),
         position=item.position,
         body=item.body,
         author=people[item.data["author"]],

@@ -47,10 +47,16 @@ def load_sample_objectives(path: Path) -> tuple[tuple[int, int], list[str]]:
     entries, problems = _entries(path)
     if problems or not entries:
         return (0, 0), problems
-    modules = Module.objects.in_bulk({e["module"] for e in entries}, field_name="slug")
-    lessons = Article.objects.in_bulk(
-        {slug for e in entries for slug in e.get("lessons", [])}, field_name="slug"
-    )
+    # Sources only: a translation shares its source's slug.
+    modules = {
+        m.slug: m for m in Module.objects.sources().filter(slug__in={e["module"] for e in entries})
+    }
+    lessons = {
+        a.slug: a
+        for a in Article.objects.sources().filter(
+            slug__in={slug for e in entries for slug in e.get("lessons", [])}
+        )
+    }
     existing = set(LearningObjective.objects.values_list("module__slug", "code"))
     new, positions = [], {}
     for number, entry in enumerate(entries, start=1):

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,6 +24,7 @@ from learn.models import FAQ, Article, Module, ReferenceLink
 from publishing.fragments import cached_value
 from publishing.pagecache import public_page
 from publishing.search import normalise_query, search_site
+from publishing.translations import localize_list, localized
 
 REFERENCES_PER_PAGE = 50
 MODULES_PER_PAGE = 24
@@ -73,7 +75,7 @@ def _get_module(request, slug, now):
         return module, False
     # A second look, at a module in any state, only for editors.
     if services.can_preview(request.user):
-        module = Module.objects.filter(slug=slug).first()
+        module = Module.objects.sources().filter(slug=slug).first()
         if module is not None:
             return module, True
     raise Http404(_("No such module."))
@@ -86,14 +88,20 @@ def module_detail(request, module):
     the quizzes app's `module_quizzes` tag in the template)."""
     now = timezone.now()
     module, preview = _get_module(request, module, now)
-    lessons = module.articles.all() if preview else module.articles.published(now)
+    # The source's lessons (progress is kept on sources), shown in the reader's language.
+    lessons = module.articles.sources() if preview else module.articles.published(now)
     lessons = list(lessons.defer("body", "body_html").order_by("position", "title"))
     done_ids = services.done_lesson_ids(owner=owner_filter(request), module=module)
     for lesson in lessons:
         lesson.is_done = lesson.pk in done_ids
         lesson.hidden = preview and not lesson.is_public(now)
+    language = get_language()
+    lessons = localize_list(lessons, language, keep=("is_done", "hidden"))
+    shown, language_fallback = localized(module, language)
     context = {
-        "module": module,
+        "module": shown,
+        "source_module": module,
+        "language_fallback": language_fallback,
         "lessons": lessons,
         "done_count": sum(lesson.is_done for lesson in lessons),
         "next_lesson": next((lesson for lesson in lessons if not lesson.is_done), None),

@@ -2,11 +2,16 @@
 
 `Publishable` is the abstract base of lessons, modules, FAQs, quizzes, site pages and glossary
 terms; `PublishableQuerySet.published()` is the one definition of "the public may see this".
+Every item has a language (`locale`) and a `translation_key` it shares with its translations;
+the item in settings.LANGUAGE_CODE is the source, and lists show sources only (the rules of
+translations are in `publishing.translations`).
 `StatusChange` records every move through the workflow (`publishing.workflow.item_move`);
 `ReviewApproval` records each medical-review approval, which publishing requires (see
 `publishing.workflow`).
 This app names no other app: content apps build on it.
 """
+
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -27,11 +32,48 @@ class Status(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Items the public may see: published, publish time reached, not yet expired."""
+        """Source items the public may see: in the site's default language, published,
+        publish time reached, not yet expired. Translations are reached from their source
+        (publishing.translations.localized), so no list shows an item twice."""
+        return self.published_any_locale(now).filter(locale=settings.LANGUAGE_CODE)
+
+    def published_any_locale(self, now=None):
+        """Items the public may see, in any language."""
         now = now or timezone.now()
         return self.filter(status=Status.PUBLISHED, publish_at__lte=now).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
+
+    def sources(self):
+        """Items in the site's default language: the sources of translations."""
+        return self.filter(locale=settings.LANGUAGE_CODE)
+
+
+# What an editor reads when a value is taken in the item's language (Django's default,
+# "… with this Slug and Language already exists.", does not say what to do).
+_TAKEN = {
+    "slug": _("Another item in this language already uses this slug. Choose a different one."),
+    "term": _("This language already has a term spelled this way. Choose a different one."),
+}
+
+
+def translation_constraints(prefix: str, *unique_fields: str) -> list[models.UniqueConstraint]:
+    """A publishable model's uniqueness per language: one item per translation key and
+    language, and each of `unique_fields` (its slug…) unique within a language, because a
+    translation keeps its source's slug."""
+    return [
+        models.UniqueConstraint(
+            fields=["translation_key", "locale"], name=f"{prefix}_one_per_locale"
+        ),
+        *(
+            models.UniqueConstraint(
+                fields=[field, "locale"],
+                name=f"{prefix}_{field}_per_locale",
+                violation_error_message=_TAKEN[field],
+            )
+            for field in unique_fields
+        ),
+    ]
 
 
 class Publishable(models.Model):
@@ -65,6 +107,21 @@ class Publishable(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    locale = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_index=True,
+    )
+    # Shared by an item and all its translations (the source is the one in LANGUAGE_CODE).
+    translation_key = models.UUIDField(
+        _("translation key"), default=uuid.uuid4, editable=False, db_index=True
+    )
+    # On a translation: the source's reviewed text (and its digest) when the translation was
+    # made or last confirmed up to date, to tell and show what changed since. Empty on sources.
+    translated_from_digest = models.CharField(max_length=64, blank=True, editable=False)
+    translated_from_text = models.TextField(blank=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -78,6 +135,10 @@ class Publishable(models.Model):
     @property
     def needs_medical_review(self) -> bool:
         return bool(self.reviewed_fields)
+
+    def copy_related_for_translation(self, translation) -> None:
+        """Copy related rows a new translation needs (publishing.translations calls it once
+        the translation is saved). Nothing here; content models with related rows add them."""
 
     def reviewed_text(self) -> str:
         """The text a medical reviewer approves, as one string (fields, then related text).
@@ -110,6 +171,15 @@ class Publishable(models.Model):
             and (self.expires_at is None or self.expires_at > now)
         )
 
+    def validate_constraints(self, exclude=None):
+        # The uniqueness per language must be checked even where a form leaves the language
+        # out (it is set by publishing.translations, not typed): else a taken slug would
+        # reach the database as an IntegrityError instead of a form error.
+        # (One item per key and language is left to the database and to
+        # publishing.translations.create_translation, which checks it before saving.)
+        exclude = (set(exclude or ()) - {"locale"}) | {"translation_key"}
+        super().validate_constraints(exclude=exclude)
+
     def clean(self):
         super().clean()
         if self.expires_at and self.publish_at and self.expires_at <= self.publish_at:
@@ -123,6 +193,8 @@ class StatusChangeKind(models.TextChoices):
     REVIEW = "review", _("Medical review recorded")
     APPROVAL = "approval", _("Medical review approved")
     MINOR_EDIT = "minor_edit", _("Minor edit published without a new review")
+    TRANSLATED = "translated", _("Translation created")
+    UP_TO_DATE = "up_to_date", _("Translation marked up to date")
 
 
 class StatusChange(models.Model):

@@ -223,18 +223,28 @@ def link_glossary_terms(html, entries):
     code, abbreviation, citation number or attribute. `entries` are GlossaryEntry items;
     when a word belongs to two entries, the first one listed wins.
     """
+    return _linked(html, entries)[0]
+
+
+def glossary_terms_used(html, entries) -> set[str]:
+    """The slugs of the entries `link_glossary_terms` would link in this HTML: the terms a
+    page uses, by the same rules (a translation job sends exactly these to the translator)."""
+    return _linked(html, entries)[1]
+
+
+def _linked(html, entries):
     if not html or not entries:
-        return html
+        return html, set()
     lookup = {}
     for entry in entries:
         for variant in entry.variants:
             lookup.setdefault(_term_key(variant), entry)
     if not lookup:
-        return html
+        return html, set()
     pattern = _glossary_pattern(tuple(sorted(lookup)))
     if not pattern.search(html_lib.unescape(html)):
-        return html  # the usual case for most terms: no need to parse at all
+        return html, set()  # the usual case for most terms: no need to parse at all
     linker = _GlossaryLinker(pattern, lookup)
     linker.feed(html)
     linker.close()
-    return "".join(linker.out)
+    return "".join(linker.out), linker.linked

@@ -61,6 +61,15 @@ class Attempt(models.Model):
     number = models.PositiveSmallIntegerField(
         default=1, help_text=_("1 for a learner's first attempt at this quiz.")
     )
+    # The language the learner took it in. The attempt still belongs to the source quiz and
+    # its questions and choices, so grading and a group's results never depend on it.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the quiz was shown in when the attempt started."),
+    )
     # The order this learner sees, fixed at start so a resumed attempt looks the same.
     question_order = models.JSONField(default=list)
     choice_order = models.JSONField(default=dict)

@@ -22,6 +22,7 @@ from publishing.models import (
     Publishable,
     PublishableQuerySet,
     Status,
+    translation_constraints,
 )
 from quizzes.kinds import QuestionKind
 from quizzes.validation import quiz_publish_problems
@@ -45,7 +46,7 @@ class QuizQuerySet(PublishableQuerySet):
 
 class Quiz(ApprovedByContributor, Publishable):
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -118,6 +119,7 @@ class Quiz(ApprovedByContributor, Publishable):
         ordering = ["module__position", "title"]
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+        constraints = translation_constraints("quizzes_quiz", "slug")
 
     def __str__(self):
         return self.title
@@ -161,6 +163,29 @@ class Quiz(ApprovedByContributor, Publishable):
                 ids.add(latest.history_user_id)
         return ids
 
+    def copy_related_for_translation(self, translation: "Quiz") -> None:
+        """Copy this source quiz's questions and choices into its new translation.
+
+        Called by publishing.translations.create_translation. Each copy links back to what it
+        translates (`source_question`, `source_choice`), which is how the pages find a
+        question's text in another language; the copies keep the kind, lesson, right answers,
+        feedback, misconception labels and learning objectives, for the translator to reword.
+        """
+        questions = self.questions.prefetch_related("choices", "objectives").order_by(
+            "position", "pk"
+        )
+        for question in questions:
+            copy = translation.questions.create(
+                source_question=question,
+                **{name: getattr(question, name) for name in _COPIED_QUESTION_FIELDS},
+            )
+            copy.objectives.set(question.objectives.all())
+            for choice in question.choices.all():
+                copy.choices.create(
+                    source_choice=choice,
+                    **{name: getattr(choice, name) for name in _COPIED_CHOICE_FIELDS},
+                )
+
     def clean(self):
         """A published quiz must follow the question rules (quizzes/validation.py)."""
         super().clean()
@@ -170,6 +195,20 @@ class Quiz(ApprovedByContributor, Publishable):
             and (problems := quiz_publish_problems(self))
         ):
             raise ValidationError({"status": problems})
+
+
+def _source_link() -> models.ForeignKey:
+    """On a translated quiz's question or choice: the source row it translates (its
+    `translations` are the other way). Deleting the source deletes its translations."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="translations",
+        verbose_name=_("translation of"),
+    )
 
 
 class Question(models.Model):
@@ -221,6 +260,9 @@ class Question(models.Model):
         verbose_name=_("learning objectives"),
         help_text=_("What the question checks: objectives of the quiz's module."),
     )
+    # On a translated quiz's question: the source quiz's question it translates. Attempts
+    # always use the source question; the translation only lends its text to the pages.
+    source_question = _source_link()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -279,6 +321,8 @@ class Choice(models.Model):
             "For a tempting wrong choice: the belief behind it, e.g. 'probiotics cure MS'."
         ),
     )
+    # On a translated question's choice: the source choice it translates (see source_question).
+    source_choice = _source_link()
     history = HistoricalRecords()
 
     class Meta:
@@ -289,6 +333,18 @@ class Choice(models.Model):
     def __str__(self):
         return self.text[:80]
 
+
+# What a translation's question and choice copy from the source (copy_related_for_translation).
+_COPIED_QUESTION_FIELDS = (
+    "position",
+    "kind",
+    "prompt",
+    "explanation",
+    "article_id",
+    "anchor",
+    "keep_choice_order",
+)
+_COPIED_CHOICE_FIELDS = ("position", "text", "is_correct", "feedback", "misconception")
 
 # Attempts and responses live in their own module; importing them here registers them.
 from quizzes.attempt_models import (  # noqa: E402

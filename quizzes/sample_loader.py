@@ -158,9 +158,11 @@ def _read(file):
     return file, data
 
 
-def _full_clean(where, instance, exclude):
+def _full_clean(where, instance, exclude, *, constraints=True):
     try:
-        instance.full_clean(exclude=exclude, validate_unique=False)
+        instance.full_clean(
+            exclude=exclude, validate_unique=False, validate_constraints=constraints
+        )
     except ValidationError as error:
         details = "; ".join(
             f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items()
@@ -193,7 +195,8 @@ def _prepare(file, data, modules, lessons):
             if key in data
         },
     )
-    _full_clean(file.name, quiz, exclude=[])
+    # Slugs were checked for the whole folder at once, so no per-quiz slug query.
+    _full_clean(file.name, quiz, exclude=[], constraints=False)
     known = module_objectives(quiz.module_id)
     questions = []
     for number, entry in enumerate(data["questions"], start=1):
@@ -246,6 +249,7 @@ def _create(file, quiz, questions):
         for objective in question.tagged
     )
     quiz.status = Status.PUBLISHED
-    _full_clean(file.name, quiz, exclude=[])  # Quiz.clean() checks the saved questions.
+    # Quiz.clean() checks the saved questions.
+    _full_clean(file.name, quiz, exclude=[], constraints=False)
     quiz.save(update_fields=["status", "updated_at"])
     return quiz

@@ -50,6 +50,7 @@ from quizzes.models import (
 )
 from quizzes.signals import attempt_submitted
 from quizzes.terms import AttemptTerms  # noqa: F401 - re-exported for the groups app
+from quizzes.translations import active_language, is_source
 
 # Shuffled orders must not be guessable from earlier ones.
 _random = random.SystemRandom()
@@ -105,7 +106,9 @@ def attempt_start(
     The owner is the account `user`, or else the anonymous `visitor_id`. An unsubmitted
     attempt of the same quiz is returned as it is (its time over: submitted first). A new
     attempt fixes its question and choice order (shuffled when the quiz says so) and its
-    deadline, so a resumed attempt looks and behaves the same.
+    deadline, so a resumed attempt looks and behaves the same. It records the active language
+    (`Attempt.language`) but always belongs to the source quiz: a translation is refused as
+    not found (quizzes/translations.py).
     """
     attempt, _created = attempt_start_or_resume(
         quiz=quiz, user=user, visitor_id=visitor_id, terms=terms
@@ -132,7 +135,7 @@ def attempt_start_or_resume(
         locked_quiz = _lock_starts(quiz, user=user, visitor_id=visitor_id)
     except Quiz.DoesNotExist:
         raise QuizNotFound() from None
-    if not locked_quiz.is_public(now):
+    if not locked_quiz.is_public(now) or not is_source(locked_quiz):
         raise QuizNotFound()
     owned = Attempt.objects.owned_by(user=user, visitor_id=visitor_id).filter(quiz=locked_quiz)
     if terms is not None:
@@ -169,6 +172,7 @@ def attempt_start_or_resume(
         visitor_id="" if user else visitor_id,
         assignment_id=terms.assignment_id if terms is not None else None,
         number=used + 1,
+        language=active_language(),
         question_order=question_order,
         choice_order=choice_order,
         deadline_at=now + limit if limit else None,

@@ -20,6 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from core.visitors import learner
 from quizzes.attempt_models import Confidence
+from quizzes.translations import quiz_text
 from quizzes.views.common import is_fragment, review_item
 from review import queue_count, services
 from review.models import ReviewCard
@@ -120,10 +121,16 @@ def _render_card(request, card, *, answer=None, error="", chosen=None, just_answ
     successful responses).
     """
     question = card.question
+    # The reader's language's words over the source question (quizzes/translations.py).
+    text = quiz_text(question.quiz, question_ids=[question.pk])
+    text.quiz(question.quiz)
+    text.question(question)
     feedback = None
     announce = ""
     if answer is not None:
-        feedback = review_item(number=1, question=question, response=answer, choice_order=None)
+        feedback = review_item(
+            number=1, question=question, response=answer, choice_order=None, text=text
+        )
         feedback["move"] = answer.move
         feedback["due_at"] = card.due_at
         if just_answered:
@@ -136,6 +143,7 @@ def _render_card(request, card, *, answer=None, error="", chosen=None, just_answ
         "card": card,
         "question": question,
         "quiz": question.quiz,
+        "language_fallback": text.fallback,
         "choices": services.card_choices(card),
         "input_type": "checkbox" if question.kind == "multiple" else "radio",
         "chosen_ids": {str(value) for value in chosen.getlist("choice")} if chosen else set(),

@@ -238,6 +238,10 @@ class LearnerResultSerializer(DataSerializer):
     submitted_at = serializers.DateTimeField(
         allow_null=True, help_text="When the counted attempt was submitted; null: none yet."
     )
+    language = serializers.CharField(
+        allow_blank=True,
+        help_text="The language the counted attempt was taken in (`en`, `es`); empty: none yet.",
+    )
     due_at = serializers.DateTimeField(
         allow_null=True, help_text="For this learner: a later date and paused days included."
     )
@@ -308,6 +312,10 @@ class StatisticsSerializer(DataSerializer):
     median = serializers.FloatField()
     pass_share = serializers.FloatField(help_text="Percent of submitters at the pass mark.")
     histogram = HistogramBinSerializer(many=True, help_text="Ten bins of 10 points.")
+    languages = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="How many counted attempts were taken in each language (`en`, `es`).",
+    )
     questions = QuestionResultSerializer(many=True)
 
 

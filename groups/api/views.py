@@ -297,6 +297,7 @@ def results_data(assignment, results: stats.AssignmentResults) -> dict:
             "median": results.median,
             "pass_share": results.pass_share,
             "histogram": results.histogram,
+            "languages": results.languages,
             "questions": [asdict(question) for question in results.questions],
         }
     else:

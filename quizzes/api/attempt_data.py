@@ -11,17 +11,18 @@ from quizzes.api.common import absolute
 from quizzes.choices import choices_in_attempt_order
 from quizzes.models import Attempt, Choice, FeedbackTiming, Question
 from quizzes.models import Response as QuizResponse
+from quizzes.translations import QuizText, quiz_text
 from quizzes.views.common import answer_status, lesson_url
 
 
-def feedback_data(request, response, question) -> dict:
+def feedback_data(request, response, question, text: QuizText | None = None) -> dict:
     """How the learner did on one answered question, from the response's snapshot.
 
     The snapshot is what they were graded against, so an editor's later change to the
     question never changes what this says. Misconception labels stay out: they are for
-    editors and educators.
+    editors and educators. With `text`, in the reader's language (quizzes/translations.py).
     """
-    snapshot = response.snapshot
+    snapshot = text.snapshot(response.snapshot) if text else response.snapshot
     chosen = set(snapshot.get("chosen", []))
     choices = snapshot.get("choices", [])
     return {
@@ -50,7 +51,8 @@ def _choices_without_answers() -> Prefetch:
 
 
 def attempt_data(request, attempt: Attempt) -> dict:
-    """The attempt as the API shows it, in four queries whatever its number of questions.
+    """The attempt as the API shows it, in four queries whatever its number of questions
+    (three more for the words of a translation in the reader's language).
 
     Questions come in the attempt's stored order with choices in its stored order. Feedback
     (right answers, explanation, choice feedback, lesson link) is given only for answered
@@ -75,6 +77,8 @@ def attempt_data(request, attempt: Attempt) -> dict:
             "question_id", "is_correct", "score", "snapshot", "answered_at", "confidence"
         )
     }
+    text = quiz_text(quiz, question_ids=attempt.question_order)
+    text.quiz(quiz)
     show_feedback = attempt.is_submitted or quiz.feedback_timing == FeedbackTiming.IMMEDIATE
     flagged = set(attempt.flagged)
     items = []
@@ -82,6 +86,7 @@ def attempt_data(request, attempt: Attempt) -> dict:
         question, response = questions.get(question_id), responses.get(question_id)
         if question is None:
             continue  # deleted before anyone answered it (answered questions are protected)
+        text.question(question)
         choices = choices_in_attempt_order(question, attempt.choice_order.get(str(question_id)))
         items.append(
             {
@@ -94,7 +99,7 @@ def attempt_data(request, attempt: Attempt) -> dict:
                 "flagged": question_id in flagged,
                 "chosen": response.snapshot.get("chosen", []) if response else [],
                 "confidence": response.confidence if response else "",
-                "feedback": feedback_data(request, response, question)
+                "feedback": feedback_data(request, response, question, text)
                 if response is not None and show_feedback
                 else None,
             }
@@ -103,6 +108,7 @@ def attempt_data(request, attempt: Attempt) -> dict:
         "id": attempt.pk,
         "quiz": quiz,
         "number": attempt.number,
+        "language": attempt.language,
         "assignment": attempt.assignment_id,
         "status": "submitted" if attempt.is_submitted else "in_progress",
         "feedback_timing": quiz.feedback_timing,
@@ -132,7 +138,8 @@ def response_data(request, attempt, response) -> dict:
             .defer("explanation", "article__body", "article__body_html")
             .get(pk=response.question_id)
         )
-        feedback = feedback_data(request, response, question)
+        text = quiz_text(attempt.quiz, question_ids=[question.pk])
+        feedback = feedback_data(request, response, question, text)
     answered = QuizResponse.objects.filter(
         attempt=attempt, question_id__in=attempt.question_order
     ).count()

@@ -6,6 +6,7 @@ place here except `feedback`, which attempt_data fills only for answered questio
 once the quiz says the learner may see it.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -162,6 +163,12 @@ class AttemptSerializer(DataSerializer):
     id = serializers.UUIDField()
     quiz = QuizRefSerializer()
     number = serializers.IntegerField(help_text="1 for the learner's first attempt at the quiz.")
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        help_text="The language the attempt was started in. Its questions, choices and grade "
+        "are the same in every language; only their words are shown in the asker's language "
+        "when the quiz has a published translation.",
+    )
     assignment = serializers.IntegerField(
         allow_null=True, help_text="The assignment this attempt is for, or null."
     )
@@ -226,6 +233,7 @@ class AttemptSummarySerializer(OutputSerializer):
             "id",
             "quiz",
             "number",
+            "language",
             "assignment",
             "status",
             "started_at",

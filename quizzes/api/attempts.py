@@ -142,7 +142,7 @@ class AttemptStart(generics.GenericAPIView):
     serializer_class = StartIn
 
     def post(self, request, slug):
-        quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+        quiz = get_object_or_404(Quiz.objects.published().sources(), slug=slug)
         body = StartIn(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -359,6 +359,7 @@ _SUMMARY_COLUMNS = [
     "quiz__slug",
     "quiz__title",
     "number",
+    "language",
     "assignment_id",
     "started_at",
     "deadline_at",

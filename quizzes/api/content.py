@@ -26,6 +26,7 @@ from learn.filters import FilterBackend, SlugChoiceFilter
 from learn.models import Module
 from publishing.pagecache import PublicListMixin
 from quizzes.models import Choice, Question, Quiz
+from quizzes.translations import quiz_text
 
 _SITE = "https://ms.example.org"
 _QUIZ_EXAMPLE = {
@@ -121,6 +122,7 @@ class QuizFilter(django_filters.FilterSet):
 def quiz_queryset():
     return (
         Quiz.objects.published()
+        .sources()
         .select_related("module")
         .annotate(question_count=Count("questions"))
         # Quizzes without a module last, on SQLite and PostgreSQL alike.
@@ -158,7 +160,9 @@ class QuizList(PublicListMixin, generics.ListAPIView):
     description=(
         "One published quiz with its questions and choices in position order. Which choices "
         "are right, and the explanations, are never part of this answer: a learner sees "
-        "them only after answering, through an attempt."
+        "them only after answering, through an attempt. With `Accept-Language: es` (or the "
+        "language cookie) the words are the quiz's published Spanish translation's when it "
+        "has one; the ids are always the ones an attempt answers with."
     ),
     responses={200: OpenApiResponse(QuizDetailSerializer, description=_OK), **error_responses(404)},
     examples=[OpenApiExample("A quiz", value=_QUIZ_DETAIL_EXAMPLE, response_only=True)],
@@ -178,3 +182,13 @@ class QuizDetail(generics.RetrieveAPIView):
             .prefetch_related(Prefetch("choices", queryset=choices))
         )
         return quiz_queryset().prefetch_related(Prefetch("questions", queryset=questions))
+
+    def get_object(self):
+        """The source quiz, in the asker's language when it has a published translation
+        (quizzes/translations.py): the ids stay the source's, the ones an attempt answers."""
+        quiz = super().get_object()
+        text = quiz_text(quiz)
+        text.quiz(quiz)
+        for question in quiz.questions.all():
+            text.question(question)
+        return quiz

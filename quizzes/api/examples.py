@@ -36,6 +36,7 @@ ATTEMPT = {
     "id": ATTEMPT_ID,
     "quiz": _QUIZ,
     "number": 1,
+    "language": "en",
     "assignment": None,
     "status": "in_progress",
     "feedback_timing": "immediate",
@@ -112,6 +113,7 @@ MY_ATTEMPT = {
     "id": ATTEMPT_ID,
     "quiz": _QUIZ,
     "number": 1,
+    "language": "en",
     "assignment": None,
     "status": "submitted",
     "started_at": "2026-03-02T09:00:00Z",
@@ -177,6 +179,7 @@ _LEARNER = {
     "attempts_allowed": 2,
     "last_activity": "2026-03-04T18:20:00Z",
     "submitted_at": "2026-03-04T18:20:00Z",
+    "language": "en",
     "due_at": "2026-03-18T17:00:00Z",
     "accommodations": ["1 extra attempt"],
     "days_on_hold": 2,
@@ -212,6 +215,7 @@ RESULTS = {
         "mean": 71.7,
         "median": 75.0,
         "pass_share": 66.7,
+        "languages": {"en": 5, "es": 1},
         "histogram": [
             {"low": low, "high": 100 if low == 90 else low + 9, "count": count}
             for low, count in zip(range(0, 100, 10), [0, 0, 0, 0, 1, 1, 0, 2, 1, 1], strict=True)

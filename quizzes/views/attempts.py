@@ -21,6 +21,7 @@ from quizzes.attempt_models import Confidence
 from quizzes.choices import choices_in_attempt_order, choices_in_order
 from quizzes.confidence import CONFIDENCE_ERRORS
 from quizzes.models import FeedbackTiming, Question, QuestionKind
+from quizzes.translations import quiz_text
 from quizzes.views.common import attempt_for_request, is_fragment, review_item
 
 TEMPLATE = "quizzes/attempt_detail.html"
@@ -115,9 +116,11 @@ def attempt_submit(request, pk):
         services.attempt_submit(attempt=attempt)
         return redirect("quizzes:attempt-result", attempt.pk)
     flagged = set(attempt.flagged)
+    text = quiz_text(attempt.quiz, question_ids=())
     context = {
         "attempt": attempt,
-        "quiz": attempt.quiz,
+        "quiz": text.quiz(attempt.quiz),
+        "language_fallback": text.fallback,
         "total": len(steps),
         "unanswered": unanswered,
         "unanswered_text": get_text_list([str(n) for n in unanswered], _("and")),
@@ -205,12 +208,16 @@ def _render_step(
         .prefetch_related(choices_in_order())
         .get(pk=steps[step - 1])
     )
+    # The reader's language's words over the source question (quizzes/translations.py).
+    text = quiz_text(quiz, question_ids=[question.pk])
+    text.quiz(quiz)
+    text.question(question)
     response = responses.get(question.pk)
     order = attempt.choice_order.get(str(question.pk))
     feedback = None
     if response is not None and quiz.feedback_timing == FeedbackTiming.IMMEDIATE:
         feedback = review_item(
-            number=step, question=question, response=response, choice_order=order
+            number=step, question=question, response=response, choice_order=order, text=text
         )
         if just_answered:
             announce = _feedback_announcement(feedback)
@@ -218,6 +225,7 @@ def _render_step(
     context = {
         "attempt": attempt,
         "quiz": quiz,
+        "language_fallback": text.fallback,
         "question": question,
         "choices": choices_in_attempt_order(question, order),
         "input_type": "checkbox" if question.kind == QuestionKind.MULTIPLE else "radio",

@@ -8,6 +8,7 @@ from quizzes.attempt_models import Confidence
 from quizzes.choices import choices_in_attempt_order
 from quizzes.confidence import is_confidently_wrong
 from quizzes.models import Attempt, QuestionKind
+from quizzes.translations import QuizText
 
 
 def attempt_for_request(request, pk) -> Attempt:
@@ -53,16 +54,17 @@ def choice_verdict(*, chosen: bool, is_correct: bool, answered: bool, multiple: 
     return "left_out" if answered and multiple else ""
 
 
-def review_item(*, number, question, response, choice_order) -> dict:
+def review_item(*, number, question, response, choice_order, text: QuizText | None = None) -> dict:
     """What a learner sees about one answered (or unanswered) question after grading.
 
     Answered questions come from the response's snapshot, so an editor's later changes never
     alter what the learner answered, the right answer they were graded against, or the score.
     Each choice says whether choosing it was right; the overall verdict is `status`, given
-    once by the page.
+    once by the page. With `text` the words are the reader's language's (the snapshot's
+    choices and verdicts stay); an unanswered question comes with its words already put in.
     """
     if response is not None:
-        snapshot = response.snapshot
+        snapshot = text.snapshot(response.snapshot) if text else response.snapshot
         choices = snapshot["choices"]
         chosen = set(snapshot["chosen"])
         prompt, explanation = snapshot["prompt"], snapshot["explanation"]

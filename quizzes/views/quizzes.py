@@ -10,13 +10,16 @@ from core.visitors import learner
 from publishing.pagecache import public_page
 from quizzes import services
 from quizzes.models import Attempt, Quiz
+from quizzes.translations import quiz_text
 
 
 @require_GET
 @public_page
 def quiz_list(request):
     """Published quizzes, with this learner's attempt in progress and best score so far."""
-    quizzes = list(Quiz.objects.published().select_related("module").with_question_count())
+    quizzes = list(
+        Quiz.objects.published().sources().select_related("module").with_question_count()
+    )
     owned = Attempt.objects.owned_by(**learner(request)).order_by()
     best = dict(
         owned.submitted()
@@ -36,10 +39,12 @@ def quiz_list(request):
 def quiz_detail(request, slug):
     """A quiz's intro: what it covers, its rules, this learner's attempts. POST starts one."""
     quiz = get_object_or_404(
-        Quiz.objects.published().select_related("module").with_question_count(), slug=slug
+        Quiz.objects.published().sources().select_related("module").with_question_count(),
+        slug=slug,
     )
     if request.method == "POST":
         return _start(request, quiz)
+    text = quiz_text(quiz, question_ids=())
     owner = learner(request)
     attempts = list(Attempt.objects.owned_by(**owner).filter(quiz=quiz).order_by("started_at"))
     in_progress = next((a for a in attempts if not a.is_submitted), None)
@@ -48,7 +53,8 @@ def quiz_detail(request, slug):
     allowed = services.quiz_attempts_allowed(quiz=quiz, user=owner["user"])
     limit = services.quiz_time_limit(quiz=quiz, user=owner["user"])
     context = {
-        "quiz": quiz,
+        "quiz": text.quiz(quiz),
+        "language_fallback": text.fallback,
         "module_is_public": quiz.module is not None and quiz.module.is_public(),
         "previous": [a for a in attempts if a.is_submitted],
         "in_progress": in_progress,

@@ -8,6 +8,7 @@ from quizzes import services
 from quizzes.choices import choices_in_order
 from quizzes.mastery import attempt_objective_results
 from quizzes.models import Attempt, Question
+from quizzes.translations import quiz_text
 from quizzes.views.common import attempt_for_request, review_item
 
 
@@ -19,7 +20,10 @@ def attempt_result(request, pk):
     if not attempt.is_submitted and not services.attempt_expire(attempt=attempt):
         return redirect(attempt)
     quiz = attempt.quiz
-    items = _review_items(attempt)
+    # The reader's language's words for every question at once (quizzes/translations.py).
+    text = quiz_text(quiz, question_ids=attempt.question_order)
+    text.quiz(quiz)
+    items = _review_items(attempt, text)
     missed = [item for item in items if not item["is_correct"]]
     missed_only = request.GET.get("missed") == "1"
     module = quiz.module if quiz.module is not None and quiz.module.is_public() else None
@@ -31,6 +35,7 @@ def attempt_result(request, pk):
     context = {
         "attempt": attempt,
         "quiz": quiz,
+        "language_fallback": text.fallback,
         "items": missed if missed_only else items,
         "missed_only": missed_only,
         "missed_count": len(missed),
@@ -50,7 +55,7 @@ def attempt_result(request, pk):
     return render(request, "quizzes/attempt_result.html", context)
 
 
-def _review_items(attempt) -> list[dict]:
+def _review_items(attempt, text) -> list[dict]:
     """One review item per question of the attempt, in the order the learner saw them."""
     questions = Question.objects.filter(pk__in=attempt.question_order).order_by()
     questions = {
@@ -68,9 +73,10 @@ def _review_items(attempt) -> list[dict]:
         items.append(
             review_item(
                 number=len(items) + 1,
-                question=question,
+                question=text.question(question) if question is not None else None,
                 response=response,
                 choice_order=attempt.choice_order.get(str(qid)),
+                text=text,
             )
         )
     return items

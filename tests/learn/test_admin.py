@@ -247,7 +247,7 @@ def test_duplicate_slug_gets_a_plain_message(editor_client):
     response = editor_client.post(ADD_URL, data)
 
     assert response.status_code == 200
-    assert "Another lesson already uses this slug. Choose a different one." in (
+    assert "Another item in this language already uses this slug. Choose a different one." in (
         response.content.decode()
     )
 

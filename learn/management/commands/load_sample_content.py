@@ -36,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-quizzes",
             action="store_true",
-            help="Load the learning content only, not the sample quizzes.",
+            help="Load the learning content only: no sample quizzes and no translations.",
         )
 
     def handle(self, *args, path, no_quizzes, **options):
@@ -56,6 +56,10 @@ class Command(BaseCommand):
                 if not no_quizzes and importlib.util.find_spec("quizzes.sample_loader"):
                     quiz_loader = importlib.import_module("quizzes.sample_loader")
                     quiz_loader.load_sample_quizzes(stdout=self.stdout)
+                    # The translated sample modules (learn/sample_content/<language>/) need
+                    # the quizzes, so their loader lives with them too.
+                    translations = importlib.import_module("quizzes.sample_translations")
+                    translations.load_sample_translations(stdout=self.stdout)
         except SampleContentError as error:
             problems = "\n".join(f"  - {problem}" for problem in error.problems)
             raise CommandError(
