@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from core import dbhealth
 
@@ -35,7 +35,7 @@ def test_a_failed_query_does_not_stamp():
     stale = time.monotonic() - 100
     setattr(connection, dbhealth._LAST_USE, stale)
 
-    with pytest.raises(Exception), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), connection.cursor() as cursor:
         cursor.execute("SELECT * FROM no_such_table_here")
 
     assert getattr(connection, dbhealth._LAST_USE) == stale
