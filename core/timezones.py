@@ -153,7 +153,7 @@ def abbreviation(moment) -> str:
     return name
 
 
-def when(value, fmt="j F Y, H:i") -> str:
+def when(value, fmt="DATETIME_FORMAT") -> str:
     """A moment in the active zone with that zone named: "27 March 2026, 17:00 CET"."""
     if value is None:
         return ""

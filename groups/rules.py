@@ -41,7 +41,9 @@ def accommodation_summary(*, extra_attempts=0, due_at=None, extra_time="") -> li
             % {"n": extra_attempts}
         )
     if due_at:
-        parts.append(_("due %(date)s") % {"date": date_format(timezone.localtime(due_at), "j F Y")})
+        parts.append(
+            _("due %(date)s") % {"date": date_format(timezone.localtime(due_at), "DATE_FORMAT")}
+        )
     if extra_time:
         parts.append(str(ExtraTime(extra_time).label).lower())
     return parts

@@ -102,7 +102,7 @@ class ContributorAdmin(EditorAdmin):
     @admin.display(description=_("conflicts statement"), ordering="conflicts_declared_on")
     def statement(self, obj):
         if obj.has_dated_statement:
-            return formats.date_format(obj.conflicts_declared_on, "j M Y")
+            return formats.date_format(obj.conflicts_declared_on, "SHORT_DATE_FORMAT")
         if obj.published_reviews:
             return format_html(
                 '<span class="review-state review-overdue">{}</span>',

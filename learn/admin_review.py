@@ -103,7 +103,7 @@ class ReviewDueAdminMixin:
                 % {
                     "lesson": article,
                     "reviewer": record.medical_reviewer.name,
-                    "date": formats.date_format(record.next_review_on, "j M Y"),
+                    "date": formats.date_format(record.next_review_on, "SHORT_DATE_FORMAT"),
                 },
                 messages.SUCCESS,
             )

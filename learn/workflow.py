@@ -132,7 +132,7 @@ def article_mark_reviewed(
         note=_("Reviewed by %(reviewer)s. Next review due %(date)s.")
         % {
             "reviewer": article.medical_reviewer.name,
-            "date": formats.date_format(article.next_review_on, "j M Y"),
+            "date": formats.date_format(article.next_review_on, "SHORT_DATE_FORMAT"),
         }
         + (f" {note}" if note else ""),
     )

@@ -216,6 +216,8 @@ LANGUAGE_CODE = "en"
 # (make install, the test set-up); addresses per language: core/languages.py.
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates per language: templates and code name a format, msportal/formats/<code>/ says how it reads.
+FORMAT_MODULE_PATH = ["msportal.formats"]
 # The site's time zone: for visitors, and for accounts and groups that chose none. Each
 # person picks their own (core/timezones.py); dates are stored in UTC whatever this says.
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")

@@ -112,9 +112,9 @@ class RevisionAdminMixin(SimpleHistoryAdmin):
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related else _("(deleted, id %(id)s)") % {"id": value}
         if isinstance(field, models.DateTimeField):
-            return formats.date_format(timezone.localtime(value), "j M Y H:i")
+            return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
         if isinstance(field, models.DateField):
-            return formats.date_format(value, "j M Y")
+            return formats.date_format(value, "SHORT_DATE_FORMAT")
         if isinstance(field, models.BooleanField):
             return _("yes") if value else _("no")
         return str(value)

@@ -346,7 +346,7 @@ def validation_messages(error: ValidationError, model) -> list[str]:
 
 
 def _when(moment):
-    return formats.date_format(timezone.localtime(moment), "j M Y H:i")
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def visibility(item, now=None) -> tuple[str, str]:

@@ -30,7 +30,7 @@ def lesson_change_flag_questions(*, article: Article, today: datetime.date | Non
     today = today or timezone.localdate()
     reason = _("Lesson “%(lesson)s” changed on %(date)s.") % {
         "lesson": article.title,
-        "date": formats.date_format(today, "j M Y"),
+        "date": formats.date_format(today, "SHORT_DATE_FORMAT"),
     }
     return Question.objects.filter(article=article).update(
         needs_check=True, check_reason=reason[:300], updated_at=timezone.now()

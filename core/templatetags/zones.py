@@ -9,7 +9,7 @@ register = template.Library()
 
 
 @register.filter
-def when(value, fmt="j F Y, H:i"):
+def when(value, fmt="DATETIME_FORMAT"):
     """The moment in the active zone, with the zone's short name: "27 March 2026, 17:00 CET"."""
     return timezones.when(value, fmt) if value else ""
 
