@@ -8,18 +8,20 @@ from django.utils.translation import ngettext
 from editorial import services
 from editorial.models import Feedback, FeedbackStatus, GlossaryTerm, SitePage
 from learn.admin_base import MarkdownPreviewAdmin
+from publishing.admin_translations import TranslationAdminMixin
 
 PUBLISHING = (_("Publishing"), {"fields": ["status", "publish_at", "expires_at", "updated_at"]})
 SAVED = (_("Saved version"), {"classes": ["collapse"], "fields": ["rendered_preview"]})
 
 
 @admin.register(SitePage)
-class SitePageAdmin(MarkdownPreviewAdmin):
+class SitePageAdmin(TranslationAdminMixin, MarkdownPreviewAdmin):
     list_display = ["title", "slug", "status", "publish_at", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["rendered_preview", "updated_at"]
+    actions = TranslationAdminMixin.translation_actions
     fieldsets = [
         (_("Content"), {"fields": ["title", "slug", "summary", "body"]}),
         SAVED,
@@ -28,12 +30,13 @@ class SitePageAdmin(MarkdownPreviewAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(MarkdownPreviewAdmin):
+class GlossaryTermAdmin(TranslationAdminMixin, MarkdownPreviewAdmin):
     list_display = ["term", "short_definition", "also_matches", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = ["term", "also_matches", "short_definition", "body"]
     prepopulated_fields = {"slug": ["term"]}
     readonly_fields = ["rendered_preview", "updated_at"]
+    actions = TranslationAdminMixin.translation_actions
     fieldsets = [
         (
             _("Term"),

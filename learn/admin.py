@@ -31,6 +31,7 @@ from learn.models import (
 )
 from learn.workflow import lesson_after_save
 from publishing.admin_history import RevisionAdminMixin
+from publishing.admin_translations import TranslationAdminMixin
 from publishing.admin_workflow import WorkflowAdminMixin
 
 
@@ -64,6 +65,7 @@ class UpdateNoteInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(
+    TranslationAdminMixin,
     ReviewDueAdminMixin,
     WorkflowAdminMixin,
     WritingAidsAdminMixin,
@@ -108,7 +110,7 @@ class ArticleAdmin(
     ]
     inlines = [CitationInline, UpdateNoteInline]
     reviewed_inlines = (CitationInline,)
-    actions = WorkflowAdminMixin.workflow_actions
+    actions = [*WorkflowAdminMixin.workflow_actions, *TranslationAdminMixin.translation_actions]
     fieldsets = [
         (
             _("Content"),
@@ -247,12 +249,13 @@ class LessonOrderInline(OrderInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(EditorAdmin):
+class ModuleAdmin(TranslationAdminMixin, EditorAdmin):
     list_display = ["title", "position", "status", "publish_at", "lesson_count"]
     list_editable = ["position"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = TranslationAdminMixin.translation_actions
     inlines = [LessonOrderInline, ObjectiveInline]
     fieldsets = [
         (_("Content"), {"fields": ["title", "slug", "summary", "position"]}),
@@ -272,7 +275,7 @@ class ModuleAdmin(EditorAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
+class FAQAdmin(TranslationAdminMixin, WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
     preview_field = "answer"
     list_display = ["question", "topic", "position", "status", "visibility_column"]
     list_editable = ["position"]
@@ -283,7 +286,7 @@ class FAQAdmin(WorkflowAdminMixin, RevisionAdminMixin, MarkdownPreviewAdmin):
     prepopulated_fields = {"slug": ["question"]}
     autocomplete_fields = ["topic", "related_articles", "references"]
     readonly_fields = ["rendered_preview", "visibility_display", "status_history"]
-    actions = WorkflowAdminMixin.workflow_actions
+    actions = [*WorkflowAdminMixin.workflow_actions, *TranslationAdminMixin.translation_actions]
     fieldsets = [
         (
             _("Content"),

@@ -299,9 +299,21 @@ class Article(ApprovedByContributor, Publishable):
     def evidence_explanation(self):
         return EVIDENCE_EXPLANATIONS.get(self.evidence_level, "")
 
+    @classmethod
+    def reviewed_text_prefetches(cls) -> list:
+        return [
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("reference").order_by("position"),
+            )
+        ]
+
     def reviewed_text(self) -> str:
         """Title, summary, body and the saved numbered sources: what the reviewer approved."""
-        sources = self.citations.select_related("reference").order_by("position")
+        if "citations" in getattr(self, "_prefetched_objects_cache", {}):
+            sources = self.citations.all()  # as reviewed_text_prefetches() loaded them
+        else:
+            sources = self.citations.select_related("reference").order_by("position")
         lines = [f"[{c.position}] {c.reference_id} {c.reference.url} {c.note}" for c in sources]
         return "\n".join([super().reviewed_text(), "sources:", *lines])
 

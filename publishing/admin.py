@@ -1,10 +1,15 @@
-"""The workflow log in the admin: read-only, written by `publishing.workflow.item_move`."""
+"""The workflow log in the admin: read-only, written by `publishing.workflow.item_move`.
+
+Its admin also carries the translation overview's address (`publishing/admin_translations.py`),
+since the admin site has no place of its own for a page that spans models."""
 
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
+from publishing.admin_translations import translation_overview_view
 from publishing.models import StatusChange
 
 
@@ -35,6 +40,18 @@ class StatusChangeAdmin(ReadOnlyLogAdmin):
     list_filter = ["kind", "to_status", "content_type"]
     list_select_related = ["content_type", "user"]
     date_hierarchy = "changed_at"
+
+    def get_urls(self):
+        overview = path(
+            "translations/",
+            self.admin_site.admin_view(require_GET(self.translation_overview)),
+            name="publishing_translation_overview",
+        )
+        # Before the default patterns: their "<object_id>/" would swallow "translations/".
+        return [overview, *super().get_urls()]
+
+    def translation_overview(self, request):
+        return translation_overview_view(request, self.admin_site)
 
     @admin.display(description=_("item"))
     def item_link(self, obj):

@@ -140,6 +140,14 @@ class Publishable(models.Model):
         """Copy related rows a new translation needs (publishing.translations calls it once
         the translation is saved). Nothing here; content models with related rows add them."""
 
+    @classmethod
+    def reviewed_text_prefetches(cls) -> list:
+        """The `prefetch_related` lookups that let `reviewed_text()` of many items read their
+        related rows in a fixed number of queries (the translation overview, the admin's
+        "source changed" column). Models whose `reviewed_text()` reads related rows name them
+        and read the prefetched rows when present."""
+        return []
+
     def reviewed_text(self) -> str:
         """The text a medical reviewer approves, as one string (fields, then related text).
 

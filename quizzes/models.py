@@ -134,10 +134,23 @@ class Quiz(ApprovedByContributor, Publishable):
     # What a medical reviewer approves (publishing.workflow); the questions are added below.
     reviewed_fields = ("title", "intro")
 
+    @classmethod
+    def reviewed_text_prefetches(cls) -> list:
+        return [
+            models.Prefetch(
+                "questions",
+                queryset=Question.objects.order_by("position", "pk").prefetch_related("choices"),
+            )
+        ]
+
     def reviewed_text(self) -> str:
         """Title, introduction and every saved question with its choices, in order."""
         lines = [super().reviewed_text()]
-        for question in self.questions.prefetch_related("choices").order_by("position", "pk"):
+        if "questions" in getattr(self, "_prefetched_objects_cache", {}):
+            questions = self.questions.all()  # as reviewed_text_prefetches() loaded them
+        else:
+            questions = self.questions.prefetch_related("choices").order_by("position", "pk")
+        for question in questions:
             lines.append(
                 f"Q{question.position} {question.kind}: {question.prompt} / "
                 f"{question.explanation} / lesson {question.article_id} {question.anchor}"

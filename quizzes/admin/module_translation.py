@@ -66,7 +66,7 @@ class TranslationUploadForm(forms.Form):
 
 
 class TranslatableModuleAdmin(ModuleAdmin):
-    actions = ["translation_page"]
+    actions = ["translation_page", *ModuleAdmin.translation_actions]
 
     @admin.action(description=gettext_lazy("Translate: download or upload a translation file"))
     def translation_page(self, request, queryset):

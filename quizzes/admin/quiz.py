@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.progress import progress_url
 from publishing.admin_history import RevisionAdminMixin
+from publishing.admin_translations import TranslationAdminMixin
 from publishing.admin_workflow import WorkflowAdminMixin
 from publishing.models import Status
 from publishing.workflow import item_move, live_edit_problem, validation_messages
@@ -58,7 +59,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
+class QuizAdmin(TranslationAdminMixin, WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     form = QuizAdminForm
     inlines = [QuestionInline]
     reviewed_inlines = (QuestionInline,)
@@ -79,7 +80,7 @@ class QuizAdmin(WorkflowAdminMixin, RevisionAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "slug", "intro"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "publish_at"
-    actions = WorkflowAdminMixin.workflow_actions
+    actions = [*WorkflowAdminMixin.workflow_actions, *TranslationAdminMixin.translation_actions]
     readonly_fields = ["visibility_display", "status_history"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "module", "intro"]}),

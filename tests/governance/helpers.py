@@ -6,11 +6,27 @@ from django.urls import reverse
 from tests.factories import approve
 from tests.learn.test_admin import form_data
 
-__all__ = ["change_url", "form_data", "messages_of", "post_change_form", "save_approve_publish"]
+__all__ = [
+    "change_url",
+    "edited_by",
+    "form_data",
+    "messages_of",
+    "post_change_form",
+    "save_approve_publish",
+]
 
 
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def edited_by(item, user, **changes):
+    """Save `changes` as `user` (the revision's history_user, as the admin records it)."""
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item._history_user = user
+    item.save()
+    return item
 
 
 def post_change_form(client, obj, **changes):

@@ -22,18 +22,15 @@ from tests.factories import (
     make_reviewer,
     make_user,
 )
-from tests.governance.helpers import change_url, form_data, messages_of, post_change_form
+from tests.governance.helpers import (
+    change_url,
+    edited_by,
+    form_data,
+    messages_of,
+    post_change_form,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def edited_by(item, user, **changes):
-    """Save `changes` as `user` (the revision's history_user, as the admin records it)."""
-    for name, value in changes.items():
-        setattr(item, name, value)
-    item._history_user = user
-    item.save()
-    return item
 
 
 # Who may approve -----------------------------------------------------------------------------

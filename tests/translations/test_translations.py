@@ -7,6 +7,7 @@ from editorial.models import GlossaryTerm, SitePage
 from learn.models import FAQ, Article, LearningObjective, Module
 from publishing.models import Status, StatusChange, StatusChangeKind
 from publishing.translations import (
+    changed_sources,
     confirm_up_to_date,
     create_translation,
     is_source,
@@ -20,7 +21,7 @@ from publishing.translations import (
     translation_overview,
 )
 from publishing.workflow import status_changes_for, text_digest
-from tests.factories import make_article, make_faq, make_module, make_user
+from tests.factories import make_article, make_faq, make_module, make_quiz, make_user
 from tests.translations.helpers import make_translation
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +222,20 @@ def test_localize_list_keeps_annotations_and_shared_foreign_keys(django_assert_n
         assert shown[0].module == lessons[0].module  # no query: shared with the source
     assert shown[0].pk == translation.pk and shown[0].source_pk == lessons[0].pk
     assert shown[0].is_done
+
+
+def test_changed_sources_flags_many_at_once_and_agrees_with_source_changed(
+    django_assert_max_num_queries,
+):
+    quiz = make_quiz(questions=2)
+    quiz_translation = make_translation(quiz)
+    lessons = [make_article(sources=2) for _ in range(3)]
+    translations = [make_translation(lesson) for lesson in lessons]
+    lessons[1].body = "A significant change."
+    lessons[1].save()
+
+    with django_assert_max_num_queries(3):  # sources, their citations with references
+        assert changed_sources(translations + lessons) == {translations[1].pk}
+    assert changed_sources([quiz_translation]) == set()  # prefetched text reads the same
+    assert [source_changed(t) for t in translations] == [False, True, False]
+    assert changed_sources([]) == set()
