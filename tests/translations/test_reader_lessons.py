@@ -359,3 +359,29 @@ def test_spanish_module_lists_query_count_does_not_grow(
         _mark_done(reader, [lesson])
     large = _count(reader, url, budget, django_assert_max_num_queries)
     assert small == large
+
+
+def test_lesson_pages_point_to_both_versions_and_say_their_text_s_language(
+    client, module_with_lessons
+):
+    _module, _first, second, third = module_with_lessons
+    make_translation(second, title="Dieta")
+    spanish = _get(client, "/es/learn/gut-brain/diet/")
+    fallback = _get(client, "/es/learn/gut-brain/sleep/")
+    for page, path in ((spanish, "diet"), (fallback, "sleep")):
+        assert f'hreflang="en" href="http://testserver/learn/gut-brain/{path}/"' in page
+        assert f'hreflang="es" href="http://testserver/es/learn/gut-brain/{path}/"' in page
+        assert '<html lang="es"' in page
+    # The structured data names the language of the text, not of the page around it.
+    assert '"inLanguage":"es"' in spanish
+    assert '"inLanguage":"en"' in fallback
+
+
+def test_the_spanish_module_page_marks_english_lessons_english(client, module_with_lessons):
+    module, first, _second, _third = module_with_lessons
+    make_translation(module, title="Intestino y cerebro")
+    make_translation(first, title="Bacterias")
+    page = _get(client, "/es/learn/gut-brain/")
+    assert "<h1>Intestino y cerebro</h1>" in page
+    assert 'href="/es/learn/gut-brain/bacteria/">Bacterias</a>' in page
+    assert 'href="/es/learn/gut-brain/diet/" lang="en">Diet</a>' in page
