@@ -21,8 +21,8 @@ from editorial import services
 from editorial.forms import FeedbackForm
 from editorial.models import GlossaryTerm, SitePage
 from editorial.templatetags.editorial_tags import feedback_box_context
-from learn.models import FAQ
-from learn.services import published_lessons, unpublished_reason
+from learn.models import FAQ, Article, Module
+from learn.services import unpublished_reason
 from publishing.translations import localize_list, localized
 
 
@@ -83,8 +83,13 @@ def glossary(request):
 def _feedback_page(kind, pk):
     """The published lesson, FAQ or site page feedback is about, else 404."""
     querysets = {
-        "lesson": lambda: published_lessons().select_related("module"),
-        # A reader may send feedback on a published translation (its own item).
+        # A reader may send feedback on a published translation (its own item), of a lesson
+        # in a published module as of a source.
+        "lesson": lambda: (
+            Article.objects.published_any_locale()
+            .filter(module__in=Module.objects.published())
+            .select_related("module")
+        ),
         "faq": FAQ.objects.published_any_locale,
         "page": SitePage.objects.published_any_locale,
     }

@@ -385,3 +385,21 @@ def test_the_spanish_module_page_marks_english_lessons_english(client, module_wi
     assert "<h1>Intestino y cerebro</h1>" in page
     assert 'href="/es/learn/gut-brain/bacteria/">Bacterias</a>' in page
     assert 'href="/es/learn/gut-brain/diet/" lang="en">Diet</a>' in page
+
+
+def test_feedback_on_a_spanish_lesson_is_kept_on_the_translation(client, module_with_lessons):
+    from editorial.models import Feedback
+
+    _module, _first, second, _third = module_with_lessons
+    translation = make_translation(second, title="Dieta")
+    page = _get(client, "/es/learn/gut-brain/diet/")
+    action = f"/es/feedback/lesson/{translation.pk}/"
+    assert f'action="{action}"' in page
+    response = client.post(action, {"helpful": "no", "kind": "other", "message": "Falta algo."})
+    assert response.status_code == 302
+    assert Feedback.objects.get().message == "Falta algo."
+    # A translation not published yet takes no feedback, and nothing is stored.
+    draft = make_translation(make_article(), publish=False, title="Borrador")
+    response = client.post(f"/es/feedback/lesson/{draft.pk}/", {"helpful": "yes", "kind": "other"})
+    assert response.status_code == 404
+    assert Feedback.objects.count() == 1
