@@ -110,12 +110,32 @@ def feedback_delete_closed(*, closed_before: datetime) -> int:
     return deleted
 
 
-def glossary_entries(request=None) -> list[GlossaryEntry]:
-    """Published glossary terms for the linker, A to Z: one query, then kept on the request."""
-    cached = getattr(request, "_editorial_glossary_entries", None)
+def glossary_entries(request=None, language=None) -> list[GlossaryEntry]:
+    """Published glossary terms for the linker, A to Z, in `language` (default: the site's):
+    one query, then kept on the request.
+
+    The terms follow the language of the text they explain, not the page's: a Spanish lesson
+    gets the Spanish terms, and an English lesson shown on a Spanish page (no translation yet)
+    the English ones, so a definition is always in the language of the word it explains. A
+    term with no published translation is left out of the Spanish list: its English
+    definition would sit in Spanish text, and its English word rarely appears there anyway.
+    """
+    language = language or settings.LANGUAGE_CODE
+    attribute = f"_editorial_glossary_entries_{language}"
+    cached = getattr(request, attribute, None)
     if cached is not None:
         return cached
     glossary_url = reverse("editorial:glossary")
+    terms = GlossaryTerm.objects.published_any_locale().filter(
+        locale__in={settings.LANGUAGE_CODE, language}
+    )
+    terms = list(
+        terms.only("slug", "term", "also_matches", "short_definition", "locale", "translation_key")
+    )
+    if language != settings.LANGUAGE_CODE:
+        # A translation counts only while its source is published too (as on every page).
+        sources = {term.translation_key for term in terms if term.locale != language}
+        terms = [t for t in terms if t.locale == language and t.translation_key in sources]
     entries = [
         GlossaryEntry(
             slug=term.slug,
@@ -124,10 +144,8 @@ def glossary_entries(request=None) -> list[GlossaryEntry]:
             definition=term.short_definition,
             url=f"{glossary_url}#{term.slug}",
         )
-        for term in GlossaryTerm.objects.published().only(
-            "slug", "term", "also_matches", "short_definition"
-        )
+        for term in terms
     ]
     if request is not None:
-        request._editorial_glossary_entries = entries
+        setattr(request, attribute, entries)
     return entries

@@ -63,7 +63,8 @@ def lesson_structured_data(*, article, citations, base_url):
         "headline": article.title,
         "description": article.summary,
         "url": urljoin(base_url, article.get_absolute_url()),
-        "inLanguage": get_language() or settings.LANGUAGE_CODE,
+        # The text's language: an English lesson on a Spanish page (no translation yet) is "en".
+        "inLanguage": getattr(article, "locale", "") or get_language() or settings.LANGUAGE_CODE,
         "datePublished": article.publish_at,
         "dateModified": article.updated_at,
         "about": {"@type": "MedicalCondition", "name": "Multiple sclerosis"},

@@ -6,6 +6,7 @@ problem goes back to htmx with 200 and the problem shown in place, and to a plai
 with 400 (bad input) or 429 (too many messages).
 """
 
+import unicodedata
 from itertools import groupby
 
 from django.http import Http404
@@ -20,9 +21,9 @@ from editorial import services
 from editorial.forms import FeedbackForm
 from editorial.models import GlossaryTerm, SitePage
 from editorial.templatetags.editorial_tags import feedback_box_context
-from learn.models import FAQ
-from learn.services import published_lessons, unpublished_reason
-from publishing.translations import localized
+from learn.models import FAQ, Article, Module
+from learn.services import unpublished_reason
+from publishing.translations import localize_list, localized
 
 
 def can_preview_pages(user) -> bool:
@@ -57,24 +58,38 @@ def site_page(request, slug):
     return response
 
 
+def _sort_key(term):
+    """A term's place A to Z in any language: accents aside ("ácido" goes under A)."""
+    plain = unicodedata.normalize("NFKD", term.term.casefold())
+    return "".join(char for char in plain if not unicodedata.combining(char))
+
+
 def _initial(term):
-    letter = term.term[:1].upper()
+    letter = _sort_key(term)[:1].upper()
     return letter if letter.isalpha() else "#"
 
 
 @require_GET
 def glossary(request):
-    """Every published glossary term, A to Z, each with an anchor lessons link to."""
-    terms = GlossaryTerm.objects.published()
+    """Every published glossary term, A to Z, each with an anchor lessons link to: in the
+    reader's language when it has a published translation (one query), else in English."""
+    terms = localize_list(GlossaryTerm.objects.published(), get_language())
+    terms.sort(key=_sort_key)
     groups = [(letter, list(items)) for letter, items in groupby(terms, key=_initial)]
-    return render(request, "editorial/glossary.html", {"groups": groups})
+    context = {"groups": groups, "list_fallback": any(t.locale != get_language() for t in terms)}
+    return render(request, "editorial/glossary.html", context)
 
 
 def _feedback_page(kind, pk):
     """The published lesson, FAQ or site page feedback is about, else 404."""
     querysets = {
-        "lesson": lambda: published_lessons().select_related("module"),
-        # A reader may send feedback on a published translation (its own item).
+        # A reader may send feedback on a published translation (its own item), of a lesson
+        # in a published module as of a source.
+        "lesson": lambda: (
+            Article.objects.published_any_locale()
+            .filter(module__in=Module.objects.published())
+            .select_related("module")
+        ),
         "faq": FAQ.objects.published_any_locale,
         "page": SitePage.objects.published_any_locale,
     }

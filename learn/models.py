@@ -80,7 +80,7 @@ class Module(Publishable):
             .filter(later)
             .exclude(pk=self.pk)
             .order_by("position", "title")
-            .only("slug", "title")
+            .only("slug", "title", "locale", "translation_key")  # and shown in any language
             .first()
         )
 

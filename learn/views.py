@@ -5,10 +5,11 @@ Only published content reaches the public (learn.services.published_lessons and 
 address: the page then says so in a banner and is never cached.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,15 +22,40 @@ from core.visitors import learner, owner_filter
 from learn import services
 from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
+from learn.objectives import LearningObjective
 from publishing.fragments import cached_value
 from publishing.pagecache import public_page
 from publishing.search import normalise_query, search_site
-from publishing.translations import localize_list, localized
+from publishing.translations import carry_over, localize_list, localized
 
 REFERENCES_PER_PAGE = 50
 MODULES_PER_PAGE = 24
 HOME_MODULES = 12
 FAQS_PER_PAGE = 40
+
+
+def _localized_list(items, language, *, keep=()):
+    """(what a list page shows for `items`, whether any of it falls back to its source's
+    language): `localize_list` (one query in another language, none in English)."""
+    shown = localize_list(items, language, keep=keep)
+    return shown, any(item.locale != language for item in shown)
+
+
+def _in_reader_language(rows):
+    """Rows of one query holding sources and their published translations in the reader's
+    language: each source once, in the rows' order, as the reader sees it (`carry_over`)."""
+    translations = {
+        row.translation_key: row for row in rows if row.locale != settings.LANGUAGE_CODE
+    }
+    return [
+        carry_over(row, translations.get(row.translation_key, row))
+        for row in rows
+        if row.locale == settings.LANGUAGE_CODE
+    ]
+
+
+def _reader_locales(language):
+    return {settings.LANGUAGE_CODE, language or settings.LANGUAGE_CODE}
 
 
 def _never_cache_in_preview(response, preview):
@@ -48,11 +74,21 @@ def home(request):
     # The first modules, and a link to the rest: the page stays the same size as they grow.
     first = services.published_modules()[: HOME_MODULES + 1]
     modules = services.modules_with_progress(owner=owner, modules=first)
+    language = get_language()
+    shown, language_fallback = _localized_list(
+        modules[:HOME_MODULES], language, keep=("lesson_count", "done_count")
+    )
+    if next_lesson is not None:
+        # The lesson in the reader's language, in its module's (shown above, or looked up).
+        next_lesson = carry_over(next_lesson, localized(next_lesson, language)[0])
+        module = next((m for m in shown if m.source_pk == next_lesson.module_id), None)
+        next_lesson.shown_module = module or localized(next_lesson.module, language)[0]
     context = {
-        "modules": modules[:HOME_MODULES],
+        "modules": shown,
         "more_modules": len(modules) > HOME_MODULES,
         "next_lesson": next_lesson,
         "started": started,
+        "list_fallback": language_fallback,
     }
     return render(request, "learn/home.html", context)
 
@@ -65,7 +101,11 @@ def module_list(request):
         request.GET.get("page")
     )
     modules = services.modules_with_progress(owner=owner_filter(request), modules=page)
-    return render(request, "learn/module_list.html", {"modules": modules, "page": page})
+    modules, language_fallback = _localized_list(
+        modules, get_language(), keep=("lesson_count", "done_count")
+    )
+    context = {"modules": modules, "page": page, "list_fallback": language_fallback}
+    return render(request, "learn/module_list.html", context)
 
 
 def _get_module(request, slug, now):
@@ -112,62 +152,115 @@ def module_detail(request, module):
     return _never_cache_in_preview(response, preview)
 
 
-def _get_lesson(request, module_slug, lesson_slug, now):
-    """(lesson, preview): the public lesson, or for an editor any lesson; else 404.
+def _get_lesson(request, module_slug, lesson_slug, now, language):
+    """(source, shown, language_fallback, preview): the public lesson and what a reader in
+    `language` sees of it (its published translation, else itself), or for an editor any
+    lesson; else 404.
 
-    A public lesson is the same for every reader: it comes from the shared cache
-    (publishing.fragments) until content changes.
+    A public lesson is the same for every reader of a language: the lesson and its
+    translation come in one query, from the shared cache (publishing.fragments, keyed by the
+    language too) until content changes. Progress stays on the source.
     """
-    lookup = {"module__slug": module_slug, "slug": lesson_slug}
     related = ("module", "author", "medical_reviewer")
-    lesson = cached_value(
-        "lesson",
-        [module_slug, lesson_slug],
-        lambda: (
-            services.with_approver(services.published_lessons(now))
-            .select_related(*related)
-            .filter(**lookup)
-            .first()
-        ),
-    )
-    if lesson is not None:
-        return lesson, False
+
+    def load():
+        wanted = Article.objects.sources().filter(module__slug=module_slug, slug=lesson_slug)
+        rows = list(
+            services.with_approver(
+                Article.objects.published_any_locale(now).filter(
+                    module__in=Module.objects.published(now),
+                    translation_key__in=wanted.values("translation_key"),
+                    locale__in=_reader_locales(language),
+                )
+            ).select_related(*related)
+        )
+        shown = _in_reader_language(rows)
+        if not shown:
+            return None
+        lesson = shown[0]
+        source = (
+            lesson
+            if lesson.pk == lesson.source_pk
+            else next(r for r in rows if r.pk == lesson.source_pk)
+        )
+        return source, lesson, lesson.locale != (language or source.locale)
+
+    found = cached_value("lesson", [module_slug, lesson_slug], load)
+    if found is not None:
+        return (*found, False)
     if services.can_preview(request.user):
-        lessons = services.with_approver(Article.objects.all())
-        lesson = lessons.select_related(*related).filter(**lookup).first()
+        lessons = services.with_approver(Article.objects.sources())
+        lesson = (
+            lessons.select_related(*related)
+            .filter(module__slug=module_slug, slug=lesson_slug)
+            .first()
+        )
         if lesson is not None:
-            return lesson, True
+            shown, language_fallback = localized(lesson, language)
+            return lesson, carry_over(lesson, shown), language_fallback, True
     raise Http404(_("No such lesson."))
 
 
-def _lesson_list(module, preview, now):
-    """The module's lessons in order, in one query (previous and next come from it); the
-    published ones from the shared cache."""
+def _lesson_list(module, preview, now, language):
+    """The module's lessons in order as a reader in `language` sees them (each with
+    `source_pk`), in one query (previous and next come from it); the published ones from
+    the shared cache."""
+    if preview:
+        lessons = module.articles.sources().defer("body", "body_html")
+        return localize_list(lessons.order_by("position", "title"), language)
 
     def load():
-        siblings = module.articles.all() if preview else module.articles.published(now)
-        return list(siblings.defer("body", "body_html").order_by("position", "title"))
+        rows = module.articles.published_any_locale(now).filter(
+            locale__in=_reader_locales(language)
+        )
+        return _in_reader_language(
+            list(rows.defer("body", "body_html").order_by("position", "title"))
+        )
 
-    return load() if preview else cached_value("lesson-list", [str(module.pk)], load)
+    return cached_value("lesson-list", [str(module.pk)], load)
+
+
+def _objectives(source, lesson, now):
+    """The source lesson's learning objectives; on a translated lesson each carries
+    `translated_text`, its text in the published translation of the module (same query)."""
+    objectives = source.objectives.all()
+    if lesson.pk == source.pk:
+        return objectives
+    translated = LearningObjective.objects.filter(
+        source_objective=OuterRef("pk"),
+        module__locale=lesson.locale,
+        module__in=Module.objects.published_any_locale(now),
+    )
+    return objectives.annotate(translated_text=Subquery(translated.values("text")[:1]))
 
 
 @require_GET
 @public_page
 def article_detail(request, module, article):
-    """One lesson with who wrote and reviewed it, its sources, and where to go next."""
+    """One lesson with who wrote and reviewed it, its sources, and where to go next: in the
+    reader's language when it has a published translation, else in English with a notice."""
     now = timezone.now()
-    lesson, preview = _get_lesson(request, module, article, now)
-    module = lesson.module
-    siblings = _lesson_list(module, preview, now)
+    language = get_language()
+    source, lesson, language_fallback, preview = _get_lesson(
+        request, module, article, now, language
+    )
+    module = source.module
+    siblings = _lesson_list(module, preview, now, language)
     done_ids = services.done_lesson_ids(owner=owner_filter(request), module=module)
     for sibling in siblings:
-        sibling.is_done = sibling.pk in done_ids
+        sibling.is_done = sibling.source_pk in done_ids
         sibling.hidden = preview and not sibling.is_public(now)
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
+    index = next(i for i, sibling in enumerate(siblings) if sibling.source_pk == source.pk)
     is_last = index + 1 == len(siblings)
+    next_module = module.next_module(now) if is_last and not preview else None
+    # The module (and the next one) in the reader's language: one query, none in English.
+    shown_modules = localize_list([m for m in (module, next_module) if m is not None], language)
     context = {
         "article": lesson,
-        "module": module,
+        "source_lesson": source,
+        "language_fallback": language_fallback,
+        "module": shown_modules[0],
+        "source_module": module,
         "siblings": siblings,
         "lesson_number": index + 1,
         "previous_lesson": siblings[index - 1] if index > 0 else None,
@@ -175,15 +268,15 @@ def article_detail(request, module, article):
         # The last lesson is no dead end: the module's quiz and the next module follow it.
         "module_end": is_last and not preview,
         "module_all_done": all(sibling.is_done for sibling in siblings),
-        "next_module": module.next_module(now) if is_last and not preview else None,
+        "next_module": shown_modules[1] if next_module else None,
         "citations": lesson.citations.select_related("reference").order_by("position"),
         # Lazy: read only when the shared fragments holding them are made (not from the cache).
         "update_notes": lesson.update_notes.all(),
-        "objectives": lesson.objectives.all(),
-        "is_done": lesson.pk in done_ids,
+        "objectives": _objectives(source, lesson, now),
+        "is_done": source.pk in done_ids,
         "can_mark": not preview,
         "preview": preview,
-        "preview_reason": services.unpublished_reason(lesson, now) if preview else "",
+        "preview_reason": services.unpublished_reason(source, now) if preview else "",
         # The person who approved the lesson's medical review, else its named reviewer.
         "reviewer": services.approving_reviewer(lesson) or lesson.medical_reviewer,
         "review_overdue": bool(
@@ -224,38 +317,53 @@ def article_done(request, module, article):
     return redirect(lesson.get_absolute_url() + "#lesson-done")
 
 
-def _published_faqs():
-    """Published FAQs in topic order, with their published related lessons and sources."""
+def _published_faqs(language):
+    """Published FAQs in topic order, with their published related lessons (each with
+    `translated_title` in `language` when it has a published translation: same query) and
+    sources."""
+    lessons = services.published_lessons().select_related("module").defer("body", "body_html")
+    if language and language != settings.LANGUAGE_CODE:
+        translated = Article.objects.published_any_locale().filter(
+            translation_key=OuterRef("translation_key"), locale=language
+        )
+        lessons = lessons.annotate(translated_title=Subquery(translated.values("title")[:1]))
     return (
         FAQ.objects.published()
         .select_related("topic")
         .prefetch_related(
-            Prefetch(
-                "related_articles",
-                queryset=services.published_lessons()
-                .select_related("module")
-                .defer("body", "body_html"),
-            ),
+            Prefetch("related_articles", queryset=lessons),
             Prefetch("references", queryset=ReferenceLink.objects.order_by("title")),
         )
         .order_by("topic__position", "topic__name", "topic_id", "position", "question")
     )
 
 
+# What a translated FAQ takes over from its source: the related lessons and sources loaded.
+_FAQ_KEEP = ("_prefetched_objects_cache",)
+
+
 @require_GET
 @public_page
 def faq_list(request):
-    """Published FAQs grouped by topic, in pages, each linking to its own page."""
-    page = Paginator(_published_faqs(), FAQS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "learn/faq_list.html", {"faqs": page.object_list, "page": page})
+    """Published FAQs grouped by topic, in pages, each linking to its own page; each answer in
+    the reader's language when it has a published translation (one more query)."""
+    language = get_language()
+    page = Paginator(_published_faqs(language), FAQS_PER_PAGE).get_page(request.GET.get("page"))
+    faqs, language_fallback = _localized_list(page.object_list, language, keep=_FAQ_KEEP)
+    context = {"faqs": faqs, "page": page, "list_fallback": language_fallback}
+    return render(request, "learn/faq_list.html", context)
 
 
 @require_GET
 @public_page
 def faq_detail(request, slug):
-    """One published answer on a page of its own: its lasting address."""
-    faq = get_object_or_404(_published_faqs(), slug=slug)
-    return render(request, "learn/faq_detail.html", {"faq": faq})
+    """One published answer on a page of its own: its lasting address. In the reader's
+    language when it has a published translation, else in English with a notice."""
+    language = get_language()
+    faq = get_object_or_404(_published_faqs(language), slug=slug)
+    shown, language_fallback = localized(faq, language)
+    context = {"faq": carry_over(faq, shown, _FAQ_KEEP), "language_fallback": language_fallback}
+    return render(request, "learn/faq_detail.html", context)
 
 
 @require_GET

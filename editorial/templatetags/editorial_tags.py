@@ -19,13 +19,14 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def glossary_linked(context, html):
-    """Stored, sanitised lesson HTML with the first use of each glossary term explained.
+def glossary_linked(context, html, language=None):
+    """Stored, sanitised lesson HTML with the first use of each glossary term explained, by
+    the terms in `language`: the language of the text (default: the site's).
 
     The terms are read once per request (services.glossary_entries); everything the linker
     adds is escaped, so the result is as safe as the stored HTML it starts from.
     """
-    entries = services.glossary_entries(context.get("request"))
+    entries = services.glossary_entries(context.get("request"), language)
     return mark_safe(link_glossary_terms(html or "", entries))  # noqa: S308
 
 
