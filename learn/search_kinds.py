@@ -2,6 +2,7 @@
 
 The search itself (registry, backends, excerpts) is `publishing.search`; importing this
 module registers learn's kinds (LearnConfig.ready), in the order the results page shows them.
+Each kind covers its published items in every language; the search keeps the reader's.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ register_kind(
     SearchKind(
         key="lessons",
         label=_("Lessons"),
-        queryset=lambda: published_lessons().select_related("module"),
+        queryset=lambda: published_lessons(any_locale=True).select_related("module"),
         title="title",
         fields=("summary", "body"),
         snippet=("summary", "body"),
@@ -28,7 +29,7 @@ register_kind(
     SearchKind(
         key="faqs",
         label=_("Questions and answers"),
-        queryset=lambda: FAQ.objects.published().select_related("topic"),
+        queryset=lambda: FAQ.objects.published_any_locale().select_related("topic"),
         title="question",
         fields=("answer",),
         snippet=("answer",),

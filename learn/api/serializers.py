@@ -37,6 +37,24 @@ class MonthField(serializers.DateField):
         super().__init__(format="%Y-%m", **kwargs)
 
 
+class InLanguageSerializer(OutputSerializer):
+    """An item given in the language asked for, or in its source language (learn.api.languages)."""
+
+    language = serializers.CharField(
+        source="locale", help_text="The language of the item's text: `en` or `es`."
+    )
+    language_fallback = serializers.SerializerMethodField(
+        help_text=(
+            "True when the item has no published translation in the language asked for, "
+            "so it is given in its source language."
+        )
+    )
+
+    def get_language_fallback(self, item) -> bool:
+        asked = self.context.get("language")
+        return bool(asked) and item.locale != asked
+
+
 class TopicSerializer(OutputSerializer):
     class Meta:
         model = Topic
@@ -118,13 +136,22 @@ class CitationSerializer(OutputSerializer):
         ]
 
 
-class ModuleSerializer(OutputSerializer):
+class ModuleSerializer(InLanguageSerializer):
     lesson_count = serializers.IntegerField(help_text="Published lessons in this module.")
     url = PageURLField(help_text="The module's page on the site.")
 
     class Meta:
         model = Module
-        fields = ["slug", "title", "summary", "position", "lesson_count", "url"]
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "position",
+            "lesson_count",
+            "url",
+            "language",
+            "language_fallback",
+        ]
 
 
 class ModuleDetailSerializer(ModuleSerializer):
@@ -136,7 +163,7 @@ class ModuleDetailSerializer(ModuleSerializer):
         fields = [*ModuleSerializer.Meta.fields, "lessons"]
 
 
-class ArticleSerializer(OutputSerializer):
+class ArticleSerializer(InLanguageSerializer):
     module = ModuleRefSerializer()
     topics = TopicSerializer(many=True)
     evidence_label = serializers.CharField(source="get_evidence_level_display")
@@ -164,6 +191,8 @@ class ArticleSerializer(OutputSerializer):
             "last_reviewed_on",
             "next_review_on",
             "url",
+            "language",
+            "language_fallback",
         ]
 
 
@@ -200,7 +229,7 @@ class FAQReferenceSerializer(OutputSerializer):
         fields = ["slug", "title", "url", "kind", "is_commercial"]
 
 
-class FAQSerializer(OutputSerializer):
+class FAQSerializer(InLanguageSerializer):
     topic = TopicSerializer()
     answer = serializers.CharField(help_text="The answer as Markdown.")
     answer_html = serializers.CharField(
@@ -221,4 +250,6 @@ class FAQSerializer(OutputSerializer):
             "related_lessons",
             "references",
             "url",
+            "language",
+            "language_fallback",
         ]
