@@ -10,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from learn.models import FAQ, ReferenceLink
 from learn.services import published_lessons
 from publishing.search import SearchKind, register_kind
+from publishing.translations import localize_list
+
+
+def _modules_in(lessons, language):
+    """Each hit's module as the reader sees it (its title is the hit's context line)."""
+    modules = localize_list([lesson.module for lesson in lessons], language)
+    for lesson, module in zip(lessons, modules, strict=True):
+        lesson.module = module  # shown only, never saved; the same slug in every language
+
 
 register_kind(
     SearchKind(
@@ -23,6 +32,7 @@ register_kind(
         spelling=("summary",),
         headings=("body",),
         context=lambda lesson: lesson.module.title,
+        localize=_modules_in,
     )
 )
 register_kind(

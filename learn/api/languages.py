@@ -77,13 +77,10 @@ def with_lang_parameter(view_class):
     return extend_schema(parameters=[LANG_PARAMETER])(view_class)
 
 
-class InLanguageMixin:
-    """For content views: the answer in the requested language (see the module docstring).
+class AnswersInLanguageMixin:
+    """For content views: the language asked for is active (page addresses under /es/,
+    labels in Spanish), given to serializers as `language`, and said in the headers."""
 
-    `keep` names what the view loaded on each source that its translation takes over
-    (annotations, prefetches); `localize_items(items)` localizes related rows."""
-
-    keep = ("_prefetched_objects_cache",)
     language = None
 
     def initial(self, request, *args, **kwargs):
@@ -94,6 +91,22 @@ class InLanguageMixin:
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "language": self.language}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.language:
+            response["Content-Language"] = self.language
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+class InLanguageMixin(AnswersInLanguageMixin):
+    """For content views: each item in the language asked for (see the module docstring).
+
+    `keep` names what the view loaded on each source that its translation takes over
+    (annotations, prefetches); `localize_items(items)` localizes related rows."""
+
+    keep = ("_prefetched_objects_cache",)
 
     def localize_items(self, items):
         """Related rows of the shown `items` in the language; nothing by default."""
@@ -112,10 +125,3 @@ class InLanguageMixin:
         item = carry_over(source, shown, self.keep)
         self.localize_items([item])
         return item
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if self.language:
-            response["Content-Language"] = self.language
-        patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        return response

@@ -37,12 +37,22 @@ class MonthField(serializers.DateField):
         super().__init__(format="%Y-%m", **kwargs)
 
 
-class InLanguageSerializer(OutputSerializer):
-    """An item given in the language asked for, or in its source language (learn.api.languages)."""
+class LanguageSerializer(OutputSerializer):
+    """An item given in the language asked for, or in its source language
+    (learn.api.languages): which one it is."""
 
-    language = serializers.CharField(
-        source="locale", help_text="The language of the item's text: `en` or `es`."
+    language = serializers.SerializerMethodField(
+        help_text="The language of the item's text: `en` or `es`."
     )
+
+    def get_language(self, item) -> str:
+        # A source holding its translation's words in memory (a quiz) says so itself.
+        return getattr(item, "language_shown", item.locale)
+
+
+class InLanguageSerializer(LanguageSerializer):
+    """… and whether it fell back to its source language."""
+
     language_fallback = serializers.SerializerMethodField(
         help_text=(
             "True when the item has no published translation in the language asked for, "
@@ -52,7 +62,7 @@ class InLanguageSerializer(OutputSerializer):
 
     def get_language_fallback(self, item) -> bool:
         asked = self.context.get("language")
-        return bool(asked) and item.locale != asked
+        return bool(asked) and self.get_language(item) != asked
 
 
 class TopicSerializer(OutputSerializer):

@@ -39,6 +39,9 @@ class SearchKind:
     spelling: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
     context: Callable[[Any], str] | None = None  # a short line shown after the title
+    # Called with the page's hits and the reader's language before ``context``: loads what
+    # the context line shows in that language (a lesson's module), in one query.
+    localize: Callable[[list, str], None] | None = None
     template: str = "learn/_search_hit.html"  # one <li> for ``item``
 
     @property
@@ -125,12 +128,15 @@ class SearchResults:
         raise KeyError(key)
 
 
-def first_page(kind: SearchKind, queryset: QuerySet) -> KindHits:
-    """The first RESULTS_PER_KIND items and the number of matches, in one query.
+def first_page(kind: SearchKind, queryset: QuerySet, language: str = "") -> KindHits:
+    """The first RESULTS_PER_KIND items and the number of matches, in one query (and the
+    kind's ``localize`` query).
 
     COUNT(*) OVER () is computed before LIMIT, so every row carries the full count.
     """
     items = list(queryset.annotate(search_total=Window(Count("pk")))[:RESULTS_PER_KIND])
+    if kind.localize and items and language:
+        kind.localize(items, language)
     for item in items:
         item.search_context = kind.context(item) if kind.context else ""
     return KindHits(kind, items, items[0].search_total if items else 0)

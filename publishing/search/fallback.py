@@ -64,7 +64,7 @@ def _fallback_hits(kind, language, query, terms, excluded, pattern):
     )
     deferred = [name for name in kind.defer if name not in kind.snippet]
     queryset = queryset.defer(*deferred, "search_vector").annotate(search_rank=rank)
-    group = first_page(kind, queryset.order_by("search_rank", kind.title, "pk"))
+    group = first_page(kind, queryset.order_by("search_rank", kind.title, "pk"), language)
     for item in group.items:
         item.search_title = highlight(getattr(item, kind.title), pattern)
         text = " ".join(getattr(item, name) or "" for name in kind.snippet)

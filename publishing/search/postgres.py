@@ -165,7 +165,7 @@ def _group(kind, language, queryset, query, order):
         annotations["search_text_start"] = Left(text, TEXT_END_CHARS)
         annotations["search_text_end"] = Right(text, TEXT_END_CHARS)
     queryset = queryset.defer(*kind.defer, "search_vector").annotate(**annotations)
-    group = first_page(kind, queryset.order_by(order, kind.title, "pk"))
+    group = first_page(kind, queryset.order_by(order, kind.title, "pk"), language)
     for item in group.items:
         item.search_title = marked_html(item.search_headline_title)
         item.search_snippet = ""

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from publishing import pagecache
-from tests.factories import make_article, make_faq, make_module
+from tests.factories import make_article, make_faq, make_module, make_quiz
+from tests.quizzes.translating import make_translation as make_quiz_translation
 from tests.translations.helpers import make_translation
 
 pytestmark = pytest.mark.django_db
@@ -134,11 +135,12 @@ def test_faqs_come_in_spanish_with_their_related_lessons(client, content):
 
 
 @pytest.mark.parametrize("lang", ["xx", "ES", "", "es-mx", "en;drop"])
-@pytest.mark.parametrize("path", ["articles/", "modules/", "faqs/", "articles/{slug}/"])
+@pytest.mark.parametrize(
+    "path", ["articles/", "modules/", "faqs/", "articles/{slug}/", "quizzes/", "modules/{module}/"]
+)
 def test_an_unknown_language_is_a_clear_400(client, content, lang, path):
-    url = f"{API}/" + path.format(slug=content["translated"].slug)
-
-    response = client.get(url, {"lang": lang})
+    slugs = {"slug": content["translated"].slug, "module": content["module"].slug}
+    response = client.get(f"{API}/" + path.format(**slugs), {"lang": lang})
 
     assert response.status_code == 400
     error = response.json()["error"]
@@ -188,7 +190,9 @@ def _queries(client, url, **params):
     return len(captured)
 
 
-@pytest.mark.parametrize("path", ["articles/", "modules/", "faqs/", "modules/{module}/"])
+@pytest.mark.parametrize(
+    "path", ["articles/", "modules/", "faqs/", "modules/{module}/", "quizzes/"]
+)
 def test_spanish_query_counts_do_not_grow(client, path):
     counts = []
     for n in (1, 12):
@@ -201,6 +205,7 @@ def test_spanish_query_counts_do_not_grow(client, path):
             faq = make_faq()
             faq.related_articles.set([lesson])
             make_translation(faq, question=f"¿Pregunta {n}-{i}?")
+            make_quiz_translation(make_quiz(module=module, questions=1))
         url = f"{API}/" + path.format(module=module.slug)
         counts.append(_queries(client, url, lang="es"))
     assert counts[0] == counts[1], counts
@@ -209,7 +214,8 @@ def test_spanish_query_counts_do_not_grow(client, path):
 def test_the_schema_documents_lang_and_the_language_fields(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
 
-    for path in ("articles/", "articles/{slug}/", "modules/", "modules/{slug}/", "faqs/"):
+    paths = ["articles/", "articles/{slug}/", "modules/", "modules/{slug}/", "faqs/"]
+    for path in [*paths, "quizzes/", "quizzes/{slug}/"]:
         operation = schema["paths"][f"{API}/{path}"]["get"]
         lang = next(p for p in operation["parameters"] if p["name"] == "lang")
         assert (lang["in"], lang["schema"]["enum"]) == ("query", ["en", "es"])
@@ -218,5 +224,36 @@ def test_the_schema_documents_lang_and_the_language_fields(client):
         properties = schema["components"]["schemas"][component]["properties"]
         assert properties["language_fallback"]["type"] == "boolean"
         assert properties["language"]["type"] == "string"
+    quiz = schema["components"]["schemas"]["QuizDetail"]["properties"]
+    assert quiz["language"]["type"] == "string"
+    assert "language_fallback" not in quiz  # no true/false field in a quiz answer
     references = schema["paths"][f"{API}/references/"]["get"]["parameters"]
     assert "lang" not in [parameter["name"] for parameter in references]
+
+
+def test_quizzes_come_in_spanish_with_the_sources_slugs_and_ids(client):
+    translated = make_quiz(questions=1)
+    make_quiz_translation(translated)
+    english_only = make_quiz(questions=1)
+    question = translated.questions.get()
+
+    listed = {q["slug"]: q for q in client.get(f"{API}/quizzes/", {"lang": "es"}).json()["results"]}
+    detail = client.get(f"{API}/quizzes/{translated.slug}/", {"lang": "es"})
+    english = client.get(f"{API}/quizzes/{translated.slug}/", {"lang": "en"}, headers=SPANISH)
+
+    assert set(listed) == {translated.slug, english_only.slug}  # sources' slugs, once each
+    assert (listed[translated.slug]["title"], listed[translated.slug]["language"]) == (
+        f"[es] {translated.title}",
+        "es",
+    )
+    assert (listed[english_only.slug]["title"], listed[english_only.slug]["language"]) == (
+        english_only.title,
+        "en",
+    )
+    assert detail["Content-Language"] == "es"
+    body = detail.json()
+    assert (body["language"], body["questions"][0]["id"]) == ("es", question.pk)
+    assert body["questions"][0]["prompt"] == f"[es] {question.prompt}"
+    assert (english.json()["title"], english.json()["language"]) == (translated.title, "en")
+    bad = client.get(f"{API}/quizzes/", {"lang": "fr"})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (400, "invalid")

@@ -52,7 +52,8 @@ def _titles(html, kind):
 
 
 def test_a_spanish_reader_finds_the_translation_once_and_untranslated_sources(client):
-    module = make_module(title="Intestino")
+    module = make_module(title="The gut")
+    make_translation(module, title="El intestino")
     translated = make_article(module=module, title="Gut microbes", body="Probiotic kefir.")
     make_translation(translated, title="Microbios del intestino", body="El kéfir probiotic.")
     make_article(module=module, title="Kefir probiotic basics", body="English only.")
@@ -65,6 +66,9 @@ def test_a_spanish_reader_finds_the_translation_once_and_untranslated_sources(cl
     hrefs = [href for _title, href in _hits(html, "lessons")]
     assert hrefs and all(href.startswith("/es/learn/") for href in hrefs)
     assert f"/es/learn/{module.slug}/{translated.slug}/" in hrefs
+    # The context line names the module as Spanish readers see it.
+    assert html.count("· El intestino") == 2
+    assert "· The gut" not in html
 
 
 def test_an_english_reader_never_finds_a_translation(client):
