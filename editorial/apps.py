@@ -20,7 +20,7 @@ class EditorialConfig(AppConfig):
             SearchKind(
                 key="glossary",
                 label=_("Glossary"),
-                queryset=lambda: GlossaryTerm.objects.published(),
+                queryset=lambda: GlossaryTerm.objects.published_any_locale(),
                 title="term",
                 fields=("also_matches", "short_definition"),
                 snippet=("short_definition",),

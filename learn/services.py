@@ -40,10 +40,14 @@ APPROVER_FIELDS = (
 )
 
 
-def published_lessons(now=None) -> QuerySet[Article]:
-    """Lessons the public may read: published themselves, in a published module."""
+def published_lessons(now=None, *, any_locale=False) -> QuerySet[Article]:
+    """Lessons the public may read: published themselves, in a published module. The
+    sources, or with `any_locale` their published translations too (a translation stays
+    in its source's module)."""
     now = now or timezone.now()
-    return Article.objects.published(now).filter(module__in=Module.objects.published(now))
+    lessons = Article.objects.all()
+    lessons = lessons.published_any_locale(now) if any_locale else lessons.published(now)
+    return lessons.filter(module__in=Module.objects.published(now))
 
 
 def with_approver(lessons: QuerySet[Article]) -> QuerySet[Article]:

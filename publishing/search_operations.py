@@ -24,8 +24,16 @@ Usage in a migration (weights A to D, A counts most; only text columns)::
                                              "short_definition": "B"}),
     ]
 
-The weights live in the migration, not in Python code that could change under an old
-migration. To change them (or the columns), add a migration with a new
+Content in several languages is indexed in each row's own language: ``languages`` maps a
+language code to its configuration, picked by the row's ``language_field`` (``locale``),
+``config`` for any other value::
+
+    SearchVectorTrigger("faq", {"question": "A", "answer": "C"}, languages={"es": "spanish"})
+
+Reversing such an operation puts back the one-configuration trigger it replaced.
+
+The weights and configurations live in the migration, not in Python code that could change
+under an old migration. To change them (or the columns), add a migration with a new
 ``SearchVectorTrigger`` for the same model: it replaces the function and the trigger and
 refills the column; the index is kept.
 """
@@ -36,6 +44,7 @@ from django.db import router
 from django.db.migrations.operations.base import Operation, OperationCategory
 
 _CONFIG = re.compile(r"^[a-z_]+$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)?$")
 
 
 class SearchVectorTrigger(Operation):
@@ -45,15 +54,28 @@ class SearchVectorTrigger(Operation):
     reduces_to_sql = True
     category = OperationCategory.ADDITION
 
-    def __init__(self, model_name, weights, config="english", field="search_vector"):
+    def __init__(
+        self,
+        model_name,
+        weights,
+        config="english",
+        field="search_vector",
+        languages=None,
+        language_field="locale",
+    ):
         if not weights or any(weight not in {"A", "B", "C", "D"} for weight in weights.values()):
             raise ValueError("weights maps column names to one of 'A', 'B', 'C', 'D'.")
-        if not _CONFIG.match(config):
-            raise ValueError(f"Not a text search configuration name: {config!r}")
+        for name in (config, *(languages or {}).values()):
+            if not _CONFIG.match(name):
+                raise ValueError(f"Not a text search configuration name: {name!r}")
+        if any(not _LANGUAGE.match(code) for code in languages or {}):
+            raise ValueError(f"Not language codes: {sorted(languages)!r}")
         self.model_name = model_name
         self.weights = dict(weights)
         self.config = config
         self.field = field
+        self.languages = dict(languages or {})
+        self.language_field = language_field
 
     def deconstruct(self):
         kwargs = {"model_name": self.model_name, "weights": self.weights}
@@ -61,6 +83,10 @@ class SearchVectorTrigger(Operation):
             kwargs["config"] = self.config
         if self.field != "search_vector":
             kwargs["field"] = self.field
+        if self.languages:
+            kwargs["languages"] = self.languages
+        if self.language_field != "locale":
+            kwargs["language_field"] = self.language_field
         return self.__class__.__qualname__, [], kwargs
 
     def state_forwards(self, app_label, state):
@@ -89,13 +115,26 @@ class SearchVectorTrigger(Operation):
             "field": quote(model._meta.get_field(self.field).column),
         }
 
+    def _config_sql(self, model, schema_editor, prefix):
+        """The configuration: fixed, or picked by the row's language (validated names)."""
+        if not self.languages:
+            return f"'{self.config}'::regconfig"
+        column = schema_editor.quote_name(model._meta.get_field(self.language_field).column)
+        cases = " ".join(
+            f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in self.languages.items()
+        )
+        return f"CASE {prefix}{column} {cases} ELSE '{self.config}'::regconfig END"
+
+    def _columns(self):
+        return [*self.weights, *([self.language_field] if self.languages else [])]
+
     def _vector_sql(self, model, schema_editor, prefix):
         parts = []
+        config = self._config_sql(model, schema_editor, prefix)
         for name, weight in self.weights.items():
             column = schema_editor.quote_name(model._meta.get_field(name).column)
             parts.append(
-                f"setweight(to_tsvector('{self.config}'::regconfig, "
-                f"coalesce({prefix}{column}, '')), '{weight}')"
+                f"setweight(to_tsvector({config}, coalesce({prefix}{column}, '')), '{weight}')"
             )
         return " || ".join(parts)
 
@@ -105,7 +144,7 @@ class SearchVectorTrigger(Operation):
         model = to_state.apps.get_model(app_label, self.model_name)
         names = self._names(model, schema_editor)
         columns = ", ".join(
-            schema_editor.quote_name(model._meta.get_field(name).column) for name in self.weights
+            schema_editor.quote_name(model._meta.get_field(name).column) for name in self._columns()
         )
         schema_editor.execute(
             f"CREATE OR REPLACE FUNCTION {names['function']}() RETURNS trigger "
@@ -113,7 +152,8 @@ class SearchVectorTrigger(Operation):
             f"NEW.{names['field']} := {self._vector_sql(model, schema_editor, 'NEW.')}; "
             f"RETURN NEW; END $$"
         )
-        # UPDATE OF: changing only the status or a date leaves the vector alone.
+        # UPDATE OF: changing only the status or a date leaves the vector alone (a change
+        # of language does not).
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {names['trigger']} ON {names['table']}")
         schema_editor.execute(
             f"CREATE TRIGGER {names['trigger']} BEFORE INSERT OR UPDATE OF {columns} "
@@ -129,6 +169,10 @@ class SearchVectorTrigger(Operation):
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if not self._applies(app_label, schema_editor):
+            return
+        if self.languages:  # back to the one-configuration trigger this one replaced
+            previous = type(self)(self.model_name, self.weights, self.config, self.field)
+            previous.database_forwards(app_label, schema_editor, to_state, from_state)
             return
         model = from_state.apps.get_model(app_label, self.model_name)
         names = self._names(model, schema_editor)

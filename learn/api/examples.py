@@ -12,6 +12,8 @@ MODULE = {
     "position": 2,
     "lesson_count": 4,
     "url": f"{_SITE}/learn/gut-brain-axis/",
+    "language": "en",
+    "language_fallback": False,
 }
 
 MODULE_DETAIL = MODULE | {
@@ -48,6 +50,8 @@ ARTICLE = {
     "last_reviewed_on": "2026-03-01",
     "next_review_on": "2027-03-01",
     "url": f"{_SITE}/learn/gut-brain-axis/gut-microbiome/",
+    "language": "en",
+    "language_fallback": False,
 }
 
 ARTICLE_DETAIL = ARTICLE | {
@@ -107,6 +111,8 @@ FAQ = {
         }
     ],
     "url": f"{_SITE}/faq/can-probiotics-cure-ms/",
+    "language": "en",
+    "language_fallback": False,
 }
 
 REFERENCE = {

@@ -37,6 +37,34 @@ class MonthField(serializers.DateField):
         super().__init__(format="%Y-%m", **kwargs)
 
 
+class LanguageSerializer(OutputSerializer):
+    """An item given in the language asked for, or in its source language
+    (learn.api.languages): which one it is."""
+
+    language = serializers.SerializerMethodField(
+        help_text="The language of the item's text: `en` or `es`."
+    )
+
+    def get_language(self, item) -> str:
+        # A source holding its translation's words in memory (a quiz) says so itself.
+        return getattr(item, "language_shown", item.locale)
+
+
+class InLanguageSerializer(LanguageSerializer):
+    """… and whether it fell back to its source language."""
+
+    language_fallback = serializers.SerializerMethodField(
+        help_text=(
+            "True when the item has no published translation in the language asked for, "
+            "so it is given in its source language."
+        )
+    )
+
+    def get_language_fallback(self, item) -> bool:
+        asked = self.context.get("language")
+        return bool(asked) and self.get_language(item) != asked
+
+
 class TopicSerializer(OutputSerializer):
     class Meta:
         model = Topic
@@ -118,13 +146,22 @@ class CitationSerializer(OutputSerializer):
         ]
 
 
-class ModuleSerializer(OutputSerializer):
+class ModuleSerializer(InLanguageSerializer):
     lesson_count = serializers.IntegerField(help_text="Published lessons in this module.")
     url = PageURLField(help_text="The module's page on the site.")
 
     class Meta:
         model = Module
-        fields = ["slug", "title", "summary", "position", "lesson_count", "url"]
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "position",
+            "lesson_count",
+            "url",
+            "language",
+            "language_fallback",
+        ]
 
 
 class ModuleDetailSerializer(ModuleSerializer):
@@ -136,7 +173,7 @@ class ModuleDetailSerializer(ModuleSerializer):
         fields = [*ModuleSerializer.Meta.fields, "lessons"]
 
 
-class ArticleSerializer(OutputSerializer):
+class ArticleSerializer(InLanguageSerializer):
     module = ModuleRefSerializer()
     topics = TopicSerializer(many=True)
     evidence_label = serializers.CharField(source="get_evidence_level_display")
@@ -164,6 +201,8 @@ class ArticleSerializer(OutputSerializer):
             "last_reviewed_on",
             "next_review_on",
             "url",
+            "language",
+            "language_fallback",
         ]
 
 
@@ -200,7 +239,7 @@ class FAQReferenceSerializer(OutputSerializer):
         fields = ["slug", "title", "url", "kind", "is_commercial"]
 
 
-class FAQSerializer(OutputSerializer):
+class FAQSerializer(InLanguageSerializer):
     topic = TopicSerializer()
     answer = serializers.CharField(help_text="The answer as Markdown.")
     answer_html = serializers.CharField(
@@ -221,4 +260,6 @@ class FAQSerializer(OutputSerializer):
             "related_lessons",
             "references",
             "url",
+            "language",
+            "language_fallback",
         ]

@@ -1,8 +1,10 @@
 """Read-only API views for learning content: modules, lessons (articles), FAQs, references.
 
 Only published content is served (`published()`), and a lesson is public only while its
-module is too. Every list and detail runs a fixed number of queries whatever its length:
-related rows come from select_related or one prefetch per relation.
+module is too. Modules, lessons and FAQs come in the language asked for (`?lang=es` or
+`Accept-Language`) where a published translation exists (learn.api.languages). Every list
+and detail runs a fixed number of queries whatever its length: related rows come from
+select_related, one prefetch per relation and one query per localized relation.
 """
 
 from django.db.models import Count, Prefetch, Q
@@ -13,6 +15,12 @@ from rest_framework.permissions import AllowAny
 from core.api.schema import OK as _OK
 from core.api.schema import error_responses, slug_parameter
 from learn.api import examples
+from learn.api.languages import (
+    InLanguageMixin,
+    localize_lists,
+    localize_related,
+    with_lang_parameter,
+)
 from learn.api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -49,11 +57,13 @@ def module_queryset():
     },
     examples=[OpenApiExample("Modules", value=examples.MODULE, response_only=True)],
 )
-class ModuleList(PublicListMixin, generics.ListAPIView):
+@with_lang_parameter
+class ModuleList(InLanguageMixin, PublicListMixin, generics.ListAPIView):
     """Published modules in reading order."""
 
     permission_classes = [AllowAny]
     serializer_class = ModuleSerializer
+    keep = ("lesson_count",)
 
     def get_queryset(self):
         return module_queryset()
@@ -66,19 +76,27 @@ class ModuleList(PublicListMixin, generics.ListAPIView):
     description="One published module with its published lessons in reading order.",
     responses={
         200: OpenApiResponse(ModuleDetailSerializer, description=_OK),
-        **error_responses(404),
+        **error_responses(400, 404),
     },
     examples=[OpenApiExample("A module", value=examples.MODULE_DETAIL, response_only=True)],
 )
-class ModuleDetail(generics.RetrieveAPIView):
+@with_lang_parameter
+class ModuleDetail(InLanguageMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = ModuleDetailSerializer
     lookup_field = "slug"
+    keep = ("lesson_count", "published_lessons")
+
+    def localize_items(self, items):
+        localize_lists(items, "published_lessons", self.language)
 
     def get_queryset(self):
         lessons = (
             published_lessons()
-            .only("id", "module_id", "slug", "title", "summary", "position")
+            .only(
+                *("id", "module_id", "slug", "title", "summary", "position"),
+                *("locale", "translation_key"),  # to localize them
+            )
             .order_by("position", "title", "pk")
         )
         # The prefetch sets each lesson's module to this one, so lesson URLs need no query.
@@ -102,11 +120,15 @@ class ModuleDetail(generics.RetrieveAPIView):
     },
     examples=[OpenApiExample("Lessons", value=examples.ARTICLE, response_only=True)],
 )
-class ArticleList(PublicListMixin, generics.ListAPIView):
+@with_lang_parameter
+class ArticleList(InLanguageMixin, PublicListMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ArticleSerializer
     filter_backends = [FilterBackend]
     filterset_class = ArticleFilter
+
+    def localize_items(self, items):
+        localize_related(items, "module", self.language)
 
     def get_queryset(self):
         return (
@@ -129,14 +151,18 @@ class ArticleList(PublicListMixin, generics.ListAPIView):
     ),
     responses={
         200: OpenApiResponse(ArticleDetailSerializer, description=_OK),
-        **error_responses(404),
+        **error_responses(400, 404),
     },
     examples=[OpenApiExample("A lesson", value=examples.ARTICLE_DETAIL, response_only=True)],
 )
-class ArticleDetail(generics.RetrieveAPIView):
+@with_lang_parameter
+class ArticleDetail(InLanguageMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = ArticleDetailSerializer
     lookup_field = "slug"
+
+    def localize_items(self, items):
+        localize_related(items, "module", self.language)
 
     def get_queryset(self):
         citations = Citation.objects.select_related("reference").order_by("position", "pk")
@@ -157,11 +183,16 @@ class ArticleDetail(generics.RetrieveAPIView):
     },
     examples=[OpenApiExample("FAQs", value=examples.FAQ, response_only=True)],
 )
-class FAQList(PublicListMixin, generics.ListAPIView):
+@with_lang_parameter
+class FAQList(InLanguageMixin, PublicListMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = FAQSerializer
     filter_backends = [FilterBackend]
     filterset_class = FAQFilter
+    keep = ("_prefetched_objects_cache", "public_related_lessons")
+
+    def localize_items(self, items):
+        localize_lists(items, "public_related_lessons", self.language)
 
     def get_queryset(self):
         lessons = published_lessons().select_related("module").defer("body", "body_html")

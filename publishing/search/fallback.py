@@ -2,7 +2,8 @@
 
 Every word (or "quoted phrase") must appear in one of a kind's fields; ``-word`` leaves items
 out. Titles holding the whole query rank first, then titles holding every word, then the
-rest by title. No stemming; misspelt words are corrected by search_site with
+rest by title. Only items in the reader's language are searched (``core.items_in``). No
+stemming; misspelt words are corrected by search_site with
 publishing/search/spelling.py, as on PostgreSQL. The page and the snippets look the same as
 on PostgreSQL. Enough for a library of a few hundred items.
 """
@@ -11,7 +12,7 @@ import re
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from publishing.search.core import SEARCH_KINDS, KindHits, SearchResults, first_page
+from publishing.search.core import SEARCH_KINDS, KindHits, SearchResults, first_page, items_in
 from publishing.search.text import excerpt, highlight, terms_pattern
 
 MAX_TERMS = 10
@@ -33,18 +34,20 @@ def parse_fallback_query(query: str) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(terms))[:MAX_TERMS], list(dict.fromkeys(excluded))[:MAX_TERMS]
 
 
-def search_fallback(query: str) -> SearchResults:
-    """Items holding every term in some field; titles holding them first."""
+def search_fallback(query: str, language: str) -> SearchResults:
+    """Items in ``language`` holding every term in some field; titles holding them first."""
     terms, excluded = parse_fallback_query(query)
     pattern = terms_pattern(terms)
-    groups = [_fallback_hits(kind, query, terms, excluded, pattern) for kind in SEARCH_KINDS]
-    return SearchResults(query, groups)
+    groups = [
+        _fallback_hits(kind, language, query, terms, excluded, pattern) for kind in SEARCH_KINDS
+    ]
+    return SearchResults(query, groups, language)
 
 
-def _fallback_hits(kind, query, terms, excluded, pattern):
+def _fallback_hits(kind, language, query, terms, excluded, pattern):
     if not terms:
         return KindHits(kind)
-    queryset = kind.queryset()
+    queryset = items_in(kind, language)
     names = [kind.title, *kind.fields]
     for term in terms:
         queryset = queryset.filter(_any_field(names, term))
@@ -61,7 +64,7 @@ def _fallback_hits(kind, query, terms, excluded, pattern):
     )
     deferred = [name for name in kind.defer if name not in kind.snippet]
     queryset = queryset.defer(*deferred, "search_vector").annotate(search_rank=rank)
-    group = first_page(kind, queryset.order_by("search_rank", kind.title, "pk"))
+    group = first_page(kind, queryset.order_by("search_rank", kind.title, "pk"), language)
     for item in group.items:
         item.search_title = highlight(getattr(item, kind.title), pattern)
         text = " ".join(getattr(item, name) or "" for name in kind.snippet)

@@ -1,6 +1,7 @@
 """Spelling correction for site search, on every database: "probiotcs" → "probiotics".
 
-The vocabulary is the words readers see first: the title of every published item of every
+The vocabulary, one per language, is the words readers of that language see first (what
+they would find, ``core.items_in``): the title of every published item of every
 registered kind, the kind's ``similar`` and ``spelling`` fields (glossary terms and their
 other names, a lesson's one-line summary) and the headings of its ``headings`` Markdown
 fields (a lesson's "## Sections"). Words
@@ -26,13 +27,14 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from publishing import pagecache
-from publishing.search.core import SEARCH_KINDS, asks_for_exact
+from publishing.search.core import SEARCH_KINDS, asks_for_exact, items_in
 
 logger = logging.getLogger(__name__)
 
-CACHE_KEY = "search:spelling-vocabulary"
+CACHE_KEY = "search:spelling-vocabulary"  # then ":" and the language
 MIN_WORD_LENGTH = 4
 # Longer "words" are pasted codes or URLs, not something to correct.
 MAX_WORD_LENGTH = 30
@@ -56,21 +58,22 @@ def headings(markdown: str) -> list[str]:
     return _HEADING.findall(markdown or "")
 
 
-def _kind_text(kind):
-    """The texts of one kind's published items that feed the vocabulary: one query."""
+def _kind_text(kind, language):
+    """The texts of one kind's published items in ``language`` that feed the vocabulary:
+    one query."""
     names = list(dict.fromkeys((kind.title, *kind.similar_fields, *kind.spelling)))
-    for row in kind.queryset().order_by().values_list(*names, *kind.headings):
+    for row in items_in(kind, language).order_by().values_list(*names, *kind.headings):
         yield from row[: len(names)]
         for markdown in row[len(names) :]:
             yield from headings(markdown)
 
 
-def build_vocabulary() -> dict[str, tuple[str, int]]:
+def build_vocabulary(language: str) -> dict[str, tuple[str, int]]:
     """{folded word: (the word as written, lower case; how often it appears)}."""
     counts = Counter(
         word.lower()
         for kind in SEARCH_KINDS
-        for text in _kind_text(kind)
+        for text in _kind_text(kind, language)
         for word in _WORD.findall(text or "")
         if MIN_WORD_LENGTH <= len(word) <= MAX_WORD_LENGTH
     )
@@ -83,21 +86,23 @@ def build_vocabulary() -> dict[str, tuple[str, int]]:
     return vocabulary
 
 
-def vocabulary() -> dict[str, tuple[str, int]]:
-    """The vocabulary, from the cache while no content changed since it was built."""
+def vocabulary(language: str) -> dict[str, tuple[str, int]]:
+    """The language's vocabulary, from the cache while no content changed since it was
+    built."""
     now = timezone.now()
+    key = f"{CACHE_KEY}:{language}"
     try:
         generation = pagecache.generation()
-        stored = cache.get(CACHE_KEY)
+        stored = cache.get(key)
         if stored and stored[0] == generation and (stored[1] is None or now < stored[1]):
             return stored[2]
-        words = build_vocabulary()
+        words = build_vocabulary(language)
         valid_until = pagecache.next_content_change(generation, now)
-        cache.set(CACHE_KEY, (generation, valid_until, words), timeout=None)
+        cache.set(key, (generation, valid_until, words), timeout=None)
         return words
     except Exception:  # the cache is down: correct from the database, as if uncached
         logger.warning("Spelling vocabulary cache unavailable.", exc_info=True)
-        return build_vocabulary()
+        return build_vocabulary(language)
 
 
 class Corrector:
@@ -168,11 +173,12 @@ class Corrector:
         return "".join(piece + word for piece, word in zip(pieces, [*words, ""], strict=True))
 
 
-def correct_query(query: str) -> str:
-    """The query with misspelt words corrected, or "" when there is nothing to correct.
+def correct_query(query: str, language: str = "") -> str:
+    """The query with misspelt words corrected from the vocabulary of ``language`` (the
+    active one by default), or "" when there is nothing to correct.
 
     Queries that ask for something exact (a "phrase", a -word to leave out) are left alone.
     """
     if asks_for_exact(query):
         return ""
-    return Corrector(vocabulary()).correct(query)
+    return Corrector(vocabulary(language or get_language())).correct(query)

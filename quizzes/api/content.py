@@ -2,7 +2,9 @@
 
 The serializers name every field they show, and the querysets load only those columns
 (`only()`), so correctness, explanations, choice feedback and misconception labels are not
-even read from the database here. Taking a quiz (attempts, responses, grading) is a separate
+even read from the database here. A quiz comes in the language asked for (`?lang=es`,
+`Accept-Language`; learn.api.languages) with its source's slug and ids, the ones an attempt
+answers with. Taking a quiz (attempts, responses, grading) is a separate
 part of the API built on quizzes/services.py.
 """
 
@@ -21,10 +23,12 @@ from rest_framework.permissions import AllowAny
 from core.api.schema import OK as _OK
 from core.api.schema import error_responses, slug_parameter
 from core.api.serializers import OutputSerializer
-from learn.api.serializers import ModuleRefSerializer, PageURLField
+from learn.api.languages import AnswersInLanguageMixin, with_lang_parameter
+from learn.api.serializers import LanguageSerializer, ModuleRefSerializer, PageURLField
 from learn.filters import FilterBackend, SlugChoiceFilter
 from learn.models import Module
 from publishing.pagecache import PublicListMixin
+from publishing.translations import localize_many
 from quizzes.models import Choice, Question, Quiz
 from quizzes.translations import quiz_text
 
@@ -40,6 +44,7 @@ _QUIZ_EXAMPLE = {
     "max_attempts": None,
     "time_limit_minutes": None,
     "url": f"{_SITE}/quizzes/gut-brain-axis/",
+    "language": "en",
 }
 _QUIZ_DETAIL_EXAMPLE = _QUIZ_EXAMPLE | {
     "questions": [
@@ -72,7 +77,10 @@ class QuestionSerializer(OutputSerializer):
         fields = ["id", "position", "kind", "prompt", "choices"]
 
 
-class QuizSerializer(OutputSerializer):
+class QuizSerializer(LanguageSerializer):
+    """A quiz; `language` says whose words it has: it fell back when that is not the
+    language asked for (a quiz answer holds no true/false field at all)."""
+
     module = serializers.SerializerMethodField()
     question_count = serializers.IntegerField()
     url = PageURLField(help_text="The quiz's page on the site.")
@@ -90,6 +98,7 @@ class QuizSerializer(OutputSerializer):
             "max_attempts",
             "time_limit_minutes",
             "url",
+            "language",
         ]
 
     @extend_schema_field(ModuleRefSerializer(allow_null=True))
@@ -143,7 +152,8 @@ def quiz_queryset():
     },
     examples=[OpenApiExample("Quizzes", value=_QUIZ_EXAMPLE, response_only=True)],
 )
-class QuizList(PublicListMixin, generics.ListAPIView):
+@with_lang_parameter
+class QuizList(AnswersInLanguageMixin, PublicListMixin, generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = QuizSerializer
     filter_backends = [FilterBackend]
@@ -151,6 +161,16 @@ class QuizList(PublicListMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return quiz_queryset()
+
+    def paginate_queryset(self, queryset):
+        """The page's quizzes with their translations' titles and introductions (in
+        memory, one query): the slugs stay the sources', as on the quiz's detail."""
+        page = super().paginate_queryset(queryset)
+        if page is None:  # the content lists are always paginated
+            return None
+        for quiz, (shown, _fallback) in zip(page, localize_many(page, self.language), strict=True):
+            quiz.title, quiz.intro, quiz.language_shown = shown.title, shown.intro, shown.locale
+        return page
 
 
 @extend_schema(
@@ -160,14 +180,19 @@ class QuizList(PublicListMixin, generics.ListAPIView):
     description=(
         "One published quiz with its questions and choices in position order. Which choices "
         "are right, and the explanations, are never part of this answer: a learner sees "
-        "them only after answering, through an attempt. With `Accept-Language: es` (or the "
-        "language cookie) the words are the quiz's published Spanish translation's when it "
-        "has one; the ids are always the ones an attempt answers with."
+        "them only after answering, through an attempt. With `?lang=es` (or "
+        "`Accept-Language: es`, or the language cookie) the words are the quiz's published "
+        "Spanish translation's when it has one; the ids are always the ones an attempt "
+        "answers with."
     ),
-    responses={200: OpenApiResponse(QuizDetailSerializer, description=_OK), **error_responses(404)},
+    responses={
+        200: OpenApiResponse(QuizDetailSerializer, description=_OK),
+        **error_responses(400, 404),
+    },
     examples=[OpenApiExample("A quiz", value=_QUIZ_DETAIL_EXAMPLE, response_only=True)],
 )
-class QuizDetail(generics.RetrieveAPIView):
+@with_lang_parameter
+class QuizDetail(AnswersInLanguageMixin, generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = QuizDetailSerializer
     lookup_field = "slug"
@@ -187,8 +212,10 @@ class QuizDetail(generics.RetrieveAPIView):
         """The source quiz, in the asker's language when it has a published translation
         (quizzes/translations.py): the ids stay the source's, the ones an attempt answers."""
         quiz = super().get_object()
-        text = quiz_text(quiz)
+        text = quiz_text(quiz, language=self.language)
         text.quiz(quiz)
+        if text.translation is not None:
+            quiz.language_shown = text.translation.locale
         for question in quiz.questions.all():
             text.question(question)
         return quiz

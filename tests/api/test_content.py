@@ -75,6 +75,8 @@ def test_module_list_gives_published_modules_in_order_with_lesson_counts(client)
         "position": 1,
         "lesson_count": 2,
         "url": f"http://testserver/learn/{first.slug}/",
+        "language": "en",
+        "language_fallback": False,
     }
     assert body["results"][1]["lesson_count"] == 0
     assert second.slug == "second"

@@ -18,6 +18,7 @@ from accounts.api_tokens import api_token_create
 from accounts.models import TokenScope
 from quizzes.models import Choice
 from tests.factories import make_article, make_module, make_question, make_quiz, make_user
+from tests.translations.helpers import make_translation
 
 # The live server answers from another thread: its rows must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -87,6 +88,16 @@ def test_a_generated_client_takes_a_quiz_end_to_end(generated_client, live_serve
 
     read = _api("content.articles_retrieve").sync(slug=lesson.slug, client=client)
     assert (read.slug, read.title, read.module.slug) == ("microbes", "Microbes", "gut-brain-axis")
+    assert (read.language, read.language_fallback) == ("en", False)
+    # ?lang= is a documented parameter: the client asks for Spanish and says it got it.
+    make_translation(lesson, title="Microbios")
+    lang = importlib.import_module(f"{PACKAGE}.models").ArticlesRetrieveLang("es")
+    spanish = _api("content.articles_retrieve").sync(slug=lesson.slug, client=client, lang=lang)
+    assert (spanish.title, spanish.language, spanish.language_fallback) == (
+        "Microbios",
+        "es",
+        False,
+    )
 
     started = _api("attempts.quizzes_attempts_create").sync_detailed(slug=quiz.slug, client=client)
     assert started.status_code == 201, started.content
