@@ -52,7 +52,8 @@ password_checked = [
 # The API, the admin and the health check keep one address each. The health check comes
 # first: it is asked for most often (load balancers, monitors) and nothing else matches it,
 # so URL resolving does not walk every page's pattern first.
-urlpatterns = [path("healthz", views.healthz, name="healthz")] + i18n_patterns(
+urlpatterns = [path("healthz", views.healthz, name="healthz")]
+urlpatterns += i18n_patterns(
     *rate_limited,
     *password_checked,
     path("", include("learn.urls")),
