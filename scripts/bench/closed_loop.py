@@ -57,7 +57,9 @@ PAGES = [
     for page in ALL_PAGES
     if not _chosen or page[1] in _chosen or page[1] in ("healthz", "peer healthz")
 ]
-STATUS = re.compile(r"\b([1-5]\d\d)\b")
+# How a failure names its HTTP status: FastHttpUser's BadStatusCode(…, code=429), requests'
+# "429 Client Error", and the locustfile's own "not a signed-in page (302)".
+STATUS = re.compile(r"code=([1-5]\d\d)\b|\b([1-5]\d\d) (?:Client|Server) Error|\(([1-5]\d\d)\)")
 START, END = "<!-- bench:closed:start -->", "<!-- bench:closed:end -->"
 
 
@@ -84,7 +86,8 @@ def _by_status(path):
         with open(path, newline="") as failures:
             for row in csv.DictReader(failures):
                 found = STATUS.search(row.get("Error", ""))
-                counts[found.group(1) if found else "other"] += int(row.get("Occurrences") or 0)
+                status = next(filter(None, found.groups())) if found else "other"
+                counts[status] += int(row.get("Occurrences") or 0)
     return counts
 
 
