@@ -94,7 +94,8 @@ bench: $(VENV)/.bench-installed
 	$(PY) scripts/bench/closed_loop.py
 
 # Only the closed-loop part of `make bench`: each page alone at 1, 10 and 50 clients, as a
-# ratio to /healthz from the same run (scripts/bench/closed_loop.py).
+# ratio to /healthz from the same run, beside a plain Django peer's /healthz
+# (scripts/bench/closed_loop.py, scripts/bench/peer/).
 bench-closed: $(VENV)/.bench-installed
 	$(PY) scripts/bench/closed_loop.py
 

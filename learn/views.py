@@ -5,6 +5,8 @@ Only published content reaches the public (learn.services.published_lessons and 
 address: the page then says so in a banner and is never cached.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -393,7 +396,13 @@ def search(request):
     context = {
         "query": query,
         "shortened": shortened,
-        "results": search_site(query, correct=not exact) if query else None,
+        "exact": exact,
+        # The results region is the same for everyone who asks the same thing in the same
+        # language: the template keeps it as a shared fragment, so the search itself runs
+        # only when the fragment is not in the cache (the first time it is read).
+        "results": SimpleLazyObject(partial(search_site, query, correct=not exact))
+        if query
+        else None,
     }
     template = "learn/search.html"
     # A history restore asks for the whole page, even though it comes from htmx.

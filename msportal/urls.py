@@ -49,8 +49,11 @@ password_checked = [
 
 # The pages people read come in every language of settings.LANGUAGES: English at today's
 # unprefixed addresses, the others under their prefix (/es/learn/…); core/languages.py.
-# The API, the admin and the health check keep one address each.
-urlpatterns = i18n_patterns(
+# The API, the admin and the health check keep one address each. The health check comes
+# first: it is asked for most often (load balancers, monitors) and nothing else matches it,
+# so URL resolving does not walk every page's pattern first.
+urlpatterns = [path("healthz", views.healthz, name="healthz")]
+urlpatterns += i18n_patterns(
     *rate_limited,
     *password_checked,
     path("", include("learn.urls")),
@@ -73,6 +76,5 @@ urlpatterns = i18n_patterns(
     ),
     path("api/", include("msportal.api_urls")),
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
     path("progress/<int:pk>/", progress_view, name="progress"),
 ]

@@ -498,6 +498,71 @@ def test_search_query_count_does_not_grow(client, query, django_assert_max_num_q
     assert counts[0] == counts[1]
 
 
+# --- the shared results cache -------------------------------------------------------------
+
+
+def _content_queries(context):
+    """Captured queries that read content (lessons, FAQs, sources, glossary terms)."""
+    return [q["sql"] for q in context.captured_queries if re.search(r"learn_|editorial_", q["sql"])]
+
+
+def test_signed_in_search_results_come_from_the_shared_cache(client):
+    make_article(title="Fatigue and heat", body="Cool down.")
+    make_faq(question="Is fatigue common?")
+    client.force_login(make_user())
+    other = type(client)()
+    other.force_login(make_user())
+
+    with CaptureQueriesContext(connection) as first:
+        html = _get(client, "fatigue")
+    with CaptureQueriesContext(connection) as second:
+        again = _get(other, "fatigue")
+        fragment = _get(other, "fatigue", headers=HTMX)
+
+    assert _content_queries(first)
+    assert _content_queries(second) == []
+    assert _results(again) == _results(html)
+    assert _titles(fragment, "lessons") == ["Fatigue and heat"]
+    assert _titles(fragment, "faqs") == ["Is fatigue common?"]
+
+
+def test_an_edit_or_a_new_item_shows_on_the_very_next_search(client):
+    lesson = make_article(title="Fatigue and heat", body="Cool down.")
+    client.force_login(make_user())
+    assert _titles(_get(client, "fatigue"), "lessons") == ["Fatigue and heat"]
+
+    make_article(title="Fatigue at work", body="Pace yourself.")
+    assert sorted(_titles(_get(client, "fatigue"), "lessons")) == [
+        "Fatigue and heat",
+        "Fatigue at work",
+    ]
+
+    lesson.title = "Fatigue in summer"
+    lesson.save()
+    assert sorted(_titles(_get(client, "fatigue"), "lessons")) == [
+        "Fatigue at work",
+        "Fatigue in summer",
+    ]
+
+
+def test_cached_results_are_kept_apart_by_language_exactness_and_length(client):
+    make_article(title="Probiotics and MS", body="Small trials.")
+    client.force_login(make_user())
+
+    english = _text(_get(client, "probiotics"))
+    spanish = _text(client.get("/es/search/", {"q": "probiotics"}).content.decode())
+    corrected = _text(_get(client, "probiotcs"))
+    exact = _text(client.get("/search/", {"q": "probiotcs", "exact": "1"}).content.decode())
+    long = _text(_get(client, "probiotics " + "x" * 300))
+
+    assert "1 result for “probiotics”" in english
+    assert "1 resultado para “probiotics”" in spanish
+    assert "Showing 1 result for “probiotics”" in corrected
+    assert "0 results for “probiotcs”" in exact
+    assert "only its first 200 characters" in long
+    assert "only its first 200 characters" not in english
+
+
 def test_glossary_terms_are_searchable_and_forgive_a_misspelling(client):
     # The glossary is seeded by a data migration, so "Myelin" is there in every database.
     exact = _get(client, "myelin")
