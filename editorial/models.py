@@ -14,11 +14,11 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import Publishable, translation_constraints
 from publishing.rendering import render_markdown
+from publishing.translations import reverse_in_own_language
 
 # Pages with their own short address (editorial/urls.py); any other slug lives at /pages/<slug>/.
 NAMED_PAGES = {
@@ -67,8 +67,8 @@ class SitePage(Publishable):
 
     def get_absolute_url(self):
         if self.slug in NAMED_PAGES:
-            return reverse(NAMED_PAGES[self.slug])
-        return reverse("editorial:page", args=[self.slug])
+            return reverse_in_own_language(self, NAMED_PAGES[self.slug])
+        return reverse_in_own_language(self, "editorial:page", [self.slug])
 
 
 _VARIANT_SPLIT = re.compile(r"\s*,\s*")
@@ -127,7 +127,7 @@ class GlossaryTerm(Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("editorial:glossary") + f"#{self.slug}"
+        return reverse_in_own_language(self, "editorial:glossary") + f"#{self.slug}"
 
     @property
     def variants(self):

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,6 +18,7 @@ from publishing.models import (
     translation_constraints,
 )
 from publishing.rendering import reading_stats, render_markdown
+from publishing.translations import reverse_in_own_language
 
 
 class Topic(models.Model):
@@ -52,7 +52,7 @@ class Module(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("learn:module-detail", args=[self.slug])
+        return reverse_in_own_language(self, "learn:module-detail", [self.slug])
 
     def copy_related_for_translation(self, translation):
         """A translated module gets its own copy of each learning objective, tied to the
@@ -279,7 +279,7 @@ class Article(ApprovedByContributor, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("learn:article-detail", args=[self.module.slug, self.slug])
+        return reverse_in_own_language(self, "learn:article-detail", [self.module.slug, self.slug])
 
     def copy_related_for_translation(self, translation):
         """A translated lesson cites the same sources, in the same order, under the same
@@ -419,7 +419,7 @@ class FAQ(ApprovedByContributor, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("learn:faq-detail", args=[self.slug])
+        return reverse_in_own_language(self, "learn:faq-detail", [self.slug])
 
     def copy_related_for_translation(self, translation):
         """A translated answer keeps its source's sources and related lessons (readers

@@ -29,7 +29,7 @@ from learn.objectives import LearningObjective
 from publishing.fragments import cached_value
 from publishing.pagecache import public_page
 from publishing.search import normalise_query, search_site
-from publishing.translations import carry_over, localize_list, localized
+from publishing.translations import carry_over, localize_list, localized, translation_of
 
 REFERENCES_PER_PAGE = 50
 MODULES_PER_PAGE = 24
@@ -188,10 +188,18 @@ def _get_lesson(request, module_slug, lesson_slug, now, language):
         )
         return source, lesson, lesson.locale != (language or source.locale)
 
+    editor = services.can_preview(request.user)
     found = cached_value("lesson", [module_slug, lesson_slug], load)
     if found is not None:
-        return (*found, False)
-    if services.can_preview(request.user):
+        source, lesson, language_fallback = found
+        if editor and language_fallback:
+            # An editor (a medical reviewer reviewing the translation) sees the unpublished
+            # translation in the page's language, under the preview banner.
+            draft = translation_of(source, language, public_only=False)
+            if draft is not None:
+                return source, carry_over(source, draft), False, True
+        return source, lesson, language_fallback, False
+    if editor:
         lessons = services.with_approver(Article.objects.sources())
         lesson = (
             lessons.select_related(*related)
@@ -199,8 +207,10 @@ def _get_lesson(request, module_slug, lesson_slug, now, language):
             .first()
         )
         if lesson is not None:
-            shown, language_fallback = localized(lesson, language)
-            return lesson, carry_over(lesson, shown), language_fallback, True
+            # Whatever its state, the lesson in the page's language, else the English.
+            shown = translation_of(lesson, language or lesson.locale, public_only=False) or lesson
+            fallback = shown.locale != (language or lesson.locale)
+            return lesson, carry_over(lesson, shown), fallback, True
     raise Http404(_("No such lesson."))
 
 
@@ -279,7 +289,12 @@ def article_detail(request, module, article):
         "is_done": source.pk in done_ids,
         "can_mark": not preview,
         "preview": preview,
-        "preview_reason": services.unpublished_reason(source, now) if preview else "",
+        # A translation in review under a public English lesson: why the translation is hidden.
+        "preview_reason": services.unpublished_reason(
+            lesson if lesson.locale != source.locale else source, now
+        )
+        if preview
+        else "",
         # The person who approved the lesson's medical review, else its named reviewer.
         "reviewer": services.approving_reviewer(lesson) or lesson.medical_reviewer,
         "review_overdue": bool(

@@ -20,8 +20,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from publishing.models import Publishable, Status, StatusChangeKind
 from publishing.workflow import status_change_record, text_digest
@@ -52,6 +54,18 @@ def translation_of(item, language: str, *, public_only: bool = True, now=None):
     if public_only:
         items = items.published_any_locale(now)
     return items.filter(translation_key=item.translation_key, locale=language).first()
+
+
+def reverse_in_own_language(item, viewname: str, args=()) -> str:
+    """An item's address in its own language, for get_absolute_url: a Spanish translation's
+    is under /es/ whatever page asks (the admin's "View on site" opens the Spanish); a
+    source's follows the active language, so an English item shown on a Spanish page keeps
+    the reader under /es/. Translations carry their source's slug, so the address is the
+    source's in that language."""
+    if item.locale == settings.LANGUAGE_CODE:
+        return reverse(viewname, args=args)
+    with override(item.locale):
+        return reverse(viewname, args=args)
 
 
 def localized(item, language: str):

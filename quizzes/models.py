@@ -9,7 +9,6 @@ editor never change a learner's recorded answers or scores.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +23,7 @@ from publishing.models import (
     Status,
     translation_constraints,
 )
+from publishing.translations import reverse_in_own_language
 from quizzes.kinds import QuestionKind
 from quizzes.validation import quiz_publish_problems
 
@@ -125,7 +125,7 @@ class Quiz(ApprovedByContributor, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("quizzes:quiz-detail", args=[self.slug])
+        return reverse_in_own_language(self, "quizzes:quiz-detail", [self.slug])
 
     # Set by the quiz admin form, which checks the questions as submitted instead: in that
     # POST the saved questions are about to change, so checking them here would be wrong.

@@ -357,6 +357,7 @@ _SUMMARY_COLUMNS = [
     "id",
     "quiz",
     "quiz__slug",
+    "quiz__locale",  # its address (get_absolute_url) depends on it
     "quiz__title",
     "number",
     "language",

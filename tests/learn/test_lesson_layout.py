@@ -41,7 +41,7 @@ def test_the_text_comes_before_who_made_the_lesson_its_dates_and_the_full_discla
     assert main.index("<h1") < main.index("What lives in the gut.") < text
     facts = main.split('class="lesson__facts"', 1)[1].split("</p>", 1)[0]
     assert "min read" in facts and "Evidence: Emerging human evidence" in facts
-    assert "Reviewed Dec 2026" in facts
+    assert "Reviewed December 2026" in facts
     assert main.index("Information, not medical advice.") < text
     # Right after the text: marking it done and the way on; then the details about it.
     assert text < main.index('id="lesson-done"') < main.index('id="about-lesson"')

@@ -73,3 +73,41 @@ def test_a_spanish_lesson_in_review_while_the_english_is_public(client):
     item_approve_review(item=translation, user=make_reviewer())
     item_move(item=translation, to_status=Status.PUBLISHED)
     assert localized(lesson, "es") == (translation, False)
+
+
+def test_an_editor_previews_the_spanish_lesson_in_review_readers_still_get_the_english(client):
+    lesson = make_article(title="Gut bacteria", body="English words.")
+    translation = make_translation(
+        lesson, publish=False, title="Bacterias intestinales", body="Palabras en español."
+    )
+    item_move(item=translation, to_status=Status.IN_REVIEW, user=make_user(is_staff=True))
+    url = translation.get_absolute_url()
+    assert url == "/es" + lesson.get_absolute_url()
+
+    reader = client.get(url).content.decode()
+    assert "Palabras en español." not in reader and NOTICE in reader
+
+    client.force_login(make_reviewer())  # the Spanish-speaking medical reviewer
+    response = client.get(url)
+    page = response.content.decode()
+    assert "Palabras en español." in page and "English words." not in page
+    assert "Bacterias intestinales" in page and NOTICE not in page
+    assert "En revisión" in page  # the preview banner says why readers do not see it
+    assert "no-cache" in response["Cache-Control"]
+
+    client.logout()
+    again = client.get(url).content.decode()
+    assert "Palabras en español." not in again and NOTICE in again
+
+
+def test_a_translation_s_address_is_in_its_own_language_a_source_s_follows_the_page():
+    from django.utils.translation import override
+
+    lesson = make_article()
+    translation = make_translation(lesson, publish=False)
+    with override("en"):
+        assert translation.get_absolute_url() == "/es" + lesson.get_absolute_url()
+        assert not lesson.get_absolute_url().startswith("/es/")
+    with override("es"):
+        assert lesson.get_absolute_url().startswith("/es/")
+        assert translation.get_absolute_url() == lesson.get_absolute_url()
