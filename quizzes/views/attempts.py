@@ -226,9 +226,10 @@ def _render_step(
         if just_answered:
             announce = _feedback_announcement(feedback)
     flagged = set(attempt.flagged)
+    attempt_url = attempt.get_absolute_url()
     context = {
         "attempt": attempt,
-        "attempt_url": attempt.get_absolute_url(),
+        "attempt_url": attempt_url,
         "quiz": quiz,
         "language_fallback": words.fallback,
         "question": question,
@@ -245,7 +246,12 @@ def _render_step(
         "previous_step": step - 1 if step > 1 else None,
         "next_step": step + 1 if step < len(steps) else None,
         "steps": [
-            {"number": n, "answered": qid in answered, "flagged": qid in flagged}
+            {
+                "number": n,
+                "url": f"{attempt_url}?q={n}",
+                "answered": qid in answered,
+                "flagged": qid in flagged,
+            }
             for n, qid in enumerate(steps, 1)
         ],
         "answered_count": len(answered & set(steps)),
