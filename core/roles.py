@@ -8,6 +8,8 @@ without writing a new migration. Permissions added to these groups by hand in th
 removed again at the next migrate: roles are changed here, in code review, not by clicking.
 """
 
+import contextlib
+
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
@@ -150,11 +152,34 @@ def sync_roles_after_migrate(sender, *, apps=global_apps, using=DEFAULT_DB_ALIAS
             kwargs["stdout"].write(f"  Role {group_name}: +{added} / -{removed} permissions")
 
 
+ROLE_NAMES = (EDITORS, EDUCATORS, MEDICAL_REVIEWERS)
+_MEMO = "_msportal_roles"
+
+
+def role_names(user) -> frozenset[str]:
+    """The roles (of ROLE_NAMES) this user holds: one query, then kept on the user object.
+
+    A request's user object is made afresh for every request (AuthenticationMiddleware), so
+    however many role checks one page makes, it asks the database once, and a role given or
+    taken away shows on the next request. Code that changes someone's groups and asks again
+    on the same object calls `forget_roles` first.
+    """
+    cached = getattr(user, _MEMO, None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True))
+        setattr(user, _MEMO, cached)
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Let the next role check on this user object ask the database again."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, _MEMO)
+
+
 def is_editor(user):
     """A staff member of the Editors group (superusers count too)."""
-    return user.is_active and (
-        user.is_superuser or (user.is_staff and user.groups.filter(name=EDITORS).exists())
-    )
+    return user.is_active and (user.is_superuser or (user.is_staff and EDITORS in role_names(user)))
 
 
 def is_medical_reviewer(user) -> bool:
@@ -165,19 +190,12 @@ def is_medical_reviewer(user) -> bool:
         and user.is_authenticated
         and user.is_active
         and user.is_staff
-        and user.groups.filter(name=MEDICAL_REVIEWERS).exists()
+        and MEDICAL_REVIEWERS in role_names(user)
     )
 
 
 def is_educator(user) -> bool:
-    """A member of the Educators group: the only thing that marks someone as an educator.
-
-    The answer is kept on the user object, so a request asks the database once.
-    """
+    """A member of the Educators group: the only thing that marks someone as an educator."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    cached = getattr(user, "_msportal_is_educator", None)
-    if cached is None:
-        cached = user.groups.filter(name=EDUCATORS).exists()
-        user._msportal_is_educator = cached
-    return cached
+    return EDUCATORS in role_names(user)

@@ -56,7 +56,7 @@ def owned_groups(user):
     """The groups this person runs, while they hold the Educators role; else none.
 
     The one answer to "does this educator own it?": someone who lost the role no longer sees
-    the groups they ran (is_educator is remembered on the user, so this costs one query once).
+    the groups they ran (roles are remembered on the user object, so this costs one query once).
     """
     if not is_educator(user):
         return LearnerGroup.objects.none()

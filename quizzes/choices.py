@@ -34,7 +34,12 @@ def choices_in_attempt_order(question: Question, order) -> list[Choice]:
     fixed at the start); choices added since come last, and without an order the editors'
     order stands. Pages, the API and the permanent record all show choices this way.
     """
-    choices = list(question.choices.all())
+    return sort_by_attempt_order(list(question.choices.all()), order)
+
+
+def sort_by_attempt_order(choices: list, order) -> list:
+    """`choices` (anything with a `pk`, in the editors' order) sorted by an attempt's `order`:
+    choices missing from it come last, in the order they were given."""
     if order:
         rank = {pk: index for index, pk in enumerate(order)}
         choices.sort(key=lambda choice: rank.get(choice.pk, len(rank)))

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from core.visitors import owned_by
+from core.visitors import learner, owned_by
 from review.models import ReviewCard, ReviewSettings
 
 TIMEOUT_SECONDS = 60 * 60
@@ -54,14 +54,27 @@ def due_count(*, user=None, visitor_id="") -> int:
         return 0
     now = timezone.now()
     key = _key(user=user, visitor_id=visitor_id)
-    entry = cache.get(key)
+    # One round trip for the entry and the generation it must match.
+    found = cache.get_many([key, _GENERATION_KEY])
+    entry = found.get(key)
     is_account = user is not None and user.is_authenticated
     if entry is None and not is_account:
         return 0  # a visitor's cards always come with an entry (see above)
-    fresh = entry is not None and entry[2] == _generation()
+    generation = found.get(_GENERATION_KEY)
+    fresh = entry is not None and entry[2] == (generation or _generation())
     if fresh and (entry[1] is None or now.timestamp() < entry[1]):
         return entry[0]
     return refresh(user=user, visitor_id=visitor_id)
+
+
+def due_count_for(request) -> int:
+    """`due_count` for this request's learner, counted once a request and kept on the request:
+    the header, the review pages and "Practise now" all ask. Ask after the request's own
+    changes to the learner's cards (the views do: they render after the services ran)."""
+    memo = getattr(request, "_review_due_count", None)
+    if memo is None:
+        memo = request._review_due_count = due_count(**learner(request))
+    return memo
 
 
 def refresh(*, user=None, visitor_id="") -> int:

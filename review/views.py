@@ -39,7 +39,7 @@ def review_queue(request):
         request.session[ROUND_KEY] = timezone.now().isoformat()
         return redirect("review:step")
     enabled = queue_count.reviews_enabled(owner["user"])
-    due = queue_count.due_count(**owner) if enabled else 0
+    due = queue_count.due_count_for(request) if enabled else 0
     context = {"due": due, "enabled": enabled, "moves": _round_moves(request, owner)}
     return render(request, "review/queue.html", context)
 
@@ -137,8 +137,7 @@ def _render_card(request, card, *, answer=None, error="", chosen=None, just_answ
             announce = (
                 _("Correct.") if answer.is_correct else _("Not quite. The right answer is shown.")
             )
-    owner = learner(request)
-    due = queue_count.due_count(**owner)
+    due = queue_count.due_count_for(request)
     context = {
         "card": card,
         "question": question,

@@ -3,7 +3,9 @@
 Every form posts and redirects without JavaScript. With htmx the same forms swap only the
 step (the "question" partial of attempt_detail.html) and the response carries what to
 announce. Permissions are decided here, before any template: a partial skips the page's
-template logic.
+template logic. The words every learner sees alike (the quiz's title, the question, its
+choices, the explanation and lesson link) come from the shared cache (views/step_words.py);
+the attempt, its order, answers, flags and progress are read for each request.
 """
 
 from django.contrib import messages
@@ -18,11 +20,10 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from quizzes import services
 from quizzes.attempt_models import Confidence
-from quizzes.choices import choices_in_attempt_order, choices_in_order
 from quizzes.confidence import CONFIDENCE_ERRORS
-from quizzes.models import FeedbackTiming, Question, QuestionKind
-from quizzes.translations import quiz_text
+from quizzes.models import FeedbackTiming, QuestionKind
 from quizzes.views.common import attempt_for_request, is_fragment, review_item
+from quizzes.views.step_words import quiz_words
 
 TEMPLATE = "quizzes/attempt_detail.html"
 
@@ -116,11 +117,12 @@ def attempt_submit(request, pk):
         services.attempt_submit(attempt=attempt)
         return redirect("quizzes:attempt-result", attempt.pk)
     flagged = set(attempt.flagged)
-    text = quiz_text(attempt.quiz, question_ids=())
+    words = _words(attempt)
+    attempt.quiz.title = words.title
     context = {
         "attempt": attempt,
-        "quiz": text.quiz(attempt.quiz),
-        "language_fallback": text.fallback,
+        "quiz": attempt.quiz,
+        "language_fallback": words.fallback,
         "total": len(steps),
         "unanswered": unanswered,
         "unanswered_text": get_text_list([str(n) for n in unanswered], _("and")),
@@ -146,14 +148,16 @@ def _to_result(request, attempt, message):
     return HttpResponseClientRedirect(url) if is_fragment(request) else redirect(url)
 
 
+def _words(attempt):
+    """The quiz's shared words, read once a request (kept on this request's attempt)."""
+    if not hasattr(attempt, "_shared_words"):
+        attempt._shared_words = quiz_words(attempt.quiz)
+    return attempt._shared_words
+
+
 def _steps(attempt) -> list[int]:
     """The attempt's question ids in its fixed order, less questions deleted since."""
-    existing = set(
-        Question.objects.filter(pk__in=attempt.question_order, quiz_id=attempt.quiz_id)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    steps = [qid for qid in attempt.question_order if qid in existing]
+    steps = _words(attempt).steps(attempt.question_order)
     if not steps:
         raise Http404("This attempt has no questions.")
     return steps
@@ -203,31 +207,33 @@ def _render_step(
     answered = set(responses)
     if step is None:
         step = next((n for n, qid in enumerate(steps, 1) if qid not in answered), len(steps))
-    question = (
-        Question.objects.select_related("article__module")
-        .prefetch_related(choices_in_order())
-        .get(pk=steps[step - 1])
-    )
-    # The reader's language's words over the source question (quizzes/translations.py).
-    text = quiz_text(quiz, question_ids=[question.pk])
-    text.quiz(quiz)
-    text.question(question)
+    # The words in the reader's language, shared by everyone (views/step_words.py).
+    words = _words(attempt)
+    quiz.title = words.title
+    question = words.questions[steps[step - 1]]
     response = responses.get(question.pk)
     order = attempt.choice_order.get(str(question.pk))
     feedback = None
     if response is not None and quiz.feedback_timing == FeedbackTiming.IMMEDIATE:
         feedback = review_item(
-            number=step, question=question, response=response, choice_order=order, text=text
+            number=step,
+            question=None,
+            response=response,
+            choice_order=order,
+            text=question,
+            lesson=(question.lesson_url, question.lesson_title),
         )
         if just_answered:
             announce = _feedback_announcement(feedback)
     flagged = set(attempt.flagged)
+    attempt_url = attempt.get_absolute_url()
     context = {
         "attempt": attempt,
+        "attempt_url": attempt_url,
         "quiz": quiz,
-        "language_fallback": text.fallback,
+        "language_fallback": words.fallback,
         "question": question,
-        "choices": choices_in_attempt_order(question, order),
+        "choices": question.choices_in_attempt_order(order),
         "input_type": "checkbox" if question.kind == QuestionKind.MULTIPLE else "radio",
         **_answer_context(response, error, posted),
         "is_answered": response is not None,
@@ -240,7 +246,12 @@ def _render_step(
         "previous_step": step - 1 if step > 1 else None,
         "next_step": step + 1 if step < len(steps) else None,
         "steps": [
-            {"number": n, "answered": qid in answered, "flagged": qid in flagged}
+            {
+                "number": n,
+                "url": f"{attempt_url}?q={n}",
+                "answered": qid in answered,
+                "flagged": qid in flagged,
+            }
             for n, qid in enumerate(steps, 1)
         ],
         "answered_count": len(answered & set(steps)),

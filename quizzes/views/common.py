@@ -54,7 +54,9 @@ def choice_verdict(*, chosen: bool, is_correct: bool, answered: bool, multiple: 
     return "left_out" if answered and multiple else ""
 
 
-def review_item(*, number, question, response, choice_order, text: QuizText | None = None) -> dict:
+def review_item(
+    *, number, question, response, choice_order, text: QuizText | None = None, lesson=None
+) -> dict:
     """What a learner sees about one answered (or unanswered) question after grading.
 
     Answered questions come from the response's snapshot, so an editor's later changes never
@@ -62,6 +64,8 @@ def review_item(*, number, question, response, choice_order, text: QuizText | No
     Each choice says whether choosing it was right; the overall verdict is `status`, given
     once by the page. With `text` the words are the reader's language's (the snapshot's
     choices and verdicts stay); an unanswered question comes with its words already put in.
+    `lesson` (url, title), when given, is the lesson to review, so `question` may be None for
+    an answered question (the quiz step has it from its shared words, views/step_words.py).
     """
     if response is not None:
         snapshot = text.snapshot(response.snapshot) if text else response.snapshot
@@ -80,7 +84,9 @@ def review_item(*, number, question, response, choice_order, text: QuizText | No
         kind = question.kind
         status = "unanswered"
     multiple = kind == QuestionKind.MULTIPLE
-    lesson = lesson_url(question)
+    if lesson is None:
+        url = lesson_url(question)
+        lesson = (url, question.article.title if url else "")
     return {
         "number": number,
         "prompt": prompt,
@@ -101,8 +107,8 @@ def review_item(*, number, question, response, choice_order, text: QuizText | No
             }
             for c in choices
         ],
-        "lesson_url": lesson,
-        "lesson_title": question.article.title if lesson else "",
+        "lesson_url": lesson[0],
+        "lesson_title": lesson[1],
         **_confidence_of(response, status),
     }
 

@@ -22,7 +22,7 @@ def review_due(context) -> int:
         return 0
     if not request.user.is_authenticated and not has_visitor_cookie(request):
         return 0
-    return queue_count.due_count(**learner(request))
+    return queue_count.due_count_for(request)
 
 
 @register.simple_tag(takes_context=True)
@@ -31,7 +31,7 @@ def practise_now(context, attempt) -> int:
     request = context["request"]
     owner = learner(request)
     # The cached count is 0 with reviews off or nothing due: no query then.
-    if not queue_count.due_count(**owner):
+    if not queue_count.due_count_for(request):
         return 0
     cards = ReviewCard.objects.owned_by(**owner).due()
     return cards.filter(question_id__in=attempt.question_order).count()

@@ -19,11 +19,11 @@ HTMX = {"HX-Request": "true"}
 BUDGET = {
     "quiz list": 5,
     "quiz page": 4,
-    "step": 7,
-    "step htmx": 7,
-    "answer htmx": 17,  # the answer is written in a savepoint, then the next step is rendered
-    "flag htmx": 11,
-    "submit check": 5,
+    "step": 4,  # session, user, attempt, its answers: the words are from the shared cache
+    "step htmx": 4,
+    "answer htmx": 14,  # the answer is written in a savepoint, then the next step is rendered
+    "flag htmx": 8,
+    "submit check": 4,
     "result": 11,  # 8, the questions' objectives with this attempt's answers, mastery, and the
     # "Practise now" count (review app) when questions were missed
 }
