@@ -6,16 +6,23 @@
 The first argument names the fragment, the others say which one (publishing.fragments adds the
 content generation and the language); `unless=` renders it afresh when true (an editor's
 preview of unpublished content). Put nothing personal inside: see publishing/fragments.py.
+
+    {% frame_fragment "site-menu" user.is_authenticated %}...{% endframe_fragment %}
+
+is the same for the page's frame that shows no content (menus, footer, stylesheet links):
+kept in this process's memory per language and the named parts (fragments.memoized_fragment).
 """
 
 from django import template
 
-from publishing.fragments import cached_fragment
+from publishing.fragments import cached_fragment, memoized_fragment
 
 register = template.Library()
 
 
 class SharedFragmentNode(template.Node):
+    store = staticmethod(cached_fragment)
+
     def __init__(self, nodelist, name, parts, unless):
         self.nodelist, self.name, self.parts, self.unless = nodelist, name, parts, unless
 
@@ -24,15 +31,28 @@ class SharedFragmentNode(template.Node):
             return self.nodelist.render(context)
         name = str(self.name.resolve(context))
         parts = [str(part.resolve(context)) for part in self.parts]
-        return cached_fragment(name, parts, lambda: self.nodelist.render(context))
+        return self.store(name, parts, lambda: self.nodelist.render(context))
+
+
+class FrameFragmentNode(SharedFragmentNode):
+    store = staticmethod(memoized_fragment)
 
 
 @register.tag
 def shared_fragment(parser, token):
+    return _fragment(parser, token, SharedFragmentNode)
+
+
+@register.tag
+def frame_fragment(parser, token):
+    return _fragment(parser, token, FrameFragmentNode)
+
+
+def _fragment(parser, token, node_class):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a fragment name.")
-    nodelist = parser.parse(("endshared_fragment",))
+    nodelist = parser.parse((f"end{bits[0]}",))
     parser.delete_first_token()
     unless = None
     parts = []
@@ -41,4 +61,4 @@ def shared_fragment(parser, token):
             unless = parser.compile_filter(bit.removeprefix("unless="))
         else:
             parts.append(parser.compile_filter(bit))
-    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), parts, unless)
+    return node_class(nodelist, parser.compile_filter(bits[1]), parts, unless)
