@@ -21,6 +21,7 @@ with DEBUG on, so template edits show on the next reload.
 
 import hashlib
 import logging
+import re
 import threading
 
 from django.conf import settings
@@ -82,17 +83,32 @@ _MEMO_LIMIT = 1_000
 _memo_lock = threading.Lock()
 
 
-def memoized_fragment(name, parts, render):
+# Where a frame fragment's forms have their CSRF token while it is kept (see memoized_fragment).
+CSRF_SLOT = "\x00csrf-token\x00"
+# What a masked CSRF token looks like (django.middleware.csrf: 64 letters and digits).
+_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def _holds_no_token(html):
+    if _TOKEN.search(html):
+        logger.warning("A frame fragment holds a CSRF token: not kept.")
+        return False
+    return True
+
+
+def memoized_fragment(name, parts, render, *, slotted=False):
     """The HTML of frame fragment `name` for `parts` in the current language, made once per
     process by `render()`. Only for parts no content, visitor or request changes (the caller
-    names whatever else they depend on in `parts`); one holding a form is never kept."""
+    names whatever else they depend on in `parts`). One holding a form is never kept, unless
+    `slotted`: `render()` then gives its forms CSRF_SLOT for a token (the caller fills in the
+    visitor's), and one holding what looks like a real token is not kept."""
     if settings.DEBUG:
         return render()
     key = (name, translation.get_language() or "", get_urlconf() or settings.ROOT_URLCONF, *parts)
     html = _MEMO.get(key)
     if html is None:
         html = render()
-        if _holds_no_form(html):
+        if _holds_no_token(html) if slotted else _holds_no_form(html):
             with _memo_lock:
                 if len(_MEMO) >= _MEMO_LIMIT:
                     _MEMO.clear()

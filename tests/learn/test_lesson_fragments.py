@@ -124,7 +124,9 @@ def test_the_frame_is_kept_per_process_without_tokens_and_the_box_without_its_to
     for html in [*fragments._MEMO.values(), *editorial_tags._BOXES.values()]:
         assert not re.search(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", html)
     for html in fragments._MEMO.values():
-        assert "csrfmiddlewaretoken" not in html and "Log out" not in html
+        assert set(CSRF_INPUT.findall(html)) <= {fragments.CSRF_SLOT}
+        assert "Log out" not in html  # no account menu
+        assert html.count('method="post"') == html.count('action="/display/"')
 
 
 def test_each_learner_posts_the_feedback_box_with_their_own_token():
@@ -155,3 +157,29 @@ def test_the_frame_and_box_follow_who_asks_and_the_page_not_the_first_visitor(se
     # The search page has its own box: the lesson's menu (with the small box) is not reused.
     search = Client().get(reverse("learn:search"), {"q": "x"}).content.decode()
     assert 'id="site-search"' not in search
+
+
+def test_the_display_panel_is_each_readers_with_their_page_and_token(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    lesson, other = make_article(), make_article()
+    dark, plain = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (dark, plain):
+        client.force_login(make_user())
+    dark.cookies["msportal_display"] = "theme:dark"
+    first = _page(dark, lesson)
+    assert 'name="theme" value="dark" checked' in first
+    assert f'name="next" value="{lesson.get_absolute_url()}"' in first
+    page = _page(plain, other)  # the plain panel; then the dark one again, on another page
+    assert 'name="theme" value="system" checked' in page
+    assert 'name="theme" value="dark" checked' not in page
+    query = dark.get(other.get_absolute_url(), {"a": '"><b>'}).content.decode()
+    assert 'name="theme" value="dark" checked' in query
+    assert "?a=%22%3E%3Cb%3E" in query or "&quot;&gt;&lt;b&gt;" in query
+    assert '"><b>' not in query
+    panel = query[query.index('class="display-bar"') :]
+    token = CSRF_INPUT.search(panel).group(1)
+    response = dark.post(
+        reverse("display:settings"), {"text": "large", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert "display-panel" in {key[0] for key in fragments._MEMO}
