@@ -126,7 +126,7 @@ def test_the_frame_is_kept_per_process_without_tokens_and_the_box_without_its_to
     for html in fragments._MEMO.values():
         assert set(CSRF_INPUT.findall(html)) <= {fragments.CSRF_SLOT}
         assert "Log out" not in html  # no account menu
-        assert html.count('method="post"') == html.count('action="/display/"')
+        assert html.count('method="post"') == html.count('class="display-form"')
 
 
 def test_each_learner_posts_the_feedback_box_with_their_own_token():
