@@ -174,12 +174,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # a busy server saves a `SELECT 1` round trip per request.
 DATABASE_HEALTH_CHECK_IDLE_SECONDS = env_int("DATABASE_HEALTH_CHECK_IDLE_SECONDS", 10)
 
-# Cache and sessions: Redis when REDIS_URL is set, otherwise memory in this process.
+# Cache and sessions: Redis when REDIS_URL is set (core/rediscache.py: Django's backend keeping
+# one client object per connection pool), otherwise memory in this process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "msportal"),
         }

@@ -12,13 +12,21 @@ What goes in a fragment must not depend on who asks: no progress, no names, no f
 token is per visitor; a fragment holding one is made afresh each time and never stored).
 `cached_value` does the same for data every reader's page loads alike (a published lesson
 and its module's lesson list), so a cached page part needs no query either.
+
+`memoized_fragment` is for the page's frame that no content shows in (the site's menu, the
+footer, the stylesheet links): it depends only on the templates, the addresses and the
+language, so each process keeps it in memory (no cache round trip) until it restarts. Not
+with DEBUG on, so template edits show on the next reload.
 """
 
 import hashlib
 import logging
+import re
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import get_urlconf
 from django.utils import timezone, translation
 
 from publishing import pagecache
@@ -67,3 +75,42 @@ def _holds_no_form(html):
 def cached_fragment(name, parts, render):
     """The HTML of fragment `name` for `parts` from the cache, or `render()` (then stored)."""
     return cached_value(name, parts, render, check=_holds_no_form)
+
+
+# Frame fragments made in this process: (name, language, address conf, parts) -> HTML.
+_MEMO: dict[tuple, str] = {}
+_MEMO_LIMIT = 1_000
+_memo_lock = threading.Lock()
+
+
+# Where a frame fragment's forms have their CSRF token while it is kept (see memoized_fragment).
+CSRF_SLOT = "\x00csrf-token\x00"
+# What a masked CSRF token looks like (django.middleware.csrf: 64 letters and digits).
+_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def _holds_no_token(html):
+    if _TOKEN.search(html):
+        logger.warning("A frame fragment holds a CSRF token: not kept.")
+        return False
+    return True
+
+
+def memoized_fragment(name, parts, render, *, slotted=False):
+    """The HTML of frame fragment `name` for `parts` in the current language, made once per
+    process by `render()`. Only for parts no content, visitor or request changes (the caller
+    names whatever else they depend on in `parts`). One holding a form is never kept, unless
+    `slotted`: `render()` then gives its forms CSRF_SLOT for a token (the caller fills in the
+    visitor's), and one holding what looks like a real token is not kept."""
+    if settings.DEBUG:
+        return render()
+    key = (name, translation.get_language() or "", get_urlconf() or settings.ROOT_URLCONF, *parts)
+    html = _MEMO.get(key)
+    if html is None:
+        html = render()
+        if _holds_no_token(html) if slotted else _holds_no_form(html):
+            with _memo_lock:
+                if len(_MEMO) >= _MEMO_LIMIT:
+                    _MEMO.clear()
+                _MEMO[key] = html
+    return html

@@ -20,6 +20,7 @@ moves the cache to a new generation, so every cached page is stale at once. A st
 also never served after the next scheduled publish or expiry time of any content.
 """
 
+import contextvars
 import datetime
 import functools
 import hashlib
@@ -79,13 +80,33 @@ def register(*, content=(), other=()):
             OTHER_MODELS.append(label)
 
 
+# The generation read once per request (PublicPageCacheMiddleware opens the scope): a
+# signed-in lesson asks for it for each shared fragment, and each ask was a cache round trip.
+# An edit in this process (invalidate) forgets it; an edit elsewhere shows on the next request.
+_request_generation = contextvars.ContextVar("public_page_generation", default=None)
+
+
 def generation():
-    """The current generation of public pages (a number that grows with every content edit)."""
+    """The current generation of public pages (a number that grows with every content edit).
+
+    Inside a request it is read from the cache once and remembered until the request ends.
+    """
+    memo = _request_generation.get()
+    if memo:
+        return memo[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY) or 1
+    if memo is not None:
+        memo.append(value)
     return value
+
+
+def _forget_generation():
+    memo = _request_generation.get()
+    if memo is not None:
+        memo.clear()
 
 
 def _scheduled_after(now):
@@ -132,6 +153,7 @@ def valid_until(generation_, now, seconds):
 
 def invalidate(**kwargs):
     """Signal receiver: content changed, so no cached public page may be served any more."""
+    _forget_generation()
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -346,7 +368,11 @@ class PublicPageCacheMiddleware:
                 response = None
             if response is not None:
                 return self._as_further_in(request, response, language)
-        return self.get_response(request)
+        token = _request_generation.set([])  # generation() is read once for this request
+        try:
+            return self.get_response(request)
+        finally:
+            _request_generation.reset(token)
 
     def _as_further_in(self, request, response, language):
         """The headers the skipped middleware would add: CSRF's cookie (and Vary: Cookie),

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -171,3 +172,49 @@ def test_pages_are_still_served_when_the_cache_is_down(settings):
     lesson.title = "Edited while the cache is down"
     lesson.save()
     assert "Edited while the cache is down" in _visitor_get(lesson.get_absolute_url())
+
+
+def _generation_reads(monkeypatch):
+    """Count the cache reads of the public pages' generation."""
+    reads = []
+    real_get = pagecache.cache.get
+
+    def get(key, *args, **kwargs):
+        if key == pagecache.GENERATION_KEY:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(pagecache.cache, "get", get)
+    return reads
+
+
+def test_a_request_reads_the_generation_once_and_an_edit_in_it_moves_it(rf, monkeypatch):
+    pagecache.generation()  # there is one already
+    reads = _generation_reads(monkeypatch)
+    seen = []
+
+    def view(request):
+        seen.extend([pagecache.generation(), pagecache.generation()])
+        pagecache.invalidate()  # an edit during the request
+        seen.extend([pagecache.generation(), pagecache.generation()])
+        return HttpResponse("ok")
+
+    middleware = pagecache.PublicPageCacheMiddleware(view)
+    middleware(rf.post("/somewhere/"))
+    assert seen[0] == seen[1] and seen[2] == seen[3] == seen[0] + 1
+    assert len(reads) == 2
+    # Outside a request (and in the next one) it is read afresh: another server's edit shows.
+    pagecache.cache.incr(pagecache.GENERATION_KEY)
+    assert pagecache.generation() == seen[2] + 1
+    middleware(rf.post("/somewhere/"))
+    assert seen[4] == seen[2] + 1
+
+
+def test_a_signed_in_lesson_reads_the_generation_once(monkeypatch):
+    lesson = make_article()
+    client = Client()
+    client.force_login(make_user())
+    client.get(lesson.get_absolute_url())  # fills the shared fragments
+    reads = _generation_reads(monkeypatch)
+    assert client.get(lesson.get_absolute_url()).status_code == 200
+    assert len(reads) == 1

@@ -1,11 +1,14 @@
 """Template tags for lesson, FAQ and site pages: glossary links, feedback forms, JSON-LD."""
 
 import math
+import threading
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from editorial import services
@@ -74,28 +77,65 @@ def feedback_box_context(page, *, form=None, sent=False, retry_after=0):
 _PER_ITEM = ("feedback_action", "feedback_prefix", "feedback_page_url")
 
 
+# An empty box of one kind is the same for every visitor of a language who is signed in (or
+# not), but for its CSRF token: each process keeps it with a placeholder for the token, filled
+# in for each request (not with DEBUG on, so template edits show on the next reload).
+_CSRF = "\x00csrf_token\x00"
+_BOXES: dict[tuple, str] = {}
+_BOXES_LIMIT = 200
+_boxes_lock = threading.Lock()
+
+
+def _empty_box(context, page, box, csrf_token):
+    """The box with placeholders for its item's values (and for the CSRF token when given)."""
+    user = context.get("user")
+
+    def render():
+        placeholders = {name: f"\x00{name}\x00" for name in _PER_ITEM}
+        values = {
+            "csrf_token": _CSRF if csrf_token else context.get("csrf_token"),
+            "user": user,
+            "request": context.get("request"),
+            **feedback_box_context(page),
+            **placeholders,
+        }
+        template_ = context.template.engine.get_template("editorial/_feedback.html")
+        return template_.render(context.new(values))
+
+    if not csrf_token:
+        return render()
+    key = (get_language(), bool(user and user.is_authenticated), *(box[k] for k in _SHARED))
+    rendered = _BOXES.get(key)
+    if rendered is None:
+        rendered = render()
+        if not settings.DEBUG:
+            with _boxes_lock:
+                if len(_BOXES) >= _BOXES_LIMIT:
+                    _BOXES.clear()
+                _BOXES[key] = rendered
+    return rendered.replace(_CSRF, conditional_escape(csrf_token))
+
+
+# What the box's template reads besides the per-item values, the user and the CSRF token.
+_SHARED = ("feedback_question", "feedback_heading", "feedback_compact")
+
+
 @register.simple_tag(takes_context=True)
 def feedback_box(context, page):
     """The "Was this helpful? / Report a problem" form for a lesson, FAQ or site page.
 
     The FAQ page shows one per answer. Rendering the form each time was most of that page's
     work, so a page renders the box once per kind with placeholders and fills in each item's
-    address and ids (escaped, as the template would).
+    address and ids (escaped, as the template would); the empty box of a kind is also kept
+    per process and language, its CSRF token filled in for each request.
     """
     box = _feedback_identity(page)
     key = ("feedback_box", box["feedback_question"], box["feedback_heading"])
     rendered = context.render_context.get(key)
     if rendered is None:
-        placeholders = {name: f"\x00{name}\x00" for name in _PER_ITEM}
-        values = {
-            "csrf_token": context.get("csrf_token"),
-            "user": context.get("user"),
-            "request": context.get("request"),
-            **feedback_box_context(page),
-            **placeholders,
-        }
-        template_ = context.template.engine.get_template("editorial/_feedback.html")
-        rendered = template_.render(context.new(values))
+        token = context.get("csrf_token")
+        token = str(token) if token and str(token) != "NOTPROVIDED" else ""
+        rendered = _empty_box(context, page, box, token)
         context.render_context[key] = rendered
     for name in _PER_ITEM:
         rendered = rendered.replace(f"\x00{name}\x00", conditional_escape(box[name]))

@@ -6,16 +6,29 @@
 The first argument names the fragment, the others say which one (publishing.fragments adds the
 content generation and the language); `unless=` renders it afresh when true (an editor's
 preview of unpublished content). Put nothing personal inside: see publishing/fragments.py.
+
+    {% frame_fragment "site-menu" user.is_authenticated %}...{% endframe_fragment %}
+
+is the same for the page's frame that shows no content (menus, footer, stylesheet links):
+kept in this process's memory per language and the named parts (fragments.memoized_fragment).
+Its forms' CSRF token and each `fill name=value` are left as slots in the kept HTML and filled
+in (escaped) for each request; the parts must say everything else the HTML depends on:
+
+    {% frame_fragment "display-panel" display_classes fill next_url=request.get_full_path %}
 """
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
-from publishing.fragments import cached_fragment
+from publishing.fragments import CSRF_SLOT, cached_fragment, memoized_fragment
 
 register = template.Library()
 
 
 class SharedFragmentNode(template.Node):
+    store = staticmethod(cached_fragment)
+
     def __init__(self, nodelist, name, parts, unless):
         self.nodelist, self.name, self.parts, self.unless = nodelist, name, parts, unless
 
@@ -24,15 +37,56 @@ class SharedFragmentNode(template.Node):
             return self.nodelist.render(context)
         name = str(self.name.resolve(context))
         parts = [str(part.resolve(context)) for part in self.parts]
-        return cached_fragment(name, parts, lambda: self.nodelist.render(context))
+        return self.store(name, parts, lambda: self.nodelist.render(context))
+
+
+class FrameFragmentNode(SharedFragmentNode):
+    def __init__(self, nodelist, name, parts, unless, fills):
+        super().__init__(nodelist, name, parts, unless)
+        self.fills = fills
+
+    def render(self, context):
+        token = context.get("csrf_token")
+        token = str(token) if token else ""
+        if token in ("", "NOTPROVIDED"):  # no token to fill in: made afresh
+            return self.nodelist.render(context)
+        name = str(self.name.resolve(context))
+        parts = [str(part.resolve(context)) for part in self.parts]
+        slots = {fill: f"\x00fill-{fill}\x00" for fill in self.fills}
+        with context.push(csrf_token=CSRF_SLOT, **slots):
+            html = memoized_fragment(
+                name, parts, lambda: self.nodelist.render(context), slotted=True
+            )
+        html = html.replace(CSRF_SLOT, conditional_escape(token))
+        for fill, value in self.fills.items():
+            html = html.replace(slots[fill], conditional_escape(value.resolve(context)))
+        return mark_safe(html)  # noqa: S308 - kept template output, filled values escaped
 
 
 @register.tag
 def shared_fragment(parser, token):
+    return _fragment(parser, token, SharedFragmentNode)
+
+
+@register.tag
+def frame_fragment(parser, token):
+    return _fragment(parser, token, FrameFragmentNode)
+
+
+def _fragment(parser, token, node_class):
     bits = token.split_contents()
+    fills = {}
+    if node_class is FrameFragmentNode and "fill" in bits:
+        at = bits.index("fill")
+        for bit in bits[at + 1 :]:
+            fill, equals, value = bit.partition("=")
+            if not equals:
+                raise template.TemplateSyntaxError(f"{bits[0]}: fill takes name=value, not {bit}.")
+            fills[fill] = parser.compile_filter(value)
+        bits = bits[:at]
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a fragment name.")
-    nodelist = parser.parse(("endshared_fragment",))
+    nodelist = parser.parse((f"end{bits[0]}",))
     parser.delete_first_token()
     unless = None
     parts = []
@@ -41,4 +95,6 @@ def shared_fragment(parser, token):
             unless = parser.compile_filter(bit.removeprefix("unless="))
         else:
             parts.append(parser.compile_filter(bit))
-    return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]), parts, unless)
+    if node_class is FrameFragmentNode:
+        return node_class(nodelist, parser.compile_filter(bits[1]), parts, unless, fills)
+    return node_class(nodelist, parser.compile_filter(bits[1]), parts, unless)

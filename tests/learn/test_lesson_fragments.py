@@ -2,13 +2,17 @@
 edits and publishes show on the very next request, and nobody's progress is shared."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import GlossaryTerm
+from editorial.models import Feedback, GlossaryTerm
+from editorial.templatetags import editorial_tags
 from learn.models import ArticleUpdateNote
+from publishing import fragments
 from publishing.models import Status
 from tests.factories import make_article, make_module, make_user
 
@@ -101,3 +105,81 @@ def test_an_editors_preview_is_never_stored():
     assert "Draft words." in _page(client, lesson)
     type(lesson).objects.filter(pk=lesson.pk).update(body_html="<p>Quietly redrafted.</p>")
     assert "Quietly redrafted." in _page(client, lesson)
+
+
+# The page's frame (publishing.fragments.memoized_fragment) and the empty feedback box
+# (editorial_tags.feedback_box) are kept per process: nothing personal in them, and each
+# visitor's forms carry their own CSRF token.
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_the_frame_is_kept_per_process_without_tokens_and_the_box_without_its_token():
+    lesson = make_article()
+    _page(_learner(), lesson)
+    _page(Client(), lesson)
+    kept = {key[0] for key in fragments._MEMO}
+    assert {"head-icons", "head-assets", "site-menu", "site-footer"} <= kept
+    assert editorial_tags._BOXES
+    for html in [*fragments._MEMO.values(), *editorial_tags._BOXES.values()]:
+        assert not re.search(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])", html)
+    for html in fragments._MEMO.values():
+        assert set(CSRF_INPUT.findall(html)) <= {fragments.CSRF_SLOT}
+        assert "Log out" not in html  # no account menu
+        assert html.count('method="post"') == html.count('class="display-form"')
+
+
+def test_each_learner_posts_the_feedback_box_with_their_own_token():
+    lesson = make_article()
+    for _ in range(2):  # the second learner's box comes from the one the first filled
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(make_user())
+        page = _page(client, lesson)
+        tokens = CSRF_INPUT.findall(page)
+        assert len(tokens) >= 3  # log out, display settings, feedback (and languages)
+        box = page[page.index('class="reader-feedback"') :]
+        token = CSRF_INPUT.search(box).group(1)
+        action = reverse("editorial:feedback", args=["lesson", lesson.pk])
+        response = client.post(action, {"csrfmiddlewaretoken": token, "helpful": "yes"})
+        assert response.status_code != 403
+    assert Feedback.objects.filter(helpful=True).count() == 2
+
+
+def test_the_frame_and_box_follow_who_asks_and_the_page_not_the_first_visitor(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # the visitor's page is made, not stored whole
+    lesson = make_article()
+    signed_in = _page(_learner(), lesson)
+    assert "/groups/" in signed_in and "You may contact me about this" in signed_in
+    visitor = _page(Client(), lesson)
+    assert "/groups/" not in visitor and "You may contact me about this" not in visitor
+    assert "You do not need an account." in visitor
+    assert 'id="site-search"' in visitor
+    # The search page has its own box: the lesson's menu (with the small box) is not reused.
+    search = Client().get(reverse("learn:search"), {"q": "x"}).content.decode()
+    assert 'id="site-search"' not in search
+
+
+def test_the_display_panel_is_each_readers_with_their_page_and_token(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    lesson, other = make_article(), make_article()
+    dark, plain = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for client in (dark, plain):
+        client.force_login(make_user())
+    dark.cookies["msportal_display"] = "theme:dark"
+    first = _page(dark, lesson)
+    assert 'name="theme" value="dark" checked' in first
+    assert f'name="next" value="{lesson.get_absolute_url()}"' in first
+    page = _page(plain, other)  # the plain panel; then the dark one again, on another page
+    assert 'name="theme" value="system" checked' in page
+    assert 'name="theme" value="dark" checked' not in page
+    query = dark.get(other.get_absolute_url(), {"a": '"><b>'}).content.decode()
+    assert 'name="theme" value="dark" checked' in query
+    assert "?a=%22%3E%3Cb%3E" in query or "&quot;&gt;&lt;b&gt;" in query
+    assert '"><b>' not in query
+    panel = query[query.index('class="display-bar"') :]
+    token = CSRF_INPUT.search(panel).group(1)
+    response = dark.post(
+        reverse("display:settings"), {"text": "large", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert "display-panel" in {key[0] for key in fragments._MEMO}
