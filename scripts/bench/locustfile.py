@@ -26,6 +26,7 @@ THINK = between(float(os.environ.get("BENCH_WAIT_MIN", "0.5")),
 ANSWER_FORM = re.compile(r'<form class="answer-form"[^>]*action="([^"]+)"(.*?)</form>', re.S)
 QUESTION = re.compile(r'name="question" value="(\d+)"')
 CHOICE = re.compile(r'name="choice" value="(\d+)"')
+CONFIDENCE = re.compile(r'name="confidence" value="(\w+)"')
 NEXT = re.compile(r'rel="next" href="([^"]+)"')
 
 
@@ -102,6 +103,10 @@ class QuizTaker(FastHttpUser):
                 question = QUESTION.search(form.group(2)).group(1)
                 choice = random.choice(CHOICE.findall(form.group(2)))
                 answer = {"question": question, "choice": choice}
+                # A quiz that asks how sure the learner is needs the answer to say so.
+                sureness = CONFIDENCE.findall(form.group(2))
+                if sureness:
+                    answer["confidence"] = random.choice(sureness)
                 step = _post(self.client, form.group(1), answer, "quiz answer (POST)")
                 continue
             following = NEXT.search(page)
