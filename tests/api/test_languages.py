@@ -6,12 +6,9 @@ error format; each language has its own cached list and ETag.
 """
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from publishing import pagecache
+from tests.api.queries import list_queries
 from tests.factories import make_article, make_faq, make_module, make_quiz
 from tests.quizzes.translating import make_translation as make_quiz_translation
 from tests.translations.helpers import make_translation
@@ -182,14 +179,6 @@ def test_each_language_has_its_own_cached_list_and_etag(content, django_assert_n
     assert "Microbios del intestino" in by_param.content.decode()
 
 
-def _queries(client, url, **params):
-    pagecache.next_content_change(pagecache.generation(), timezone.now())
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"page_size": 100, **params})
-    assert response.status_code == 200, response.content
-    return len(captured)
-
-
 @pytest.mark.parametrize(
     "path", ["articles/", "modules/", "faqs/", "modules/{module}/", "quizzes/"]
 )
@@ -207,7 +196,7 @@ def test_spanish_query_counts_do_not_grow(client, path):
             make_translation(faq, question=f"¿Pregunta {n}-{i}?")
             make_quiz_translation(make_quiz(module=module, questions=1))
         url = f"{API}/" + path.format(module=module.slug)
-        counts.append(_queries(client, url, lang="es"))
+        counts.append(list_queries(client, url, lang="es"))
     assert counts[0] == counts[1], counts
 
 

@@ -11,6 +11,7 @@ from groups import services as group_services
 from groups.models import Membership
 from publishing import pagecache
 from quizzes import services
+from tests.api.queries import list_queries
 from tests.factories import (
     cite,
     make_article,
@@ -25,17 +26,6 @@ from tests.factories import (
 from tests.groups.conftest import add_members, submit_attempt
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client, url, **params):
-    # The content lists go through the public page cache: the time of the next scheduled
-    # publish is looked up once per content edit, site-wide; on a busy site another request
-    # has done it already. The page itself is made afresh (the edit moved the generation).
-    pagecache.next_content_change(pagecache.generation(), timezone.now())
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"page_size": 100, **params})
-    assert response.status_code == 200, response.content
-    return len(captured)
 
 
 def _module(n):
@@ -79,9 +69,9 @@ LISTS = {
 def test_list_query_count_does_not_grow_with_the_page(client, name):
     url, make, budget = LISTS[name]
     make(2)
-    small = _queries(client, url)
+    small = list_queries(client, url)
     make(48)
-    large = _queries(client, url)
+    large = list_queries(client, url)
 
     assert small == large
     assert large <= budget
@@ -89,10 +79,10 @@ def test_list_query_count_does_not_grow_with_the_page(client, name):
 
 def test_module_detail_query_count_does_not_grow_with_its_lessons(client):
     module = _module(1)
-    one = _queries(client, f"/api/v1/modules/{module.slug}/")
+    one = list_queries(client, f"/api/v1/modules/{module.slug}/")
     for _ in range(29):
         make_article(module=module)
-    thirty = _queries(client, f"/api/v1/modules/{module.slug}/")
+    thirty = list_queries(client, f"/api/v1/modules/{module.slug}/")
 
     assert one == thirty <= 2
 
@@ -101,21 +91,21 @@ def test_article_detail_query_count_does_not_grow_with_its_sources(client):
     article = make_article(slug="lesson")
     article.topics.add(make_topic())
     cite(article, make_reference())
-    one = _queries(client, "/api/v1/articles/lesson/")
+    one = list_queries(client, "/api/v1/articles/lesson/")
     for _ in range(29):
         cite(article, make_reference())
         article.topics.add(make_topic())
-    thirty = _queries(client, "/api/v1/articles/lesson/")
+    thirty = list_queries(client, "/api/v1/articles/lesson/")
 
     assert one == thirty <= 3
 
 
 def test_quiz_detail_query_count_does_not_grow_with_its_questions(client):
     quiz = make_quiz(slug="quiz", questions=1)
-    one = _queries(client, "/api/v1/quizzes/quiz/")
+    one = list_queries(client, "/api/v1/quizzes/quiz/")
     for _ in range(29):
         make_question(quiz=quiz)
-    thirty = _queries(client, "/api/v1/quizzes/quiz/")
+    thirty = list_queries(client, "/api/v1/quizzes/quiz/")
 
     assert one == thirty <= 3
 
@@ -123,7 +113,7 @@ def test_quiz_detail_query_count_does_not_grow_with_its_questions(client):
 def test_a_token_request_adds_one_query(client):
     _token, raw = api_token_create(user=make_user(), name="budget")
     _module(3)
-    anonymous = _queries(client, "/api/v1/articles/")
+    anonymous = list_queries(client, "/api/v1/articles/")
     cache.clear()  # the anonymous list is stored now; the token request is made afresh anyway
     pagecache.next_content_change(pagecache.generation(), timezone.now())
     client.get("/api/v1/modules/", headers={"Authorization": f"Bearer {raw}"})  # last_used set
@@ -139,7 +129,7 @@ def test_a_token_request_adds_one_query(client):
 
 def _signed_in_queries(client, url, **params):
     cache.clear()  # the results' question statistics are cached: measure them cold every time
-    return _queries(client, url, **params)
+    return list_queries(client, url, **params)
 
 
 def test_my_attempts_query_count_does_not_grow_with_the_attempts(client):
