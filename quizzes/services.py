@@ -40,6 +40,7 @@ from quizzes.exceptions import (  # noqa: F401 - re-exported for views and the A
     TooManyChoices,
     WrongQuestion,
 )
+from quizzes.mastery import refresh_tallies
 from quizzes.models import (
     Attempt,
     FeedbackTiming,
@@ -318,6 +319,8 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
         return Attempt.objects.select_related("quiz").get(pk=locked.pk)
     for field, value in grade.items():
         setattr(locked, field, value)
+    if locked.user_id:
+        refresh_tallies(user_ids=[locked.user_id])
     attempt_submitted.send(sender=Attempt, attempt=locked)
     return locked
 
