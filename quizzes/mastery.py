@@ -17,6 +17,7 @@ Confidence never changes a grade; it only decides whether right answers count to
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -153,6 +154,10 @@ def refresh_tallies(*, user_ids: Iterable[int] | None = None, objective_ids=None
         answers = answers.filter(question__objectives__isnull=False)
     if user_ids == [] or objective_ids == []:
         return
+    if user_ids is not None:
+        # One refresh per learner at a time (two quizzes submitted in two tabs): the second
+        # waits here, then counts the first one's answers too.
+        get_user_model().objects.select_for_update().filter(pk__in=user_ids).exists()
     stale.delete()
     latest = answers.annotate(
         learner=F("attempt__user_id"),
@@ -165,10 +170,14 @@ def refresh_tallies(*, user_ids: Iterable[int] | None = None, objective_ids=None
     ).values("learner", "objective", "is_correct", "confidence", "newest")
     inner, params = latest.query.sql_with_params()
     quote = connection.ops.quote_name
-    columns = ", ".join(
+    names = [
         quote(ObjectiveTally._meta.get_field(name).column)
         for name in ("user", "objective", "answered", "right", "guessed_right")
-    )
+    ]
+    columns = ", ".join(names)
+    # A refresh for every learner (an objective retagged) does not lock them: a row another
+    # refresh wrote meanwhile is updated rather than refused.
+    updates = ", ".join(f"{name} = excluded.{name}" for name in names[2:])
     # `inner` is the ORM's own SQL with placeholders; every value is a parameter.
     sql = (
         f"INSERT INTO {quote(ObjectiveTally._meta.db_table)} ({columns})"  # noqa: S608
@@ -177,6 +186,7 @@ def refresh_tallies(*, user_ids: Iterable[int] | None = None, objective_ids=None
         " SUM(CASE WHEN latest.is_correct AND latest.confidence = %s THEN 1 ELSE 0 END)"
         f" FROM ({inner}) latest WHERE latest.newest <= %s"
         " GROUP BY latest.learner, latest.objective"
+        f" ON CONFLICT ({names[0]}, {names[1]}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, (Confidence.GUESSING, *params, RECENT_ANSWERS))
