@@ -26,13 +26,16 @@ from quizzes.views.common import attempt_for_request, is_fragment, review_item
 from quizzes.views.step_words import quiz_words
 
 TEMPLATE = "quizzes/attempt_detail.html"
+# What a step loads with the attempt: the quiz's settings and, for "Save and leave", the
+# assignment (not the quiz's module, which only the result page shows).
+STEP_RELATED = ("quiz", "assignment")
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def attempt_detail(request, pk):
     """One step of an attempt (?q=N, default: the first unanswered question)."""
-    attempt = attempt_for_request(request, pk)
+    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
     if closed := _closed(request, attempt):
         return closed
     steps = _steps(attempt)
@@ -43,7 +46,7 @@ def attempt_detail(request, pk):
 @require_POST
 def attempt_answer(request, pk):
     """Save the answer to one question; graded on the server from the stored choices."""
-    attempt = attempt_for_request(request, pk)
+    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
     question_id = request.POST.get("question", "")
     try:
         services.attempt_answer(
@@ -79,7 +82,7 @@ def attempt_answer(request, pk):
 @require_POST
 def attempt_flag(request, pk):
     """Flag a question to come back to, or remove the flag."""
-    attempt = attempt_for_request(request, pk)
+    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
     if closed := _closed(request, attempt):
         return closed
     question_id = request.POST.get("question", "")
@@ -105,7 +108,7 @@ def attempt_flag(request, pk):
 @require_http_methods(["GET", "POST"])
 def attempt_submit(request, pk):
     """GET: check before submitting (lists unanswered questions). POST: submit and grade."""
-    attempt = attempt_for_request(request, pk)
+    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
     if closed := _closed(request, attempt):
         return closed
     steps = _steps(attempt)
