@@ -248,15 +248,7 @@ def _render_step(
         "total": len(steps),
         "previous_step": step - 1 if step > 1 else None,
         "next_step": step + 1 if step < len(steps) else None,
-        "steps": [
-            {
-                "number": n,
-                "url": f"{attempt_url}?q={n}",
-                "answered": qid in answered,
-                "flagged": qid in flagged,
-            }
-            for n, qid in enumerate(steps, 1)
-        ],
+        "steps": _step_list(steps, step, attempt_url, answered=answered, flagged=flagged),
         "answered_count": len(answered & set(steps)),
         "deadline": attempt.deadline_at,
         "minutes_left": services.minutes_left(attempt),
@@ -274,6 +266,27 @@ def _render_step(
     template = f"{TEMPLATE}#question" if fragment else TEMPLATE
     status = 400 if error and not fragment else 200
     return render(request, template, context, status=status)
+
+
+def _step_list(steps, step, attempt_url, *, answered, flagged) -> list[dict]:
+    """The overview's rows, their words put in here: the list is as long as the quiz, and a
+    translation looked up once beats one template tag per row (the step is a hot page)."""
+    label = _("Question %(number)s")
+    status = {True: _("answered"), False: _("not answered")}
+    flagged_word = _("flagged")
+    rows = []
+    for number, qid in enumerate(steps, 1):
+        done, flag = qid in answered, qid in flagged
+        rows.append(
+            {
+                "url": f"{attempt_url}?q={number}",
+                "label": label % {"number": number},
+                "status": f"{status[done]}, {flagged_word}" if flag else status[done],
+                "classes": (" is-answered" if done else "") + (" is-flagged" if flag else ""),
+                "current": number == step,
+            }
+        )
+    return rows
 
 
 def _answer_context(response, error, posted) -> dict:
