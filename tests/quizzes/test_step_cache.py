@@ -234,3 +234,40 @@ def test_the_spanish_step_runs_no_more_queries_than_the_english_once_warm():
     _step(client, attempt, language="es")
     _step(client, attempt)
     assert _step_queries(client, attempt, 2, language="es") == _step_queries(client, attempt, 2)
+
+
+# --- parts of the step kept per process (publishing.fragments.memoized_fragment) -----------
+
+
+def test_the_kept_confidence_and_listen_parts_are_per_language_and_answer():
+    quiz = make_quiz(questions=2, ask_confidence=True, feedback_timing=FeedbackTiming.AT_END)
+    question = quiz.questions.order_by("position").first()
+    first, first_attempt = _learner(quiz)
+    second, second_attempt = _learner(quiz)
+    _answer(first, first_attempt, question, wrong_choice(question), confidence="guessing")
+    number = _number(first_attempt, question)
+    for _ in range(2):  # the second time from the kept parts
+        english = _step(first, first_attempt, number)
+        assert "How sure are you?" in english and "Listen to the question" in english
+        assert _checked(english) == {str(wrong_choice(question).pk), "guessing"}
+        spanish = _step(first, first_attempt, number, language="es")
+        assert "¿Cuánta seguridad tiene?" in spanish and "Escuchar la pregunta" in spanish
+        assert "How sure are you?" not in spanish and "Listen to the question" not in spanish
+        assert 'value="guessing" checked' in spanish
+        theirs = _step(second, second_attempt, _number(second_attempt, question))
+        assert "How sure are you?" in theirs and _checked(theirs) == set()
+
+
+def test_a_confidence_error_shows_only_on_the_answer_it_refused():
+    quiz = make_quiz(questions=2, ask_confidence=True, feedback_timing=FeedbackTiming.AT_END)
+    question = quiz.questions.order_by("position").first()
+    client, attempt = _learner(quiz)
+    number = _number(attempt, question)
+    _step(client, attempt, number)
+    url = reverse("quizzes:attempt-answer", args=[attempt.pk])
+    refused = client.post(url, {"question": question.pk, "choice": right_choice(question).pk})
+    assert refused.status_code == 400
+    assert 'id="confidence-error"' in refused.content.decode()
+    again = _step(client, attempt, number)
+    assert 'id="confidence-error"' not in again and "choices--error" not in again
+    assert "How sure are you?" in again
