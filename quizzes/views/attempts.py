@@ -4,8 +4,9 @@ Every form posts and redirects without JavaScript. With htmx the same forms swap
 step (the "question" partial of attempt_detail.html) and the response carries what to
 announce. Permissions are decided here, before any template: a partial skips the page's
 template logic. The words every learner sees alike (the quiz's title, the question, its
-choices, the explanation and lesson link) come from the shared cache (views/step_words.py);
-the attempt, its order, answers, flags and progress are read for each request.
+choices, the explanation and lesson link) and the quiz's settings come from the shared cache
+(views/step_words.py); the attempt, its order, answers, flags and progress are read for each
+request.
 """
 
 from django.contrib import messages
@@ -26,16 +27,13 @@ from quizzes.views.common import attempt_for_request, is_fragment, review_item
 from quizzes.views.step_words import quiz_words
 
 TEMPLATE = "quizzes/attempt_detail.html"
-# What a step loads with the attempt: the quiz's settings and, for "Save and leave", the
-# assignment (not the quiz's module, which only the result page shows).
-STEP_RELATED = ("quiz", "assignment")
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def attempt_detail(request, pk):
     """One step of an attempt (?q=N, default: the first unanswered question)."""
-    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
+    attempt = _attempt(request, pk)
     if closed := _closed(request, attempt):
         return closed
     steps = _steps(attempt)
@@ -46,7 +44,7 @@ def attempt_detail(request, pk):
 @require_POST
 def attempt_answer(request, pk):
     """Save the answer to one question; graded on the server from the stored choices."""
-    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
+    attempt = _attempt(request, pk)
     question_id = request.POST.get("question", "")
     try:
         services.attempt_answer(
@@ -82,7 +80,7 @@ def attempt_answer(request, pk):
 @require_POST
 def attempt_flag(request, pk):
     """Flag a question to come back to, or remove the flag."""
-    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
+    attempt = _attempt(request, pk)
     if closed := _closed(request, attempt):
         return closed
     question_id = request.POST.get("question", "")
@@ -108,7 +106,7 @@ def attempt_flag(request, pk):
 @require_http_methods(["GET", "POST"])
 def attempt_submit(request, pk):
     """GET: check before submitting (lists unanswered questions). POST: submit and grade."""
-    attempt = attempt_for_request(request, pk, related=STEP_RELATED)
+    attempt = _attempt(request, pk)
     if closed := _closed(request, attempt):
         return closed
     steps = _steps(attempt)
@@ -151,10 +149,18 @@ def _to_result(request, attempt, message):
     return HttpResponseClientRedirect(url) if is_fragment(request) else redirect(url)
 
 
+def _attempt(request, pk):
+    """This learner's attempt (views/common.py, with the assignment for "Save and leave"),
+    its quiz and the quiz's shared words from the cache (views/step_words.py): the quiz is
+    content like its words, so it is as fresh as they are and needs no join per request."""
+    attempt = attempt_for_request(request, pk, related=("assignment",))
+    attempt._shared_words = words = quiz_words(attempt.quiz_id)
+    attempt.quiz = words.quiz
+    return attempt
+
+
 def _words(attempt):
     """The quiz's shared words, read once a request (kept on this request's attempt)."""
-    if not hasattr(attempt, "_shared_words"):
-        attempt._shared_words = quiz_words(attempt.quiz)
     return attempt._shared_words
 
 

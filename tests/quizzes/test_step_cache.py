@@ -236,7 +236,31 @@ def test_the_spanish_step_runs_no_more_queries_than_the_english_once_warm():
     assert _step_queries(client, attempt, 2, language="es") == _step_queries(client, attempt, 2)
 
 
-# --- parts of the step kept per process (publishing.fragments.memoized_fragment) -----------
+# --- the quiz's settings come with its words; parts of the step kept per process ----------
+
+
+def test_an_edit_to_the_quizs_settings_shows_on_the_very_next_step():
+    """The step takes the quiz itself from the shared words (no join per request)."""
+    quiz = make_quiz(questions=2, feedback_timing=FeedbackTiming.AT_END)
+    client, attempt = _learner(quiz)
+    page = _step(client, attempt)
+    assert "How sure are you?" not in page and "Save answer" in page
+    quiz.ask_confidence = True
+    quiz.feedback_timing = FeedbackTiming.IMMEDIATE
+    quiz.title = "Gut and brain, checked"
+    quiz.save()
+    for page in (_step(client, attempt), _step(client, attempt, headers=HTMX)):
+        assert "How sure are you?" in page and "Check my answer" in page
+    assert "Gut and brain, checked" in _step(client, attempt)
+
+
+def test_the_step_reads_no_quiz_row_once_warm():
+    quiz = make_quiz(questions=2)
+    client, attempt = _learner(quiz)
+    _step(client, attempt)
+    with CaptureQueriesContext(connection) as queries:
+        _step(client, attempt, 2)
+    assert not [q for q in queries if '"quizzes_quiz"' in q["sql"]]
 
 
 def test_the_kept_confidence_and_listen_parts_are_per_language_and_answer():
