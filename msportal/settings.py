@@ -104,12 +104,10 @@ INSTALLED_APPS = [
 # outage guard sits above sessions and authentication, the first layers to need the database.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.RequestLogMiddleware",
-    "core.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.DatabaseUnavailableMiddleware",
-    "core.middleware.OversizedRequestMiddleware",
+    # Request id and log line, Permissions-Policy and CORP, the 503 page (core/middleware.py).
+    "core.middleware.RequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside WhiteNoise (static files are public), outside sessions (sees a new session cookie).
     "core.middleware.PrivatePagesMiddleware",
