@@ -114,9 +114,8 @@ MIDDLEWARE = [
     # Stored public pages answered here, before sessions, language, CSRF and authentication.
     "publishing.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # After LocaleMiddleware: an unprefixed page goes to the visitor's chosen language.
-    "core.languages.PreferredLanguageMiddleware",
+    # The address's language, or the visitor's for an unprefixed page (a redirect) and the API.
+    "core.languages.LanguageMiddleware",
     # Outside CommonMiddleware, so it sees the 404 that APPEND_SLASH did not redirect.
     "core.api.middleware.ApiNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
