@@ -18,9 +18,11 @@ from django.core.handlers.exception import get_exception_response
 from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
+from django.middleware import csp
 from django.template.loader import render_to_string
 from django.urls import get_resolver, get_urlconf
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.csp import CSP, build_policy
 from django.utils.functional import empty
 
 from core.logging import current_request_id
@@ -269,3 +271,46 @@ def _discard_broken_connections():
             connection.close_if_unusable_or_obsolete()
         except Exception:  # a broken connection may fail even to close
             db_logger.debug("Could not close a broken database connection", exc_info=True)
+
+
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's CSP middleware, with the settings' policies written out once, not per response.
+
+    build_policy turns a policy dict into the header's text, about a quarter of what every
+    request spent in this layer. The text only changes with the dict, or with a nonce used
+    during the request, so the settings' policies (SECURE_CSP, SECURE_CSP_REPORT_ONLY) are kept
+    as text beside the dict they came from; a view's own policy (@csp_override,
+    response._csp_config) and a used nonce are built per response as Django does.
+    """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._written = {}  # header -> (the settings' dict, its text)
+
+    def process_response(self, request, response):
+        nonce = csp.get_nonce(request)
+        for header, attribute, setting in _CSP_HEADERS:
+            config = getattr(response, attribute, _NOT_SET)
+            if config is _NOT_SET:
+                config = getattr(settings, setting)
+            # An empty policy adds no header; one a view set already is kept.
+            if not config or header in response:
+                continue
+            response.headers[header] = self._text(header, config, nonce)
+        return response
+
+    def _text(self, header, config, nonce):
+        if nonce or config is not getattr(settings, _CSP_SETTING[header]):
+            return build_policy(config, nonce)
+        written = self._written.get(header)
+        if written is None or written[0] is not config:
+            written = self._written[header] = (config, build_policy(config))
+        return written[1]
+
+
+_NOT_SET = object()
+_CSP_HEADERS = (
+    (str(CSP.HEADER_ENFORCE), "_csp_config", "SECURE_CSP"),
+    (str(CSP.HEADER_REPORT_ONLY), "_csp_ro_config", "SECURE_CSP_REPORT_ONLY"),
+)
+_CSP_SETTING = {header: setting for header, _attribute, setting in _CSP_HEADERS}

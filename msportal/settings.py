@@ -104,7 +104,8 @@ INSTALLED_APPS = [
 # outage guard sits above sessions and authentication, the first layers to need the database.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's, with the settings' policy written out once (core/middleware.py).
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Request id and log line, Permissions-Policy and CORP, the 503 page (core/middleware.py).
     "core.middleware.RequestMiddleware",
