@@ -15,11 +15,13 @@ send them: core names no app, so accounts registers how to store it (`register_l
 and `set_language` below calls it after Django's own view accepted the language.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.http import HttpResponseRedirect
 from django.urls import is_valid_path, translate_url
 from django.utils.cache import patch_vary_headers
@@ -35,6 +37,29 @@ from django.views.i18n import set_language as django_set_language
 
 # Only these stay outside i18n_patterns (msportal/urls.py): one address for every language.
 UNPREFIXED = ("/api/", "/admin/", "/healthz", "/i18n/", "/static/")
+
+
+def path_language(path):
+    """get_language_from_path(path), remembered per first segment of the path.
+
+    Django's answer depends on that segment only, and for a segment that is no language
+    ("learn", "api", "healthz": nearly every request) it costs two exceptions each time."""
+    if not path.startswith("/"):
+        return get_language_from_path(path)
+    return _segment_language(path[1:].partition("/")[0])
+
+
+@functools.lru_cache(maxsize=512)
+def _segment_language(segment):
+    return get_language_from_path(f"/{segment}/")
+
+
+def _forget_segment_languages(*, setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):  # tests change them
+        _segment_language.cache_clear()
+
+
+setting_changed.connect(_forget_segment_languages, dispatch_uid="core.languages.segments")
 
 
 def address_in(full_path, code):
@@ -56,7 +81,7 @@ def preferred_address(request):
     """Where a visit to an unprefixed page goes when the visitor's cookie or browser asks for
     another language; None when it stays here. The page cache asks too, before answering."""
     path = request.path_info
-    if path.startswith(UNPREFIXED) or get_language_from_path(path) is not None:
+    if path.startswith(UNPREFIXED) or path_language(path) is not None:
         return None
     return _preferred_address_of_page(request)
 
@@ -96,7 +121,7 @@ class LanguageMiddleware:
                 "core.languages.LanguageMiddleware expects English pages without a prefix: "
                 "i18n_patterns(..., prefix_default_language=False)."
             )
-        from_path = get_language_from_path(path)
+        from_path = path_language(path)
         page = not path.startswith(UNPREFIXED)
         if i18n_patterns_used and page:
             language = from_path or settings.LANGUAGE_CODE

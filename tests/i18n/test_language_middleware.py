@@ -11,7 +11,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import path
 from django.utils import translation
 
-from core.languages import LanguageMiddleware
+from core.languages import LanguageMiddleware, path_language
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 
@@ -81,3 +81,34 @@ def test_without_i18n_patterns_the_language_is_the_visitors(rf, settings):
 
     assert answer == _answer(LocaleMiddleware, rf.get("/page/", HTTP_ACCEPT_LANGUAGE="es"))
     assert answer[0] == "es"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/es",
+        "/es/",
+        "/es/learn/x/",
+        "/es-mx/learn/",
+        "/ES/",
+        "/es_ES/",
+        "/es-mx.x/",
+        "/healthz",
+        "/learn/",
+        "//es/",
+        "/en/",
+        "/api/v1/",
+        "",
+    ],
+)
+def test_the_remembered_path_language_is_djangos(path):
+    assert path_language(path) == translation.get_language_from_path(path)
+    assert path_language(path) == translation.get_language_from_path(path)  # remembered
+
+
+def test_the_remembered_path_language_follows_changed_languages(settings):
+    assert path_language("/fr/learn/") is None
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "French")]
+
+    assert path_language("/fr/learn/") == "fr"
