@@ -13,6 +13,8 @@ import secrets
 import time
 
 from django.conf import settings
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.messages.storage import default_storage
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.handlers.exception import get_exception_response
 from django.core.signals import request_finished
@@ -23,7 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import get_resolver, get_urlconf
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.csp import CSP, build_policy
-from django.utils.functional import empty
+from django.utils.functional import SimpleLazyObject, empty
 
 from core.logging import current_request_id
 
@@ -314,3 +316,23 @@ _CSP_HEADERS = (
     (str(CSP.HEADER_REPORT_ONLY), "_csp_ro_config", "SECURE_CSP_REPORT_ONLY"),
 )
 _CSP_SETTING = {header: setting for header, _attribute, setting in _CSP_HEADERS}
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's messages middleware, with the storage made when something first asks for it.
+
+    Django makes the storage (a cookie storage with its signer, and a session storage) for
+    every request and has it look for changes at the end. Most requests (the API, /healthz,
+    htmx swaps without messages) never read or add a message, so the storage is a lazy object
+    here: made on first use (adding a message, the template's `messages`), and left out at the
+    end when nothing used it, where Django's update would have found nothing to store.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and vars(storage)["_wrapped"] is empty:
+            return response
+        return super().process_response(request, response)
