@@ -1,10 +1,12 @@
 """Project middleware: request ids and log lines, extra security headers, database outages and
-oversized requests under DEBUG (one layer, `RequestMiddleware`), and personal pages kept out of
-shared caches (`PrivatePagesMiddleware`).
+oversized requests under DEBUG (one layer, `RequestMiddleware`), personal pages kept out of
+shared caches (`PrivatePagesMiddleware`), and two of Django's doing less per request
+(`ContentSecurityPolicyMiddleware`, `MessageMiddleware`).
 
 Each layer of middleware is paid for by every request, static files and cached pages included,
-so these are plain callables (no MiddlewareMixin), read request headers from `request.META`
-(building `request.headers` costs more than the lookup), and leave the user unloaded.
+so the project's own are plain callables (no MiddlewareMixin), read request headers from
+`request.META` (building `request.headers` costs more than the lookup), and leave the user
+unloaded.
 """
 
 import logging
