@@ -137,11 +137,20 @@ class LanguageMiddleware:
             response = self.get_response(request)
         if page and from_path is None:
             # Who gets this English page depends on the language cookie and the browser.
-            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            _vary(response, ("Accept-Language", "Cookie"))
         elif not (i18n_patterns_used and from_path):
-            patch_vary_headers(response, ("Accept-Language",))
+            _vary(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", get_language())
         return response
+
+
+def _vary(response, names):
+    """patch_vary_headers, which parses and rejoins the header, written directly when the
+    response has no Vary yet (most answers at this depth)."""
+    if "Vary" in response.headers:
+        patch_vary_headers(response, names)
+    else:
+        response.headers["Vary"] = ", ".join(names)
 
 
 def language_versions(request):

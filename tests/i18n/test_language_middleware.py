@@ -112,3 +112,13 @@ def test_the_remembered_path_language_follows_changed_languages(settings):
     settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "French")]
 
     assert path_language("/fr/learn/") == "fr"
+
+
+@pytest.mark.parametrize(
+    ("path", "vary"),
+    [("/learn/", "Accept-Language, Cookie"), ("/healthz", "Accept-Language"), ("/es/learn/", None)],
+)
+def test_an_answer_without_vary_gets_the_languages(rf, path, vary):
+    response = LanguageMiddleware(lambda request: HttpResponse())(rf.get(path))
+
+    assert response.get("Vary") == vary
