@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,6 +22,7 @@ from learn import services
 from learn.models import Article, Module
 from learn.objectives import LearningObjective
 from learn.views import never_cache_in_preview
+from publishing import holes
 from publishing.fragments import cached_value
 from publishing.pagecache import public_page
 from publishing.translations import carry_over, localize_list, translation_of
@@ -136,19 +137,62 @@ def _objectives(source, lesson, now):
     return objectives.annotate(translated_text=Subquery(translated.values("text")[:1]))
 
 
+TEMPLATE = "learn/article_detail.html"
+
+
 @require_GET
 @public_page
 def article_detail(request, module, article):
     """One lesson with who wrote and reviewed it, its sources, and where to go next: in the
-    reader's language when it has a published translation, else in English with a notice."""
+    reader's language when it has a published translation, else in English with a notice.
+
+    The page is the same for every reader of the lesson but for its account menu, messages,
+    "Done" marks and "mark as done", so it is kept whole with those as holes
+    (publishing.holes) and each request fills in its own: one query (the learner's progress
+    in the module) once the page is kept. Editors, who may see drafts, and addresses with a
+    query string get the page made in full.
+    """
+    if not request.GET and not services.can_preview(request.user):
+
+        def make():
+            context, preview = _lesson_context(request, module, article, owner=None)
+            if preview:
+                return None
+            data = {
+                "module": context["source_module"].pk,
+                "this": context["source_lesson"].pk,
+                "lessons": [sibling.source_pk for sibling in context["siblings"]],
+            }
+            return holes.keep(request, TEMPLATE, context, data)
+
+        kept = holes.kept_page(request, "lesson", [module, article], make)
+        if kept is not None:
+            return HttpResponse(kept.fill(request, _lesson_choices(request, kept.data)))
+    context, preview = _lesson_context(request, module, article, owner=owner_filter(request))
+    response = render(request, TEMPLATE, context)
+    return never_cache_in_preview(response, preview)
+
+
+def _lesson_choices(request, data):
+    """How this learner's progress fills the kept lesson page's choices (one query)."""
+    done_ids = services.done_lesson_ids(owner=owner_filter(request), module=data["module"])
+    return {
+        "done-form": data["this"] in done_ids,
+        "done-mark": lambda key: int(key) in done_ids,
+        "module-end": all(pk in done_ids for pk in data["lessons"]),
+    }
+
+
+def _lesson_context(request, module_slug, lesson_slug, *, owner):
+    """(context, preview) of the lesson page, with `owner`'s progress (none for None)."""
     now = timezone.now()
     language = get_language()
     source, lesson, language_fallback, preview = _get_lesson(
-        request, module, article, now, language
+        request, module_slug, lesson_slug, now, language
     )
     module = source.module
     siblings = _lesson_list(module, preview, now, language)
-    done_ids = services.done_lesson_ids(owner=owner_filter(request), module=module)
+    done_ids = services.done_lesson_ids(owner=owner, module=module)
     for sibling in siblings:
         sibling.is_done = sibling.source_pk in done_ids
         sibling.hidden = preview and not sibling.is_public(now)
@@ -190,8 +234,7 @@ def article_detail(request, module, article):
             lesson.next_review_on and lesson.next_review_on < timezone.localdate()
         ),
     }
-    response = render(request, "learn/article_detail.html", context)
-    return never_cache_in_preview(response, preview)
+    return context, preview
 
 
 @require_POST

@@ -152,6 +152,8 @@ def test_every_model_of_the_content_apps_is_classified():
 
 def test_the_cache_can_be_turned_off(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    # The lesson page's shared parts (a kept page needs no query) have their own setting.
+    settings.SHARED_FRAGMENT_CACHE_SECONDS = 0
     lesson = make_article()
     _visitor_get(lesson.get_absolute_url())
     with CaptureQueriesContext(connection) as context:
