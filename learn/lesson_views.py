@@ -159,7 +159,6 @@ def article_detail(request, module, article):
             if preview:
                 return None
             data = {
-                "module": context["source_module"].pk,
                 "this": context["source_lesson"].pk,
                 "lessons": [sibling.source_pk for sibling in context["siblings"]],
             }
@@ -175,7 +174,7 @@ def article_detail(request, module, article):
 
 def _lesson_choices(request, data):
     """How this learner's progress fills the kept lesson page's choices (one query)."""
-    done_ids = services.done_lesson_ids(owner=owner_filter(request), module=data["module"])
+    done_ids = services.done_lesson_ids(owner=owner_filter(request), lessons=data["lessons"])
     return {
         "done-form": data["this"] in done_ids,
         "done-mark": lambda key: int(key) in done_ids,
