@@ -24,6 +24,7 @@ holes may depend on who asks, beyond what the caller names in the key; a hole ma
 inside a shared or frame fragment (those refuse to keep HTML holding one).
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -33,7 +34,10 @@ from django.template.context import make_context
 from django.template.loader import get_template, render_to_string
 
 from core import display
+from publishing import pagecache
 from publishing.fragments import CSRF_SLOT, HOLE_MARK, ProcessMemo, cached_value, holds_no_token
+
+logger = logging.getLogger(__name__)
 
 # The context variable that tells `{% hole %}` a page is being kept, and collects its holes.
 HOLES = "kept_page_holes"
@@ -143,6 +147,10 @@ def kept_page(request, name, parts, make):
     shared fragments are off (DEBUG): the caller makes the page in full."""
     if settings.SHARED_FRAGMENT_CACHE_SECONDS <= 0:
         return None
+    try:  # the generation, with what the header reads, in one round trip
+        pagecache.prefetch(request)
+    except Exception:  # the cache is down: each read below copes on its own
+        logger.warning("Could not read the request's cache entries at once.", exc_info=True)
     frame = [
         request.scheme,
         request.get_host(),

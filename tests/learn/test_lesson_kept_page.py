@@ -11,12 +11,13 @@ import uuid
 
 import pytest
 import redis
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import Client
 from django.utils import timezone
 
-from core import timezones
+from core import cachebatch, timezones
+from core.visitors import SESSION_KEY as VISITOR_KEY
 from groups.models import Membership
 from publishing import fragments, holes
 from publishing.models import Status
@@ -265,3 +266,54 @@ def test_a_draft_lesson_is_never_kept(lessons):
     assert "Draft words" in _page(client, draft.get_absolute_url())
     assert "Lesson 0" in _page(client, lessons[0].get_absolute_url())
     assert not holes.KEPT._entries  # the editor's pages were made in full
+
+
+def test_a_kept_lesson_reads_the_cache_once_with_the_headers_entries(monkeypatch, lessons):
+    """The generation, the review count and the group flag come in one round trip
+    (core.cachebatch); the page itself from this process's copy."""
+    client, user = _signed_in()
+    Membership.objects.create(group=make_group(educator=make_user()), user=user)
+    take_quiz(user=user, answers=("wrong",))
+    url = lessons[0].get_absolute_url()
+    _page(client, url)
+    reads, inside = [], []  # the local memory cache's get_many calls get for each key
+    backend = caches["default"]
+
+    def counted(name, real):
+        def read(*args, **kwargs):
+            if not inside:
+                reads.append(name)
+            inside.append(name)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for name in ("get", "get_many", "get_or_set"):
+        monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
+    page = _page(client, url)
+    assert "Review (1)" in page and "My assignments" in page
+    assert reads == ["get_many"]
+
+
+def test_a_visitors_review_count_comes_with_the_batch(lessons):
+    client = Client()
+    client.post(lessons[1].get_absolute_url() + "done/", {"done": "1"})  # now has a session
+    take_quiz(visitor_id=client.session[VISITOR_KEY], answers=("wrong", "wrong"))
+    page = _page(client, lessons[0].get_absolute_url())
+    assert "Review (2)" in page and "Log in" in page
+    assert page.count(DONE_MARK) == 1
+
+
+def test_the_batch_answers_only_for_what_it_read(rf):
+    request = rf.get("/")
+    cache.set("a", 1)
+    batch = cachebatch.prefetch(request, ["a", "b"])
+    assert batch == {"a": 1, "b": None}
+    cache.set("a", 2)
+    cache.set("c", 3)
+    assert cachebatch.read_many(request, ["a", "b"]) == {"a": 1}  # as read at the start
+    assert cachebatch.read_many(request, ["a", "c"]) == {"a": 2, "c": 3}  # not all batched
+    assert cachebatch.read_many(None, ["a"]) == {"a": 2}
