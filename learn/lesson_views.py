@@ -1,7 +1,8 @@
 """The lesson page and its "mark as done" form.
 
 A public lesson is the same for every reader of a language, so its parts come from the shared
-cache (publishing.fragments) until content changes; progress stays on the source lesson.
+cache (publishing.fragments) until content changes, and the whole page is kept with holes for
+what is personal (publishing.holes); progress stays on the source lesson.
 Editors may open an unpublished lesson (or a translation in review) at its own address: the
 page then says so in a banner and is never cached.
 """
@@ -149,8 +150,8 @@ def article_detail(request, module, article):
     The page is the same for every reader of the lesson but for its account menu, messages,
     "Done" marks and "mark as done", so it is kept whole with those as holes
     (publishing.holes) and each request fills in its own: one query (the learner's progress
-    in the module) once the page is kept. Editors, who may see drafts, and addresses with a
-    query string get the page made in full.
+    among the module's lessons) once the page is kept. Editors, who may see drafts, and
+    addresses with a query string get the page made in full.
     """
     if not request.GET and not services.can_preview(request.user):
 
