@@ -10,6 +10,7 @@ class GroupsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
+        from core import cachebatch
         from groups import membership_flag
         from groups.rules import standing_time_factor
         from publishing import pagecache
@@ -45,3 +46,5 @@ class GroupsConfig(AppConfig):
         user_logged_in.connect(
             membership_flag.user_logged_in_remember, dispatch_uid="groups-membership-flag-login"
         )
+        # A page that batches its small cache reads reads the flag with them.
+        cachebatch.register(membership_flag.keys_for)

@@ -14,6 +14,7 @@ timeout bounds how stale a per-process cache (local memory with several workers)
 
 from django.core.cache import cache
 
+from core import cachebatch
 from groups.models import Membership
 
 TIMEOUT_SECONDS = 60 * 60
@@ -29,12 +30,20 @@ def _remember(user_id) -> bool:
     return flag
 
 
-def user_in_a_group(user) -> bool:
-    """True when the signed-in `user` is a member of at least one group; False for visitors."""
+def user_in_a_group(user, *, request=None) -> bool:
+    """True when the signed-in `user` is a member of at least one group; False for visitors.
+    With the `request`, the flag may come from the request's batch (core.cachebatch)."""
     if not user.is_authenticated:
         return False
-    flag = cache.get(_key(user.pk))
+    key = _key(user.pk)
+    flag = cachebatch.read_many(request, [key]).get(key)
     return _remember(user.pk) if flag is None else flag
+
+
+def keys_for(request) -> list[str]:
+    """The entry `user_in_a_group` reads for this request's person, for core.cachebatch."""
+    user = getattr(request, "user", None)
+    return [_key(user.pk)] if user is not None and user.is_authenticated else []
 
 
 def membership_saved(sender, instance, **kwargs):

@@ -5,8 +5,9 @@ anonymous visitor id; None when the visitor owns nothing yet), so every page ask
 fixed number of queries however many modules, lessons or progress rows there are.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -98,14 +99,53 @@ def unpublished_reason(item, now=None) -> str:
     return ""
 
 
-def done_lesson_ids(*, owner: dict | None, module: Module | None = None) -> set[int]:
-    """Ids of the lessons this learner has marked as done (in ``module`` if given)."""
+def done_lesson_ids(
+    *, owner: dict | None, module: Module | None = None, lessons: list[int] | None = None
+) -> set[int]:
+    """Ids of the lessons this learner has marked as done (in ``module``, or among the lesson
+    ids in ``lessons``, if given)."""
     if owner is None:
         return set()
+    if lessons is not None:
+        return _done_among(owner, lessons)
     progress = LessonProgress.objects.filter(**owner)
     if module is not None:
         progress = progress.filter(article__module=module)
     return set(progress.values_list("article_id", flat=True))
+
+
+# The SQL of `_done_among` per kind of owner and number of lessons, compiled once per process.
+_DONE_AMONG: dict[tuple[bool, int], tuple[str, list]] = {}
+
+
+def _done_among(owner, lessons):
+    """`done_lesson_ids` among `lessons`, asked on every lesson page: the ORM's own SQL for
+    it is compiled once per shape and run with this learner's values (building the query
+    cost three times as much as running it)."""
+    if not lessons:
+        return set()
+    visitor = owner["user"] is None
+    shape = (visitor, len(lessons))
+    compiled = _DONE_AMONG.get(shape)
+    if compiled is None:
+        compiled = _DONE_AMONG[shape] = _compile_done_among(visitor, len(lessons))
+    sql, slots = compiled
+    values = {"owner": owner["visitor_id"] if visitor else owner["user"].pk}
+    values.update(enumerate(lessons))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values[slot] for slot in slots])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _compile_done_among(visitor, count):
+    """(SQL, which value goes in each parameter): the query made with stand-in values that no
+    row has, each parameter then named by the stand-in found in it."""
+    owner = "\x00visitor" if visitor else -1
+    stand_ins = {owner: "owner", **{-2 - i: i for i in range(count)}}
+    who = owned_by(visitor_id=owner) if visitor else owned_by(user=get_user_model()(pk=owner))
+    progress = LessonProgress.objects.filter(**who, article_id__in=list(stand_ins)[1:])
+    sql, params = progress.values_list("article_id", flat=True).query.sql_with_params()
+    return sql, [stand_ins[param] for param in params]
 
 
 def published_modules(now=None):

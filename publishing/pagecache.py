@@ -26,6 +26,7 @@ import functools
 import hashlib
 import logging
 import re
+import secrets
 
 from django.apps import apps
 from django.conf import settings
@@ -41,7 +42,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_path
 
-from core import display
+from core import cachebatch, display
 from core.languages import UNPREFIXED, preferred_address
 from core.middleware import has_visitor_cookie
 from publishing.models import Publishable
@@ -96,11 +97,28 @@ def generation():
         return memo[0]
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
         value = cache.get(GENERATION_KEY) or 1
     if memo is not None:
         memo.append(value)
     return value
+
+
+def prefetch(request):
+    """Read this request's small cache entries (core.cachebatch: the header's review count
+    and group flag) and the generation in one round trip; the generation is then the
+    request's (as `generation()` would have read it)."""
+    found = cachebatch.prefetch(request, [GENERATION_KEY])
+    memo = _request_generation.get()
+    if found[GENERATION_KEY] is not None and memo is not None and not memo:
+        memo.append(found[GENERATION_KEY])
+
+
+def _first_generation():
+    """Where a new count starts (the cache was emptied): anywhere, so that a process that
+    keeps parts under an old generation (publishing.fragments.ProcessMemo) never meets the
+    same number again for other content."""
+    return secrets.randbelow(2**40) + 1
 
 
 def _forget_generation():
@@ -158,7 +176,7 @@ def invalidate(**kwargs):
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:  # no generation yet: nothing cached under a generation to replace
-            cache.add(GENERATION_KEY, 2, timeout=None)
+            cache.add(GENERATION_KEY, _first_generation(), timeout=None)
     except Exception:  # the cache is down: the edit is saved; pages age out within the cache time
         logger.warning("Could not refresh the public page cache.", exc_info=True)
 

@@ -10,6 +10,7 @@ class ReviewConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
+        from core import cachebatch
         from publishing import pagecache
         from quizzes.models import Quiz
         from quizzes.signals import attempt_submitted
@@ -33,3 +34,5 @@ class ReviewConfig(AppConfig):
         user_logged_in.connect(
             queue_count.user_logged_in_refresh, dispatch_uid="review-count-login"
         )
+        # A page that batches its small cache reads reads the header's count with them.
+        cachebatch.register(queue_count.keys_for)

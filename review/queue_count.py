@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from core import cachebatch
+from core.middleware import has_visitor_cookie
 from core.visitors import learner, owned_by
 from review.models import ReviewCard, ReviewSettings
 
@@ -48,14 +50,15 @@ def _count(*, user, visitor_id, now) -> tuple[int, float | None]:
     return found["due"], upcoming.timestamp() if upcoming else None
 
 
-def due_count(*, user=None, visitor_id="") -> int:
-    """Cards due now for this learner (0 for nobody, or with reviews turned off)."""
+def due_count(*, user=None, visitor_id="", request=None) -> int:
+    """Cards due now for this learner (0 for nobody, or with reviews turned off). With the
+    `request`, its entries may come from the request's batch (core.cachebatch)."""
     if owned_by(user=user, visitor_id=visitor_id) is None:
         return 0
     now = timezone.now()
     key = _key(user=user, visitor_id=visitor_id)
     # One round trip for the entry and the generation it must match.
-    found = cache.get_many([key, _GENERATION_KEY])
+    found = cachebatch.read_many(request, [key, _GENERATION_KEY])
     entry = found.get(key)
     is_account = user is not None and user.is_authenticated
     if entry is None and not is_account:
@@ -73,8 +76,21 @@ def due_count_for(request) -> int:
     changes to the learner's cards (the views do: they render after the services ran)."""
     memo = getattr(request, "_review_due_count", None)
     if memo is None:
-        memo = request._review_due_count = due_count(**learner(request))
+        memo = request._review_due_count = due_count(**learner(request), request=request)
     return memo
+
+
+def keys_for(request) -> list[str]:
+    """The entries `due_count_for` reads for this request, for core.cachebatch: none for a
+    visitor without a session (the header asks nothing for them either)."""
+    if not hasattr(request, "session"):
+        return []
+    if not request.user.is_authenticated and not has_visitor_cookie(request):
+        return []
+    owner = learner(request)
+    if owned_by(**owner) is None:
+        return []
+    return [_key(**owner), _GENERATION_KEY]
 
 
 def refresh(*, user=None, visitor_id="") -> int:

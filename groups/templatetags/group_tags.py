@@ -26,7 +26,7 @@ def my_assignments(context):
 def in_a_group(context):
     """True when the signed-in person belongs to a group (cached: no query on most pages)."""
     request = context.get("request")
-    return request is not None and user_in_a_group(request.user)
+    return request is not None and user_in_a_group(request.user, request=request)
 
 
 @register.filter

@@ -285,3 +285,26 @@ def test_service_keeps_account_and_visitor_marks_apart():
 
     assert LessonProgress.objects.filter(user=learner).count() == 1
     assert LessonProgress.objects.filter(user=None, visitor_id="visitor-1").count() == 1
+
+
+def test_done_among_lessons_is_each_owners_own_in_any_number_of_lessons():
+    """The lesson page's progress query (compiled once per shape) answers as the ORM does."""
+    lessons = [make_article() for _ in range(4)]
+    user, other = make_user(), make_user()
+    for lesson in lessons[:2]:
+        services.lesson_mark_done(article=lesson, user=user)
+    services.lesson_mark_done(article=lessons[2], user=other)
+    services.lesson_mark_done(article=lessons[3], visitor_id="visitor-a")
+    services.lesson_mark_done(article=lessons[1], visitor_id="visitor-b")
+    ids = [lesson.pk for lesson in lessons]
+    for owner in (
+        {"user": user},
+        {"user": other},
+        {"user": None, "visitor_id": "visitor-a"},
+        {"user": None, "visitor_id": "visitor-b"},
+    ):
+        for among in (ids, ids[:1], ids[1:3], []):
+            expected = services.done_lesson_ids(owner=owner) & set(among)
+            assert services.done_lesson_ids(owner=owner, lessons=among) == expected
+    assert services.done_lesson_ids(owner={"user": user}, lessons=ids) == set(ids[:2])
+    assert services.done_lesson_ids(owner=None, lessons=ids) == set()
