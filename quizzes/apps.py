@@ -30,6 +30,7 @@ class QuizzesConfig(AppConfig):
             content=["quizzes.Quiz", "quizzes.Question", "quizzes.Choice"],
             other=[
                 "quizzes.Attempt",
+                "quizzes.ObjectiveTally",
                 "quizzes.Response",
                 "quizzes.ResponseChoice",
             ],
