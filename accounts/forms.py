@@ -4,15 +4,17 @@ from django import forms
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
     PasswordChangeForm,
+    PasswordResetForm,
     UserChangeForm,
     UserCreationForm,
 )
 from django.contrib.auth.models import User
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts import account_fields
-from accounts.languages import language_field
+from accounts.languages import language_field, profile_language
 from accounts.models import TokenScope
 from accounts.passwords import password_check_or_lockout
 from accounts.time_zones import time_zone_field
@@ -269,3 +271,13 @@ class CountedPasswordChangeForm(PasswordChangeForm):
         old_password = self.cleaned_data["old_password"]
         password_check_or_lockout(self.request, self.user, old_password)
         return old_password
+
+
+class AccountLanguagePasswordResetForm(PasswordResetForm):
+    """Django's reset form, writing each email in the language its account chose (the
+    settings page, the switcher, sign-up; accounts/languages.py), or else in the language of
+    the page the form was sent from. The link in it opens the reset page in that language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with override(profile_language(context["user"]) or get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import LearnerGroup
 from learn.models import LessonProgress
+from quizzes.mastery import refresh_tallies
 from quizzes.models import Attempt
 from review.services import cards_claim
 
@@ -63,6 +64,7 @@ def claim_visitor_data(*, user, visitor_id: str) -> dict:
             pk__in=[pk for pk, _quiz in visitor_attempts]
         ).update(user=user, visitor_id="")
         _renumber_attempts(user=user, quiz_ids={quiz for _pk, quiz in visitor_attempts})
+        refresh_tallies(user_ids=[user.pk])
     result["review_cards_moved"] = cards_claim(user=user, visitor_id=visitor_id)
     return result
 

@@ -4,7 +4,7 @@ Django's CONN_HEALTH_CHECKS sends a `SELECT 1` before the first query of every r
 reuses a connection. On a busy server that is one extra round trip per request, though a
 connection used a moment ago is as good as certain to work; and when the database does fail
 under traffic, the failing request marks its connection and Django drops it at the end of that
-request (core.middleware.DatabaseUnavailableMiddleware answers 503 meanwhile).
+request (core.middleware.RequestMiddleware answers 503 meanwhile).
 
 So the check is kept only for a connection that has not answered a query for longer than
 DATABASE_HEALTH_CHECK_IDLE_SECONDS (settings; 10 by default): the case the check is for, a

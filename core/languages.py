@@ -1,23 +1,27 @@
 """Which language a page is in, and its addresses in the other languages.
 
 English pages keep their unprefixed addresses; every other language has its prefix (`/es/…`),
-through `i18n_patterns(prefix_default_language=False)` in msportal/urls.py. Django's
-LocaleMiddleware then reads the language from the address alone, so an unprefixed address is
-always English. `PreferredLanguageMiddleware` adds the one thing it leaves out: a visitor whose
-language cookie (set by the switcher, Django's `set_language`) or, when they never chose, whose
-browser (`Accept-Language`) asks for another language is sent from an unprefixed page to the
-same page in that language. Once they choose English with the switcher, the cookie says so and
-their browser's preference no longer counts. The API and the admin have one address for every
-language: they answer in the same preferred language (cookie, then `Accept-Language`).
+through `i18n_patterns(prefix_default_language=False)` in msportal/urls.py. `LanguageMiddleware`
+takes the language from the address alone, as Django's LocaleMiddleware does with such patterns,
+so an unprefixed address is always English; and it adds what LocaleMiddleware leaves out: a
+visitor whose language cookie (set by the switcher, Django's `set_language`) or, when they never
+chose, whose browser (`Accept-Language`) asks for another language is sent from an unprefixed
+page to the same page in that language. Once they choose English with the switcher, the cookie
+says so and their browser's preference no longer counts. The API and the admin have one address
+for every language: they answer in the same preferred language (cookie, then `Accept-Language`).
 
 A signed-in person's choice on the switcher is also kept on their account, for the emails we
 send them: core names no app, so accounts registers how to store it (`register_language_saver`)
 and `set_language` below calls it after Django's own view accepted the language.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.http import HttpResponseRedirect
 from django.urls import is_valid_path, translate_url
 from django.utils.cache import patch_vary_headers
@@ -33,6 +37,29 @@ from django.views.i18n import set_language as django_set_language
 
 # Only these stay outside i18n_patterns (msportal/urls.py): one address for every language.
 UNPREFIXED = ("/api/", "/admin/", "/healthz", "/i18n/", "/static/")
+
+
+def path_language(path):
+    """get_language_from_path(path), remembered per first segment of the path.
+
+    Django's answer depends on that segment only, and for a segment that is no language
+    ("learn", "api", "healthz": nearly every request) it costs two exceptions each time."""
+    if not path.startswith("/"):
+        return get_language_from_path(path)
+    return _segment_language(path[1:].partition("/")[0])
+
+
+@functools.lru_cache(maxsize=512)
+def _segment_language(segment):
+    return get_language_from_path(f"/{segment}/")
+
+
+def _forget_segment_languages(*, setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):  # tests change them
+        _segment_language.cache_clear()
+
+
+setting_changed.connect(_forget_segment_languages, dispatch_uid="core.languages.segments")
 
 
 def address_in(full_path, code):
@@ -54,38 +81,76 @@ def preferred_address(request):
     """Where a visit to an unprefixed page goes when the visitor's cookie or browser asks for
     another language; None when it stays here. The page cache asks too, before answering."""
     path = request.path_info
-    if path.startswith(UNPREFIXED) or get_language_from_path(path) is not None:
+    if path.startswith(UNPREFIXED) or path_language(path) is not None:
         return None
-    if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
+    return _preferred_address_of_page(request)
+
+
+def _preferred_address_of_page(request):
+    """preferred_address for a page whose address has no language prefix (so it is English)."""
+    if request.method not in ("GET", "HEAD") or request.META.get("HTTP_HX_REQUEST"):
+        return None
+    code = preferred_language(request)
+    if code == settings.LANGUAGE_CODE:  # the page is already in it
         return None
     full_path = request.get_full_path()
-    target = address_in(full_path, preferred_language(request))
+    target = address_in(full_path, code)
     return None if target == full_path else target
 
 
-class PreferredLanguageMiddleware:
-    """Send a visitor who prefers another language from an unprefixed page to its version."""
+class LanguageMiddleware:
+    """Activate each request's language; send a visitor who prefers another language from an
+    unprefixed page to its version.
+
+    In place of Django's LocaleMiddleware, with the same outcome for msportal's URL conf (and
+    for one without i18n_patterns, as in some tests): the language, request.LANGUAGE_CODE,
+    `Content-Language` and `Vary`. One layer that reads the address's language once, where
+    LocaleMiddleware and a second middleware read it four times a request and LocaleMiddleware
+    also weighed the cookie and `Accept-Language` for pages whose language is the address's.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         path = request.path_info
-        if path.startswith(UNPREFIXED):
-            activate(preferred_language(request))
-            request.LANGUAGE_CODE = get_language()
-            return self.get_response(request)
-        unprefixed = get_language_from_path(path) is None
-        target = preferred_address(request)
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        i18n_patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+        if prefixed_default:
+            raise ImproperlyConfigured(
+                "core.languages.LanguageMiddleware expects English pages without a prefix: "
+                "i18n_patterns(..., prefix_default_language=False)."
+            )
+        from_path = path_language(path)
+        page = not path.startswith(UNPREFIXED)
+        if i18n_patterns_used and page:
+            language = from_path or settings.LANGUAGE_CODE
+        else:  # the API, the admin, /healthz: one address, the visitor's language
+            language = preferred_language(request)
+        activate(language)
+        request.LANGUAGE_CODE = get_language()
+
+        target = _preferred_address_of_page(request) if page and from_path is None else None
         if target is not None:
             response = HttpResponseRedirect(target)
-            patch_vary_headers(response, ("Accept-Language", "Cookie"))
-            return response
-        response = self.get_response(request)
-        if unprefixed:
+        else:
+            response = self.get_response(request)
+        if page and from_path is None:
             # Who gets this English page depends on the language cookie and the browser.
-            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            _vary(response, ("Accept-Language", "Cookie"))
+        elif not (i18n_patterns_used and from_path):
+            _vary(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", get_language())
         return response
+
+
+def _vary(response, names):
+    """patch_vary_headers, which parses and rejoins the header, written directly when the
+    response has no Vary yet (most answers at this depth)."""
+    if "Vary" in response.headers:
+        patch_vary_headers(response, names)
+    else:
+        response.headers["Vary"] = ", ".join(names)
 
 
 def language_versions(request):

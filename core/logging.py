@@ -4,7 +4,7 @@ Only fields we chose get written. Django passes the request object along with so
 records, and its repr holds the query string (search terms, codes), so anything that is not a
 plain value is left out rather than turned into text.
 
-The request line (core.middleware.RequestLogMiddleware) is written on every request, so it
+The request line (core.middleware.RequestMiddleware) is written on every request, so it
 takes a short way: its fields come ready in one `json_fields` extra (no scan of the record),
 the time's text is made once a second, and the console handler (LineHandler) writes each line
 in one call without an extra flush.

@@ -1,21 +1,33 @@
-"""Project middleware: request ids and log lines, extra security headers, personal pages kept
-out of shared caches, database outages, and oversized requests under DEBUG."""
+"""Project middleware: request ids and log lines, extra security headers, database outages and
+oversized requests under DEBUG (one layer, `RequestMiddleware`), personal pages kept out of
+shared caches (`PrivatePagesMiddleware`), and two of Django's doing less per request
+(`ContentSecurityPolicyMiddleware`, `MessageMiddleware`).
+
+Each layer of middleware is paid for by every request, static files and cached pages included,
+so the project's own are plain callables (no MiddlewareMixin), read request headers from
+`request.META` (building `request.headers` costs more than the lookup), and leave the user
+unloaded.
+"""
 
 import logging
 import re
+import secrets
 import time
-import uuid
 
 from django.conf import settings
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.messages.storage import default_storage
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.handlers.exception import get_exception_response
 from django.core.signals import request_finished
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
+from django.middleware import csp
 from django.template.loader import render_to_string
 from django.urls import get_resolver, get_urlconf
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.functional import empty
+from django.utils.csp import CSP, build_policy
+from django.utils.functional import SimpleLazyObject, empty
 
 from core.logging import current_request_id
 
@@ -87,19 +99,33 @@ def _user_kind(request):
     return "authenticated" if wrapped.is_authenticated else "anonymous"
 
 
-class RequestLogMiddleware:
-    """Give each request an id (X-Request-ID) and write one JSON line about it.
+class RequestMiddleware:
+    """Every request's own layer: its id and log line, two security headers, and the 503 page.
 
-    The line holds no personal data: no user id or name, no address, no cookies and no query
-    string (search terms and join codes travel there).
+    - An id (X-Request-ID, kept when a load balancer sent a sane one) on the request, the
+      response and every log line written while serving it; then one JSON line about the
+      request. The line holds no personal data: no user id or name, no address, no cookies and
+      no query string (search terms and join codes travel there).
+    - Headers Django does not set itself: Permissions-Policy and Cross-Origin-Resource-Policy.
+    - While the database is down, the friendly 503 page, and recovery by itself: errors raised
+      by a view reach process_exception. Errors raised by middleware further in (sessions,
+      authentication, lockouts) are turned into responses by Django before they get here, so
+      core.views.server_error makes the same choice for those.
+    - Under DEBUG, an oversized request gets the site's own 400 (handler400), not a 500:
+      without DEBUG Django already calls handler400 (core.views.bad_request: the HTML page, or
+      the API's JSON error under /api/), and Django's technical page would read the same
+      oversized data again and fail. The same django.security log line is written.
+
+    One layer rather than four: each layer costs every request a call and a frame, static
+    files and cached pages included.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else secrets.token_hex(16)
         request.request_id = request_id
         # Bound until request_finished, not just until we return: Django logs 4xx and 5xx
         # responses after the middleware chain, and those lines should carry the id too.
@@ -107,40 +133,53 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         status = 500
         try:
-            response = self.get_response(request)
+            try:
+                response = self.get_response(request)
+            except (OperationalError, InterfaceError) as exc:
+                # Only reached when Django lets exceptions through (DEBUG_PROPAGATE_EXCEPTIONS).
+                log_database_unavailable(exc)
+                response = database_unavailable_response()
             status = response.status_code
-            response["X-Request-ID"] = request_id
+            headers = response.headers
+            headers["X-Request-ID"] = request_id
+            headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+            headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
             return response
         finally:
-            level = logging.WARNING if status >= 500 else logging.INFO
-            if request_logger.isEnabledFor(level):
-                path = _logged_path(request)
-                fields = {
-                    "request_id": request_id,
-                    "method": request.method,
-                    "path": path,
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user": _user_kind(request),
-                }
-                # json_fields: core.logging.JsonFormatter writes them without scanning the record.
-                request_logger.log(
-                    level, "%s %s %s", request.method, path, status,
-                    extra={"json_fields": fields},
-                )  # fmt: skip
+            _log_request(request, request_id, status, started)
+
+    def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            log_database_unavailable(exception)
+            return database_unavailable_response()
+        if settings.DEBUG and isinstance(exception, _OVERSIZED_REQUEST):
+            security_logger = logging.getLogger(f"django.security.{type(exception).__name__}")
+            security_logger.error(str(exception), extra={"status_code": 400, "request": request})
+            return get_exception_response(request, get_resolver(get_urlconf()), 400, exception)
+        return None
 
 
-class SecurityHeadersMiddleware:
-    """Headers Django does not set itself: Permissions-Policy and Cross-Origin-Resource-Policy."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        return response
+def _log_request(request, request_id, status, started):
+    """The request's JSON line (core.logging.JsonFormatter writes `json_fields` as they are)."""
+    level = logging.WARNING if status >= 500 else logging.INFO
+    if not request_logger.isEnabledFor(level):
+        return
+    path = _logged_path(request)
+    fields = {
+        "request_id": request_id,
+        "method": request.method,
+        "path": path,
+        "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        "user": _user_kind(request),
+    }
+    # makeRecord and handle, as Logger.log would call them, without its search of the stack
+    # for the calling line: no log format here writes it, and every request would pay for it.
+    record = request_logger.makeRecord(
+        request_logger.name, level, __file__, 0, "%s %s %s", (request.method, path, status),
+        None, "RequestMiddleware", {"json_fields": fields},
+    )  # fmt: skip
+    request_logger.handle(record)
 
 
 def has_visitor_cookie(request):
@@ -154,14 +193,16 @@ def has_visitor_cookie(request):
 
 
 def _is_personal(request, response):
-    if has_visitor_cookie(request) or "Authorization" in request.headers:
+    if has_visitor_cookie(request) or "HTTP_AUTHORIZATION" in request.META:
         return True
     if settings.SESSION_COOKIE_NAME in response.cookies:  # a session was just started
         return True
-    # DRF puts the token's user here after authenticating; without a session cookie or an
-    # Authorization header this is the anonymous user and costs no query.
+    # DRF puts the token's user here after authenticating, and login() the new user. Still the
+    # lazy session user, it is anonymous: there is no session cookie, so no session to read.
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+    if user is None or vars(user).get("_wrapped", user) is empty:
+        return False
+    return user.is_authenticated
 
 
 class PrivatePagesMiddleware:
@@ -205,28 +246,6 @@ def _allow_shared_caches(response):
 _OVERSIZED_REQUEST = (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig)
 
 
-class OversizedRequestMiddleware:
-    """Under DEBUG, answer an oversized request with the site's own 400 (handler400), not a 500.
-
-    Without DEBUG Django already calls handler400 (core.views.bad_request: the HTML page, or the
-    API's JSON error under /api/); this makes `make run` behave the same, with the same
-    django.security log line.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not (settings.DEBUG and isinstance(exception, _OVERSIZED_REQUEST)):
-            return None
-        security_logger = logging.getLogger(f"django.security.{type(exception).__name__}")
-        security_logger.error(str(exception), extra={"status_code": 400, "request": request})
-        return get_exception_response(request, get_resolver(get_urlconf()), 400, exception)
-
-
 def is_database_unavailable(exc):
     """True for errors that mean "the database cannot answer now" rather than a bug.
 
@@ -258,27 +277,64 @@ def _discard_broken_connections():
             db_logger.debug("Could not close a broken database connection", exc_info=True)
 
 
-class DatabaseUnavailableMiddleware:
-    """Answer 503 with a friendly page while the database is down, and recover by itself.
+class ContentSecurityPolicyMiddleware(csp.ContentSecurityPolicyMiddleware):
+    """Django's CSP middleware, with the settings' policies written out once, not per response.
 
-    Errors raised by a view reach process_exception. Errors raised by middleware further in
-    (sessions, authentication, lockouts) are turned into responses by Django before they get
-    here, so core.views.server_error makes the same choice for those.
+    build_policy turns a policy dict into the header's text, about a quarter of what every
+    request spent in this layer. The text only changes with the dict, or with a nonce used
+    during the request, so the settings' policies (SECURE_CSP, SECURE_CSP_REPORT_ONLY) are kept
+    as text beside the dict they came from; a view's own policy (@csp_override,
+    response._csp_config) and a used nonce are built per response as Django does.
     """
 
     def __init__(self, get_response):
-        self.get_response = get_response
+        super().__init__(get_response)
+        self._written = {}  # header -> (the settings' dict, its text)
 
-    def __call__(self, request):
-        try:
-            return self.get_response(request)
-        except (OperationalError, InterfaceError) as exc:
-            # Only reached when Django lets exceptions through (DEBUG_PROPAGATE_EXCEPTIONS).
-            log_database_unavailable(exc)
-            return database_unavailable_response()
+    def process_response(self, request, response):
+        nonce = csp.get_nonce(request)
+        for header, attribute, setting in _CSP_HEADERS:
+            config = getattr(response, attribute, _NOT_SET)
+            if config is _NOT_SET:
+                config = getattr(settings, setting)
+            # An empty policy adds no header; one a view set already is kept.
+            if not config or header in response:
+                continue
+            response.headers[header] = self._text(header, config, nonce)
+        return response
 
-    def process_exception(self, request, exception):
-        if not is_database_unavailable(exception):
-            return None
-        log_database_unavailable(exception)
-        return database_unavailable_response()
+    def _text(self, header, config, nonce):
+        if nonce or config is not getattr(settings, _CSP_SETTING[header]):
+            return build_policy(config, nonce)
+        written = self._written.get(header)
+        if written is None or written[0] is not config:
+            written = self._written[header] = (config, build_policy(config))
+        return written[1]
+
+
+_NOT_SET = object()
+_CSP_HEADERS = (
+    (str(CSP.HEADER_ENFORCE), "_csp_config", "SECURE_CSP"),
+    (str(CSP.HEADER_REPORT_ONLY), "_csp_ro_config", "SECURE_CSP_REPORT_ONLY"),
+)
+_CSP_SETTING = {header: setting for header, _attribute, setting in _CSP_HEADERS}
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's messages middleware, with the storage made when something first asks for it.
+
+    Django makes the storage (a cookie storage with its signer, and a session storage) for
+    every request and has it look for changes at the end. Most requests (the API, /healthz,
+    htmx swaps without messages) never read or add a message, so the storage is a lazy object
+    here: made on first use (adding a message, the template's `messages`), and left out at the
+    end when nothing used it, where Django's update would have found nothing to store.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and vars(storage)["_wrapped"] is empty:
+            return response
+        return super().process_response(request, response)

@@ -137,6 +137,12 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # A visitor without a session: the site's zone, which is Django's default zone
+            # (TIME_ZONE). Nothing is left active between requests, so there is nothing to
+            # activate and undo; deactivate() only makes sure of it.
+            timezone.deactivate()
+            return self.get_response(request)
         timezone.activate(zoneinfo.ZoneInfo(zone_name_for(request)))
         try:
             return self.get_response(request)

@@ -26,6 +26,7 @@ from groups.demo_rows import (  # noqa: F401 (BATCH_SIZE re-exported)
 from groups.gain_demo import simulate_before_after
 from groups.models import Assignment, LearnerGroup, Membership
 from groups.services import EDUCATORS, save_with_new_join_code
+from quizzes.mastery import refresh_tallies
 from quizzes.models import Attempt, Quiz
 
 DEMO_GROUP_NAME = "Demo group: Tuesday clinic class"
@@ -61,6 +62,7 @@ def simulate_attempts(
     )
     _insert_attempts(assignment, attempts, questions)
     _insert_responses(attempts, answers, questions, now)
+    refresh_tallies(user_ids=[user.pk for user in users])
     return len(attempts)
 
 

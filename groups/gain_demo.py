@@ -21,6 +21,7 @@ from groups.demo_rows import (
     _question_model,
 )
 from groups.models import Assignment, PreTest
+from quizzes.mastery import refresh_tallies
 from quizzes.models import Attempt
 
 
@@ -102,4 +103,5 @@ def simulate_before_after(*, assignment: Assignment, users: list, seed: int = 1,
         ["assignment", "user", "attempt"],
         [(assignment.pk, a.user_id, _prep(Attempt, "id", a.id)) for a in pre],
     )
+    refresh_tallies(user_ids=[user.pk for user in users])
     return len(pre) + len(post)

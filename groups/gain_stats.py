@@ -173,10 +173,12 @@ def _cached_objective_gains(assignment, pre_attempts: list, questions: list) -> 
     submitted answers never change, and a new before test changes the fingerprint."""
     digest = hashlib.sha256(",".join(sorted(map(str, pre_attempts))).encode()).hexdigest()
     key = f"groups:gain-before-tallies:{assignment.pk}:{digest}"
-    return _objective_gains(assignment, questions, key)
+    return _objective_gains(assignment, questions, key, pre_attempts)
 
 
-def _objective_gains(assignment: Assignment, questions: list, key: str) -> list[ObjectiveGain]:
+def _objective_gains(
+    assignment: Assignment, questions: list, key: str, pre_attempts: list
+) -> list[ObjectiveGain]:
     """Share right per objective: before, over the members' before tests (answers counted
     per question, summed over the objective's questions); after, the mean share right of
     its questions over the counted attempts (the dashboard's question rows)."""
@@ -193,13 +195,10 @@ def _objective_gains(assignment: Assignment, questions: list, key: str) -> list[
     tagged = {q for ids in objectives.values() for q in ids}
     before = cache.get(key)
     if before is None:
+        # The members' submitted before tests, by id (gain_results found them): the answers
+        # are then read through their attempt's index, not by scanning every answer.
         before = _tallies(
-            Response.objects.filter(
-                question_id__in=tagged,
-                attempt__pre_test__assignment=assignment,
-                attempt__submitted_at__isnull=False,
-                attempt__user__memberships__group_id=assignment.group_id,
-            )
+            Response.objects.filter(attempt_id__in=pre_attempts, question_id__in=tagged)
         )
         cache.set(key, before, OBJECTIVES_CACHE_SECONDS)
     facility = {row.question_id: row.facility for row in questions}

@@ -3,22 +3,16 @@
 Per objective of the quiz's questions: the share of right answers on its questions in the
 learners' counted attempts (the mean of those questions' facility), and the share of learners
 who are secure in it by the one mastery rule (quizzes/mastery.py, over all their answers).
-Two queries whatever the group's size; the mastery counts (the costly part: every answer of
-every learner, on any quiz) are cached like the question statistics, under the counted attempts'
-fingerprint and for the same short time, so a submission on another quiz shows in the secure
-share within that time. Shown, like every group figure, only when the group
-passes the small-group rule (groups/results_rules.py); the caller decides that.
+Two queries whatever the group's size: the mastery side reads the tallies quizzes keeps per
+learner and objective (quizzes.mastery.learners_mastery), so it is always up to date and no
+answer is sorted here. Shown, like every group figure, only when the group passes the
+small-group rule (groups/results_rules.py); the caller decides that.
 """
 
-import hashlib
 from dataclasses import dataclass, field
-
-from django.core.cache import cache
 
 from quizzes.mastery import Mastery, learners_mastery
 from quizzes.models import Question
-
-MASTERY_CACHE_SECONDS = 120
 
 
 @dataclass
@@ -48,7 +42,7 @@ def objective_rows(*, assignment, learners: list, questions: list) -> list[Objec
         )
         row.question_ids.append(tag.question_id)
     scored = [r.user_id for r in learners if r.counted_attempt_id]
-    levels = _cached_mastery(assignment, learners, objectives)
+    levels = learners_mastery(user_ids=scored, objectives=objectives.values())
     facility = {q.question_id: q.facility for q in questions}
     for row in rows.values():
         known = [facility[pk] for pk in row.question_ids if pk in facility]
@@ -58,21 +52,3 @@ def objective_rows(*, assignment, learners: list, questions: list) -> list[Objec
             row.secure_share = 100 * counts[Mastery.SECURE] / len(scored)
             row.getting_there_share = 100 * counts[Mastery.GETTING_THERE] / len(scored)
     return list(rows.values())
-
-
-def _cached_mastery(assignment, learners: list, objectives: dict) -> dict:
-    """learners_mastery for the learners with a counted attempt, cached for a short time under
-    a fingerprint of the counted attempts (a new submission here changes it) and the quiz's
-    objectives."""
-    counted = sorted((r.counted_attempt_id, r.user_id) for r in learners if r.counted_attempt_id)
-    user_ids = [user_id for _attempt_id, user_id in counted]
-    fingerprint = "|".join(
-        [",".join(str(a) for a, _u in counted), ",".join(map(str, sorted(objectives)))]
-    )
-    digest = hashlib.sha256(fingerprint.encode()).hexdigest()
-    key = f"groups:objective-mastery:{assignment.pk}:{digest}"
-    levels = cache.get(key)
-    if levels is None:
-        levels = learners_mastery(user_ids=user_ids, objectives=objectives.values())
-        cache.set(key, levels, MASTERY_CACHE_SECONDS)
-    return levels

@@ -104,21 +104,19 @@ INSTALLED_APPS = [
 # outage guard sits above sessions and authentication, the first layers to need the database.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.RequestLogMiddleware",
-    "core.middleware.SecurityHeadersMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's, with the settings' policy written out once (core/middleware.py).
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.DatabaseUnavailableMiddleware",
-    "core.middleware.OversizedRequestMiddleware",
+    # Request id and log line, Permissions-Policy and CORP, the 503 page (core/middleware.py).
+    "core.middleware.RequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside WhiteNoise (static files are public), outside sessions (sees a new session cookie).
     "core.middleware.PrivatePagesMiddleware",
     # Stored public pages answered here, before sessions, language, CSRF and authentication.
     "publishing.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    # After LocaleMiddleware: an unprefixed page goes to the visitor's chosen language.
-    "core.languages.PreferredLanguageMiddleware",
+    # The address's language, or the visitor's for an unprefixed page (a redirect) and the API.
+    "core.languages.LanguageMiddleware",
     # Outside CommonMiddleware, so it sees the 404 that APPEND_SLASH did not redirect.
     "core.api.middleware.ApiNotFoundMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,7 +124,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the viewer's zone, read from the session (no query of its own).
     "core.timezones.TimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message storage made on first use (core/middleware.py).
+    "core.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout seen during login into the lockout page.

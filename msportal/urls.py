@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
+from accounts.forms import AccountLanguagePasswordResetForm
 from core import views
 from core.languages import set_language
 from core.progress import progress_view
@@ -35,7 +36,7 @@ rate_limited = [
         "accounts/password_reset/",
         ratelimit(scope="password-reset", key="ip", rate="10/h")(
             ratelimit(scope="password-reset-email", key=posted_email, rate="3/h")(
-                auth_views.PasswordResetView.as_view()
+                auth_views.PasswordResetView.as_view(form_class=AccountLanguagePasswordResetForm)
             )
         ),
     ),

@@ -348,7 +348,7 @@ def _store(request, response, key, generation_, now):
 
 
 def request_language(request):
-    """The language LocaleMiddleware will choose for this request, worked out before it runs."""
+    """The language core.languages.LanguageMiddleware will choose for this page, before it runs."""
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
     i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
     language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
@@ -394,13 +394,13 @@ class PublicPageCacheMiddleware:
 
     def _as_further_in(self, request, response, language):
         """The headers the skipped middleware would add: CSRF's cookie (and Vary: Cookie),
-        LocaleMiddleware's Content-Language and Vary, CommonMiddleware's Content-Length."""
+        LanguageMiddleware's Content-Language and Vary, CommonMiddleware's Content-Length."""
         response = self.csrf.process_response(request, response)
         if not self.i18n_patterns_used:
             patch_vary_headers(response, ("Accept-Language",))
         elif not request.path_info.startswith(UNPREFIXED) and not get_language_from_path(
             request.path_info
-        ):  # core.languages.PreferredLanguageMiddleware's Vary on an unprefixed page
+        ):  # core.languages.LanguageMiddleware's Vary on an unprefixed page
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)
         response.headers["Content-Length"] = str(len(response.content))

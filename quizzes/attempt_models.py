@@ -162,3 +162,33 @@ class ResponseChoice(models.Model):
 
     def __str__(self):
         return f"{self.response_id}: {self.choice_id}"
+
+
+class ObjectiveTally(models.Model):
+    """A learner's latest answers (at most 4) to one learning objective's questions, counted.
+
+    The input of the mastery rule (quizzes/mastery.py, which alone writes these rows), kept
+    so that a group's dashboard reads one row per learner and objective instead of sorting
+    every answer its learners ever gave. Written again when an attempt is submitted or
+    claimed, when a question's objectives change and when an attempt is deleted.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="objective_tallies"
+    )
+    objective = models.ForeignKey(
+        "learn.LearningObjective", on_delete=models.CASCADE, related_name="tallies"
+    )
+    answered = models.PositiveSmallIntegerField(help_text=_("Latest answers counted (1 to 4)."))
+    right = models.PositiveSmallIntegerField(help_text=_("How many of them were right."))
+    guessed_right = models.PositiveSmallIntegerField(
+        help_text=_("How many right ones the learner said were a guess.")
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "objective"], name="objective_tally_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.objective_id}: {self.right}/{self.answered}"

@@ -17,12 +17,13 @@ Confidence never changes a grade; it only decides whether right answers count to
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import connection, models
 from django.db.models import F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from quizzes.attempt_models import Confidence, Response
+from quizzes.attempt_models import Confidence, ObjectiveTally, Response
 from quizzes.models import Question
 
 RECENT_ANSWERS = 4  # how many of the latest answers count
@@ -111,46 +112,103 @@ def attempt_objective_results(*, attempt, user=None) -> list[dict]:
 def learners_mastery(*, user_ids: Iterable[int], objectives: Iterable) -> dict[int, Counter]:
     """{objective id: Counter of Mastery levels} over these learners: one query, the same rule.
 
-    For a group's dashboard; a learner with no answer to an objective counts as not tried. The
-    database keeps each learner's latest 4 answers per objective (a window function) and counts
-    them, so one row per learner and objective comes back, not every answer.
+    For a group's dashboard; a learner with no answer to an objective counts as not tried. It
+    reads the kept tallies (ObjectiveTally, one row per learner and objective, written by
+    `refresh_tallies`), so its cost follows the group's size, not how many answers were given.
     """
     objectives, user_ids = list(objectives), list(user_ids)
     levels = {o.pk: Counter({Mastery.NOT_TRIED: len(user_ids)}) for o in objectives}
     if not objectives or not user_ids:
         return levels
-    latest = (
-        Response.objects.filter(
-            attempt__user_id__in=user_ids,
-            attempt__submitted_at__isnull=False,
-            question__objectives__in=[o.pk for o in objectives],
-        )
-        .annotate(
-            learner=F("attempt__user_id"),
-            objective=F("question__objectives"),
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("attempt__user_id"), F("question__objectives")],
-                order_by=[F("answered_at").desc(), F("pk").desc()],
-            ),
-        )
-        .values("learner", "objective", "is_correct", "confidence", "newest")
-    )
+    tallies = ObjectiveTally.objects.filter(
+        user_id__in=user_ids, objective_id__in=[o.pk for o in objectives]
+    ).values_list("objective_id", "answered", "right", "guessed_right")
+    for objective_id, answered, right, guessed_right in tallies:
+        level = level_from_counts(answered=answered, right=right, guessed_right=guessed_right)
+        levels[objective_id][level] += 1
+        levels[objective_id][Mastery.NOT_TRIED] -= 1
+    return levels
+
+
+def refresh_tallies(*, user_ids: Iterable[int] | None = None, objective_ids=None) -> None:
+    """Count the latest answers again for these learners and objectives (None: all of them).
+
+    Two statements whatever the number of answers: the old rows go, and the database counts
+    each learner's latest 4 answers per objective (a window function over their submitted
+    attempts) straight into new ones. Called wherever those answers change: a submitted or
+    claimed attempt, a question's objectives edited, an attempt deleted, the demo data.
+    """
+    stale = ObjectiveTally.objects.all()
+    answers = Response.objects.filter(attempt__submitted_at__isnull=False)
+    if user_ids is not None:
+        user_ids = list(user_ids)
+        stale = stale.filter(user_id__in=user_ids)
+        answers = answers.filter(attempt__user_id__in=user_ids)
+    else:
+        answers = answers.filter(attempt__user__isnull=False)
+    if objective_ids is not None:
+        objective_ids = list(objective_ids)
+        stale = stale.filter(objective_id__in=objective_ids)
+        answers = answers.filter(question__objectives__in=objective_ids)
+    else:
+        answers = answers.filter(question__objectives__isnull=False)
+    if user_ids == [] or objective_ids == []:
+        return
+    if user_ids is not None:
+        # One refresh per learner at a time (two quizzes submitted in two tabs): the second
+        # waits here, then counts the first one's answers too.
+        get_user_model().objects.select_for_update().filter(pk__in=user_ids).exists()
+    stale.delete()
+    latest = answers.annotate(
+        learner=F("attempt__user_id"),
+        objective=F("question__objectives"),
+        newest=Window(
+            RowNumber(),
+            partition_by=[F("attempt__user_id"), F("question__objectives")],
+            order_by=[F("answered_at").desc(), F("pk").desc()],
+        ),
+    ).values("learner", "objective", "is_correct", "confidence", "newest")
     inner, params = latest.query.sql_with_params()
-    counts = (
-        "SELECT latest.learner, latest.objective, COUNT(*),"
+    quote = connection.ops.quote_name
+    names = [
+        quote(ObjectiveTally._meta.get_field(name).column)
+        for name in ("user", "objective", "answered", "right", "guessed_right")
+    ]
+    columns = ", ".join(names)
+    # A refresh for every learner (an objective retagged) does not lock them: a row another
+    # refresh wrote meanwhile is updated rather than refused.
+    updates = ", ".join(f"{name} = excluded.{name}" for name in names[2:])
+    # `inner` is the ORM's own SQL with placeholders; every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(ObjectiveTally._meta.db_table)} ({columns})"  # noqa: S608
+        " SELECT latest.learner, latest.objective, COUNT(*),"
         " SUM(CASE WHEN latest.is_correct THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN latest.is_correct AND latest.confidence = %s THEN 1 ELSE 0 END)"
+        f" FROM ({inner}) latest WHERE latest.newest <= %s"
+        " GROUP BY latest.learner, latest.objective"
+        f" ON CONFLICT ({names[0]}, {names[1]}) DO UPDATE SET {updates}"
     )
-    grouped = " GROUP BY latest.learner, latest.objective"
-    # `inner` is the ORM's own SQL with placeholders; every value is a parameter.
-    sql = f"{counts} FROM ({inner}) latest WHERE latest.newest <= %s{grouped}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, (Confidence.GUESSING, *params, RECENT_ANSWERS))
-        for _user_id, objective_id, answered, right, guessed_right in cursor.fetchall():
-            level = level_from_counts(
-                answered=answered, right=right or 0, guessed_right=guessed_right or 0
-            )
-            levels[objective_id][level] += 1
-            levels[objective_id][Mastery.NOT_TRIED] -= 1
-    return levels
+
+
+def on_objectives_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed of Question.objectives: count the answers again for the objectives whose
+    questions changed (for every learner), so the dashboard follows an editor's tagging."""
+    if reverse:  # objective.questions.add(...) and the like: that one objective
+        changed = [instance.pk]
+    elif action == "pre_clear":
+        instance._objectives_before_clear = list(instance.objectives.values_list("pk", flat=True))
+        return
+    elif action == "post_clear":
+        changed = instance.__dict__.pop("_objectives_before_clear", [])
+    else:
+        changed = list(pk_set or ())
+    if action in ("post_add", "post_remove", "post_clear") and changed:
+        refresh_tallies(objective_ids=changed)
+
+
+def on_attempt_deleted(sender, instance, **kwargs):
+    """post_delete of an Attempt: a submitted one no longer counts for its learner."""
+    if instance.user_id and instance.submitted_at:
+        refresh_tallies(user_ids=[instance.user_id])

@@ -364,6 +364,7 @@ from quizzes.attempt_models import (  # noqa: E402
     Attempt,
     AttemptQuerySet,
     Confidence,
+    ObjectiveTally,
     Response,
     ResponseChoice,
 )
@@ -373,6 +374,7 @@ __all__ = [
     "AttemptQuerySet",
     "Choice",
     "Confidence",
+    "ObjectiveTally",
     "FeedbackTiming",
     "GradingMethod",
     "Question",

@@ -4,8 +4,9 @@ Every form posts and redirects without JavaScript. With htmx the same forms swap
 step (the "question" partial of attempt_detail.html) and the response carries what to
 announce. Permissions are decided here, before any template: a partial skips the page's
 template logic. The words every learner sees alike (the quiz's title, the question, its
-choices, the explanation and lesson link) come from the shared cache (views/step_words.py);
-the attempt, its order, answers, flags and progress are read for each request.
+choices, the explanation and lesson link) and the quiz's settings come from the shared cache
+(views/step_words.py); the attempt, its order, answers, flags and progress are read for each
+request.
 """
 
 from django.contrib import messages
@@ -32,7 +33,7 @@ TEMPLATE = "quizzes/attempt_detail.html"
 @vary_on_headers("HX-Request")
 def attempt_detail(request, pk):
     """One step of an attempt (?q=N, default: the first unanswered question)."""
-    attempt = attempt_for_request(request, pk)
+    attempt = _attempt(request, pk)
     if closed := _closed(request, attempt):
         return closed
     steps = _steps(attempt)
@@ -43,7 +44,7 @@ def attempt_detail(request, pk):
 @require_POST
 def attempt_answer(request, pk):
     """Save the answer to one question; graded on the server from the stored choices."""
-    attempt = attempt_for_request(request, pk)
+    attempt = _attempt(request, pk)
     question_id = request.POST.get("question", "")
     try:
         services.attempt_answer(
@@ -79,7 +80,7 @@ def attempt_answer(request, pk):
 @require_POST
 def attempt_flag(request, pk):
     """Flag a question to come back to, or remove the flag."""
-    attempt = attempt_for_request(request, pk)
+    attempt = _attempt(request, pk)
     if closed := _closed(request, attempt):
         return closed
     question_id = request.POST.get("question", "")
@@ -105,7 +106,7 @@ def attempt_flag(request, pk):
 @require_http_methods(["GET", "POST"])
 def attempt_submit(request, pk):
     """GET: check before submitting (lists unanswered questions). POST: submit and grade."""
-    attempt = attempt_for_request(request, pk)
+    attempt = _attempt(request, pk)
     if closed := _closed(request, attempt):
         return closed
     steps = _steps(attempt)
@@ -148,10 +149,18 @@ def _to_result(request, attempt, message):
     return HttpResponseClientRedirect(url) if is_fragment(request) else redirect(url)
 
 
+def _attempt(request, pk):
+    """This learner's attempt (views/common.py, with the assignment for "Save and leave"),
+    its quiz and the quiz's shared words from the cache (views/step_words.py): the quiz is
+    content like its words, so it is as fresh as they are and needs no join per request."""
+    attempt = attempt_for_request(request, pk, related=("assignment",))
+    attempt._shared_words = words = quiz_words(attempt.quiz_id)
+    attempt.quiz = words.quiz
+    return attempt
+
+
 def _words(attempt):
     """The quiz's shared words, read once a request (kept on this request's attempt)."""
-    if not hasattr(attempt, "_shared_words"):
-        attempt._shared_words = quiz_words(attempt.quiz)
     return attempt._shared_words
 
 
@@ -245,15 +254,7 @@ def _render_step(
         "total": len(steps),
         "previous_step": step - 1 if step > 1 else None,
         "next_step": step + 1 if step < len(steps) else None,
-        "steps": [
-            {
-                "number": n,
-                "url": f"{attempt_url}?q={n}",
-                "answered": qid in answered,
-                "flagged": qid in flagged,
-            }
-            for n, qid in enumerate(steps, 1)
-        ],
+        "steps": _step_list(steps, step, attempt_url, answered=answered, flagged=flagged),
         "answered_count": len(answered & set(steps)),
         "deadline": attempt.deadline_at,
         "minutes_left": services.minutes_left(attempt),
@@ -271,6 +272,27 @@ def _render_step(
     template = f"{TEMPLATE}#question" if fragment else TEMPLATE
     status = 400 if error and not fragment else 200
     return render(request, template, context, status=status)
+
+
+def _step_list(steps, step, attempt_url, *, answered, flagged) -> list[dict]:
+    """The overview's rows, their words put in here: the list is as long as the quiz, and a
+    translation looked up once beats one template tag per row (the step is a hot page)."""
+    label = _("Question %(number)s")
+    status = {True: _("answered"), False: _("not answered")}
+    flagged_word = _("flagged")
+    rows = []
+    for number, qid in enumerate(steps, 1):
+        done, flag = qid in answered, qid in flagged
+        rows.append(
+            {
+                "url": f"{attempt_url}?q={number}",
+                "label": label % {"number": number},
+                "status": f"{status[done]}, {flagged_word}" if flag else status[done],
+                "classes": (" is-answered" if done else "") + (" is-flagged" if flag else ""),
+                "current": number == step,
+            }
+        )
+    return rows
 
 
 def _answer_context(response, error, posted) -> dict:

@@ -11,10 +11,12 @@ from quizzes.models import Attempt, QuestionKind
 from quizzes.translations import QuizText
 
 
-def attempt_for_request(request, pk) -> Attempt:
-    """This learner's attempt, or 404 for everybody else (staff included): never 403."""
+def attempt_for_request(request, pk, *, related=("quiz__module", "assignment")) -> Attempt:
+    """This learner's attempt, or 404 for everybody else (staff included): never 403.
+
+    `related`: what to load with it (services.attempt_for_owner)."""
     try:
-        return services.attempt_for_owner(attempt_id=pk, **learner(request))
+        return services.attempt_for_owner(attempt_id=pk, related=related, **learner(request))
     except services.QuizNotFound:
         raise Http404("No such attempt.") from None
 

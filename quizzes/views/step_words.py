@@ -4,8 +4,10 @@ A step page is made for one learner: their attempt's order of questions and choi
 they chose, how sure they said they were, their flags and how far they are. The words around
 those are the same for everyone taking the quiz in one language: the quiz's title, which of
 its questions still exist, each question's prompt, its choices' text and notes, its
-explanation and the lesson section it comes from. `quiz_words` keeps them in the shared cache
-(publishing.fragments.cached_value), keyed by the content generation and the language: any
+explanation and the lesson section it comes from; with them the quiz itself (its settings),
+so a step loads the attempt alone, without joining its quiz. `quiz_words` keeps them in the
+shared cache (publishing.fragments.cached_value), keyed by the content generation and the
+language: any
 save or delete of a quiz, question or choice (a translation's too), a lesson or a module
 moves the generation, so an edit or a publish shows on the very next request; a scheduled
 publish or expiry of any content ends the entry as well.
@@ -68,25 +70,34 @@ class QuizWords:
     title: str
     fallback: bool  # a translation was wanted and there is none: the page says so
     questions: dict[int, QuestionWords] = field(default_factory=dict)
+    quiz: Quiz | None = None  # the source quiz as saved (its title is the source's)
 
     def steps(self, question_order) -> list[int]:
         """An attempt's question ids in its fixed order, less questions deleted since."""
         return [pk for pk in question_order if pk in self.questions]
 
 
-def quiz_words(quiz: Quiz) -> QuizWords:
-    """The shared words of `quiz` (a source quiz) in the active language, from the cache."""
-    return cached_value("quiz-step-words", [str(quiz.pk)], lambda: load_quiz_words(quiz))
+# The cache entries' name: a new one whenever QuizWords changes shape, so that no process reads
+# an entry an older release stored (2: with the quiz).
+CACHE_NAME = "quiz-step-words-2"
 
 
-def load_quiz_words(quiz: Quiz) -> QuizWords:
-    """The words made afresh: two queries, three more in another language (quiz_text)."""
+def quiz_words(quiz_id: int) -> QuizWords:
+    """The shared words of source quiz `quiz_id` in the active language, from the cache."""
+    return cached_value(CACHE_NAME, [str(quiz_id)], lambda: load_quiz_words(quiz_id))
+
+
+def load_quiz_words(quiz_id: int) -> QuizWords:
+    """The words made afresh: two queries, three more in another language (quiz_text).
+
+    The quiz comes with its questions (one more query for a quiz that has none left)."""
     questions = list(
-        Question.objects.filter(quiz_id=quiz.pk)
-        .select_related("article__module")
+        Question.objects.filter(quiz_id=quiz_id)
+        .select_related("quiz", "article__module")
         .prefetch_related(choices_in_order())
         .order_by()
     )
+    quiz = questions[0].quiz if questions else Quiz.objects.get(pk=quiz_id)
     text = quiz_text(quiz)
     translated_choices = set(text.choices)
     words = {}
@@ -111,4 +122,4 @@ def load_quiz_words(quiz: Quiz) -> QuizWords:
             translated=question.pk in text.questions,
         )
     title = text.translation.title if text.translation is not None else quiz.title
-    return QuizWords(title=title, fallback=text.fallback, questions=words)
+    return QuizWords(title=title, fallback=text.fallback, questions=words, quiz=quiz)

@@ -8,6 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from accounts.languages import profile_save_language
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,34 @@ def test_password_change_sets_the_new_password(client):
     assert response["Location"] == reverse("password_change_done")
     user.refresh_from_db()
     assert user.check_password("fresh-orchard-window-7")
+
+
+SUBJECT_ES = "Establecer una contraseña nueva para msportal"
+
+
+@pytest.mark.parametrize(
+    ("stored", "page", "subject", "prefix"),
+    [
+        ("es", "/accounts/password_reset/", SUBJECT_ES, "/es/"),
+        ("en", "/es/accounts/password_reset/", "Set a new password for msportal", "/"),
+        ("", "/es/accounts/password_reset/", SUBJECT_ES, "/es/"),
+        ("", "/accounts/password_reset/", "Set a new password for msportal", "/"),
+    ],
+)
+def test_the_reset_email_is_in_the_accounts_language_else_the_pages(
+    client, stored, page, subject, prefix
+):
+    user = make_user(username="ana", password="old-test-password")
+    if stored:
+        profile_save_language(user=user, language=stored)
+
+    response = client.post(page, {"email": "ana@example.org"})
+
+    assert response.status_code == 302
+    message = mail.outbox[0]
+    assert message.subject == subject
+    link = re.search(r"http://testserver(/\S+/)", message.body).group(1)
+    assert link.startswith(f"{prefix}accounts/reset/")
+    # The link opens the form to set a new password, in that language.
+    form_url = client.get(link)["Location"]
+    assert client.get(form_url).headers["Content-Language"] == (prefix.strip("/") or "en")

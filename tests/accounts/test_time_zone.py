@@ -2,12 +2,15 @@
 read no profile row for it), and the site's zone for visitors (core/timezones.py)."""
 
 import re
+import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Profile
 from core import timezones
@@ -190,3 +193,16 @@ def test_an_account_choosing_on_the_display_page_keeps_it_on_the_profile(client,
     client.post("/display/time-zone/", {"time_zone": "Europe/Berlin"})
     assert Profile.objects.get(user=ana).time_zone == "Europe/Berlin"
     assert client.session[timezones.SESSION_KEY] == "Europe/Berlin"
+
+
+def test_a_visitor_without_a_session_gets_the_sites_zone_whatever_was_left_active(rf, settings):
+    settings.TIME_ZONE = "Europe/Madrid"
+    middleware = timezones.TimeZoneMiddleware(
+        lambda request: HttpResponse(timezone.get_current_timezone_name())
+    )
+    timezone.activate(zoneinfo.ZoneInfo("Asia/Tokyo"))  # as a stray activate() would leave it
+
+    response = middleware(rf.get("/"))
+
+    assert response.text == "Europe/Madrid"
+    assert timezone.get_current_timezone_name() == "Europe/Madrid"  # nothing left active

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from groups.models import LearnerGroup, Membership
+from quizzes.mastery import refresh_tallies
 from quizzes.models import Attempt, Response, ResponseChoice
 from tests.factories import make_quiz, make_user
 
@@ -108,5 +109,7 @@ def submit_attempt(*, assignment, user, correct, wrong=1, submitted_at=None, num
         percent=100 * score / len(questions),
         passed=100 * score / len(questions) >= assignment.quiz.pass_percent,
     )
+    # The grade was written directly, so count the answers as attempt_submit does.
+    refresh_tallies(user_ids=[user.pk])
     attempt.refresh_from_db()
     return attempt

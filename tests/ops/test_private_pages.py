@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils.functional import empty
 
 from accounts.api_tokens import api_token_create
 from tests.test_permission_matrix import MATRIX, World
@@ -142,3 +143,21 @@ def test_an_anonymous_visitors_review_queue_is_private(world):
     response = client.get(reverse("review:queue"))
     assert response.status_code == 200
     assert _private(response), response.get("Cache-Control")
+
+
+def test_a_visitor_without_a_session_is_not_looked_up(client):
+    """Without a session cookie the user is anonymous: marking the answer loads no user."""
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert vars(response.wsgi_request.user)["_wrapped"] is empty
+
+
+def test_a_user_signed_in_during_the_request_gets_a_private_answer(world):
+    response = Client().post(
+        reverse("login"),
+        {"username": world.users["learner"].username, "password": "pw-for-tests-only"},
+    )
+
+    assert response.status_code == 302
+    assert _private(response)

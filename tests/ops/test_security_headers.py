@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
+from django.utils.csp import CSP
 
+from core.middleware import ContentSecurityPolicyMiddleware
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +131,33 @@ def test_plain_http_on_loopback_can_turn_off_https_redirect_and_secure_cookies()
     assert values["SECURE_SSL_REDIRECT"] is False
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["SECURE_HSTS_SECONDS"] == 31536000
+
+
+def test_the_csp_header_follows_a_changed_policy(client, settings):
+    """The settings' policy is written out once, and again when the setting changes."""
+    first = client.get("/healthz")["Content-Security-Policy"]
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "img-src": ["'self'", "data:"]}
+
+    second = client.get("/healthz")["Content-Security-Policy"]
+
+    assert "img-src 'self';" in first
+    assert "img-src 'self' data:;" in second
+
+
+def test_a_used_nonce_and_a_views_own_policy_still_reach_the_header(rf, settings):
+    settings.SECURE_CSP = {"script-src": [CSP.SELF, CSP.NONCE]}
+
+    def view(request):
+        response = HttpResponse(str(request._csp_nonce))  # the page uses the nonce
+        if request.GET.get("own"):
+            response._csp_config = {"default-src": [CSP.NONE]}
+        return response
+
+    middleware = ContentSecurityPolicyMiddleware(view)
+    first, second = middleware(rf.get("/")), middleware(rf.get("/"))
+    own = middleware(rf.get("/", {"own": "1"}))
+
+    assert first["Content-Security-Policy"] == f"script-src 'self' 'nonce-{first.text}'"
+    assert second["Content-Security-Policy"] == f"script-src 'self' 'nonce-{second.text}'"
+    assert first.text != second.text
+    assert own["Content-Security-Policy"] == "default-src 'none'"

@@ -14,9 +14,12 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from quizzes import services
+from quizzes.attempt_models import ObjectiveTally
+from quizzes.mastery import objective_mastery
 from quizzes.models import Attempt, FeedbackTiming, Response, ResponseChoice
-from tests.factories import make_quiz, make_user
+from tests.factories import make_question, make_quiz, make_user
 from tests.quizzes.taking import right_choice, start, wrong_choice
+from tests.quizzes.test_mastery import objective_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -217,3 +220,27 @@ def test_a_start_waits_only_for_the_same_persons_start_of_the_same_quiz():
     holder.join(10)
     same_person.join(10)
     assert finished["busy"].user == busy
+
+
+def test_two_quizzes_submitted_at_once_by_one_learner_both_count_for_mastery():
+    """Each submit counts the learner's answers again (quizzes.mastery.refresh_tallies); the
+    second waits for the first, so neither overwrites the other's answers or fails."""
+    first, objective, _other = objective_quiz(questions=2)
+    second = make_quiz(module=first.module, feedback_timing="end")
+    for _ in range(2):
+        make_question(quiz=second).objectives.add(objective)
+    user = make_user()
+    attempts = []
+    for quiz in (first, second):
+        attempt = start(quiz, user=user)
+        for question in quiz.questions.all():
+            services.attempt_answer(
+                attempt=attempt, question_id=question.pk, choice_ids=[right_choice(question).pk]
+            )
+        attempts.append(attempt)
+
+    run(*(lambda a=a: services.attempt_submit(attempt=a) for a in attempts))
+
+    tally = ObjectiveTally.objects.get(user=user, objective=objective)
+    assert (tally.answered, tally.right) == (4, 4)
+    assert objective_mastery(user=user, objectives=[objective]) == {objective.pk: "secure"}

@@ -234,3 +234,64 @@ def test_the_spanish_step_runs_no_more_queries_than_the_english_once_warm():
     _step(client, attempt, language="es")
     _step(client, attempt)
     assert _step_queries(client, attempt, 2, language="es") == _step_queries(client, attempt, 2)
+
+
+# --- the quiz's settings come with its words; parts of the step kept per process ----------
+
+
+def test_an_edit_to_the_quizs_settings_shows_on_the_very_next_step():
+    """The step takes the quiz itself from the shared words (no join per request)."""
+    quiz = make_quiz(questions=2, feedback_timing=FeedbackTiming.AT_END)
+    client, attempt = _learner(quiz)
+    page = _step(client, attempt)
+    assert "How sure are you?" not in page and "Save answer" in page
+    quiz.ask_confidence = True
+    quiz.feedback_timing = FeedbackTiming.IMMEDIATE
+    quiz.title = "Gut and brain, checked"
+    quiz.save()
+    for page in (_step(client, attempt), _step(client, attempt, headers=HTMX)):
+        assert "How sure are you?" in page and "Check my answer" in page
+    assert "Gut and brain, checked" in _step(client, attempt)
+
+
+def test_the_step_reads_no_quiz_row_once_warm():
+    quiz = make_quiz(questions=2)
+    client, attempt = _learner(quiz)
+    _step(client, attempt)
+    with CaptureQueriesContext(connection) as queries:
+        _step(client, attempt, 2)
+    assert not [q for q in queries if '"quizzes_quiz"' in q["sql"]]
+
+
+def test_the_kept_confidence_and_listen_parts_are_per_language_and_answer():
+    quiz = make_quiz(questions=2, ask_confidence=True, feedback_timing=FeedbackTiming.AT_END)
+    question = quiz.questions.order_by("position").first()
+    first, first_attempt = _learner(quiz)
+    second, second_attempt = _learner(quiz)
+    _answer(first, first_attempt, question, wrong_choice(question), confidence="guessing")
+    number = _number(first_attempt, question)
+    for _ in range(2):  # the second time from the kept parts
+        english = _step(first, first_attempt, number)
+        assert "How sure are you?" in english and "Listen to the question" in english
+        assert _checked(english) == {str(wrong_choice(question).pk), "guessing"}
+        spanish = _step(first, first_attempt, number, language="es")
+        assert "¿Cuánta seguridad tiene?" in spanish and "Escuchar la pregunta" in spanish
+        assert "How sure are you?" not in spanish and "Listen to the question" not in spanish
+        assert 'value="guessing" checked' in spanish
+        theirs = _step(second, second_attempt, _number(second_attempt, question))
+        assert "How sure are you?" in theirs and _checked(theirs) == set()
+
+
+def test_a_confidence_error_shows_only_on_the_answer_it_refused():
+    quiz = make_quiz(questions=2, ask_confidence=True, feedback_timing=FeedbackTiming.AT_END)
+    question = quiz.questions.order_by("position").first()
+    client, attempt = _learner(quiz)
+    number = _number(attempt, question)
+    _step(client, attempt, number)
+    url = reverse("quizzes:attempt-answer", args=[attempt.pk])
+    refused = client.post(url, {"question": question.pk, "choice": right_choice(question).pk})
+    assert refused.status_code == 400
+    assert 'id="confidence-error"' in refused.content.decode()
+    again = _step(client, attempt, number)
+    assert 'id="confidence-error"' not in again and "choices--error" not in again
+    assert "How sure are you?" in again

@@ -136,8 +136,11 @@ def _gain_assignment(group, assignment, stdout):
         stdout.write(f"Made a before-and-after assignment with {made} attempts.")
         _tag_objectives(assignment.quiz)
         if connection.vendor == "postgresql":
+            # Fresh row counts and visibility maps, as autovacuum would leave them after so
+            # many inserts (and as create_synthetic_group does); VACUUM needs no transaction.
+            vacuum = "VACUUM ANALYZE" if not connection.in_atomic_block else "ANALYZE"
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # fresh row counts, as create_synthetic_group does
+                cursor.execute(vacuum)
     return gain
 
 
