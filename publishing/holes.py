@@ -32,6 +32,7 @@ inside a shared or frame fragment (those refuse to keep HTML holding one).
 
 import logging
 import re
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -110,7 +111,8 @@ class KeptPage:
         """This request's page: the kept text with each hole filled in; live holes get
         `context` beside the request's own, and each fill slot its value in `fills`."""
         out = []
-        self._fill(self.pieces, out, _Filler(request, choices, context, fills))
+        with ExitStack() as bindings:
+            self._fill(self.pieces, out, _Filler(request, choices, context, fills, bindings))
         return "".join(out)
 
     def _fill(self, pieces, out, filler):
@@ -128,9 +130,9 @@ class KeptPage:
 
 
 class _Filler:
-    def __init__(self, request, choices, context, fills):
+    def __init__(self, request, choices, context, fills, bindings):
         self.request, self.choices = request, choices
-        self.extra, self.fills = context or {}, fills or {}
+        self.extra, self.fills, self.bindings = context or {}, fills or {}, bindings
         self._token = self._context = None
 
     def token(self):
@@ -143,9 +145,12 @@ class _Filler:
         return bool(chosen(key) if callable(chosen) else chosen)
 
     def live(self, address):
+        template = get_template(address).template
         if self._context is None:  # one token a request: masking one costs as much as a hole
             self._context = make_context({**self.extra, "csrf_token": self.token()}, self.request)
-        return get_template(address).template.render(self._context)
+            # The context processors run once for all the page's live holes, not once each.
+            self.bindings.enter_context(self._context.bind_template(template))
+        return template.render(self._context)
 
 
 def keep(request, template_name, context, data=None, *, fills=None):
