@@ -227,9 +227,3 @@ def search(request):
     # Caches must keep the page and the fragment apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _todo(request, **kwargs):
-    from django.http import Http404
-
-    raise Http404("Not built yet")

@@ -2,9 +2,9 @@
 
 The API has one address for every language (core/languages.py). A client asks for a language
 with `?lang=` (one of settings.LANGUAGES), or else with its language cookie or
-`Accept-Language` (PreferredLanguageMiddleware has already picked one of them). An unknown
-`?lang=` is a 400 in the API's error format, before anything is read or served from the page
-cache.
+`Accept-Language` (core.languages.LanguageMiddleware has already picked one of them). An
+unknown `?lang=` is a 400 in the API's error format, before anything is read or served from
+the page cache.
 
 Each item comes in that language when it has a published translation, otherwise in its
 source language: `language` says which, and `language_fallback` is true when it is not the
