@@ -167,3 +167,22 @@ def test_an_answer_shows_on_the_next_kept_step():
 def test_a_fill_must_be_a_long_random_value(rf):
     with pytest.raises(ValueError):
         holes.keep(rf.get("/"), "quizzes/attempt_detail.html", {}, fills={"attempt": "12"})
+
+
+def test_a_visitor_without_an_account_gets_the_kept_step_too(settings):
+    quiz = make_quiz(questions=2)
+    visitors = [Client(), Client()]
+    urls = []
+    for visitor in visitors:
+        response = visitor.post(quiz.get_absolute_url(), {})
+        assert response.status_code == 302
+        urls.append(response["Location"])
+    settings.SHARED_FRAGMENT_CACHE_SECONDS = 0
+    full = _page(visitors[0], urls[0])
+    settings.SHARED_FRAGMENT_CACHE_SECONDS = 600
+    made, kept = _page(visitors[0], urls[0]), _page(visitors[0], urls[0])
+    assert holes.KEPT._entries
+    assert TOKEN.sub("T", made) == TOKEN.sub("T", full) == TOKEN.sub("T", kept)
+    assert "Log in" in kept
+    theirs = _page(visitors[1], urls[1])
+    assert urls[0] not in theirs and urls[1] in theirs
