@@ -9,8 +9,10 @@ choices, the explanation and lesson link) and the quiz's settings come from the 
 request.
 """
 
+import copy
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import get_text_list
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
+from publishing import holes
 from quizzes import services
 from quizzes.attempt_models import Confidence
 from quizzes.confidence import CONFIDENCE_ERRORS
@@ -32,13 +35,37 @@ TEMPLATE = "quizzes/attempt_detail.html"
 @require_GET
 @vary_on_headers("HX-Request")
 def attempt_detail(request, pk):
-    """One step of an attempt (?q=N, default: the first unanswered question)."""
+    """One step of an attempt (?q=N, default: the first unanswered question).
+
+    The page around the step is the same for everyone taking the quiz in one language (with
+    the same display settings and zone), so it is kept whole (publishing.holes) with the step,
+    the tab's title, the account menu and the messages as holes, and the attempt's id, which
+    its language links name, as a fill: a learner's page then costs their attempt, their
+    answers and the step alone. htmx gets the step alone, as before.
+    """
+    kept = not is_fragment(request) and set(request.GET) <= {"q"}
+    if kept:
+        # The generation and the header's entries in one round trip, before the words need it.
+        holes.prefetch(request)
     attempt = _attempt(request, pk)
     if closed := _closed(request, attempt):
         return closed
     steps = _steps(attempt)
     step = _requested_step(request.GET.get("q"), len(steps))
-    return _render_step(request, attempt, steps, step)
+    if not kept:
+        return _render_step(request, attempt, steps, step)
+    context = _step_context(request, attempt, steps, step)
+    fills = {"attempt": str(attempt.pk)}
+    page = holes.kept_page(
+        request,
+        "quiz-step",
+        [str(attempt.quiz_id)],
+        lambda: holes.keep(request, TEMPLATE, context, fills=fills),
+        address=request.get_full_path().replace(fills["attempt"], ""),
+    )
+    if page is None:
+        return render(request, TEMPLATE, context)
+    return HttpResponse(page.fill(request, {}, context=context, fills=fills))
 
 
 @require_POST
@@ -155,7 +182,7 @@ def _attempt(request, pk):
     content like its words, so it is as fresh as they are and needs no join per request."""
     attempt = attempt_for_request(request, pk, related=("assignment",))
     attempt._shared_words = words = quiz_words(attempt.quiz_id)
-    attempt.quiz = words.quiz
+    attempt.quiz = copy.copy(words.quiz)  # the words are shared by every request
     return attempt
 
 
@@ -207,9 +234,40 @@ def _render_step(
     """The step page, or only its "question" partial for htmx.
 
     An error is shown in place: 400 for a whole page, 200 for htmx, which swaps only
-    successful responses. `posted` (a refused answer's choices) marks the error as one about
-    how sure the learner is, shown by that question, with the choices kept.
+    successful responses.
     """
+    context = _step_context(
+        request,
+        attempt,
+        steps,
+        step,
+        announce=announce,
+        error=error,
+        just_answered=just_answered,
+        focus=focus,
+        posted=posted,
+    )
+    fragment = context["fragment"]
+    template = f"{TEMPLATE}#question" if fragment else TEMPLATE
+    status = 400 if error and not fragment else 200
+    return render(request, template, context, status=status)
+
+
+def _step_context(
+    request,
+    attempt,
+    steps,
+    step,
+    *,
+    announce="",
+    error="",
+    just_answered=False,
+    focus="heading",
+    posted=None,
+) -> dict:
+    """The step page's context (`step` None: the first unanswered question). `posted` (a
+    refused answer's choices) marks the error as one about how sure the learner is, shown by
+    that question, with the choices kept."""
     quiz = attempt.quiz
     # One query for every answer so far: the step list marks them, this step shows its own.
     responses = {response.question_id: response for response in attempt.responses.all()}
@@ -236,7 +294,7 @@ def _render_step(
             announce = _feedback_announcement(feedback)
     flagged = set(attempt.flagged)
     attempt_url = attempt.get_absolute_url()
-    context = {
+    return {
         "attempt": attempt,
         "attempt_url": attempt_url,
         "quiz": quiz,
@@ -265,13 +323,9 @@ def _render_step(
         "page_title": _("Question %(step)s of %(total)s: %(quiz)s")
         % {"step": step, "total": len(steps), "quiz": quiz.title},
         "leave_url": _leave_url(attempt),
+        # htmx takes a top-level <title> out of a swapped fragment and sets the tab's title.
+        "fragment": is_fragment(request),
     }
-    fragment = is_fragment(request)
-    # htmx takes a top-level <title> out of a swapped fragment and sets the tab's title.
-    context["fragment"] = fragment
-    template = f"{TEMPLATE}#question" if fragment else TEMPLATE
-    status = 400 if error and not fragment else 200
-    return render(request, template, context, status=status)
 
 
 def _step_list(steps, step, attempt_url, *, answered, flagged) -> list[dict]:

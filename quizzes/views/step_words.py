@@ -20,7 +20,7 @@ replaced by a translation's as `quizzes.translations.QuizText.snapshot` does).
 import copy
 from dataclasses import dataclass, field
 
-from publishing.fragments import cached_value
+from publishing.fragments import ProcessMemo, cached_value
 from quizzes.choices import choices_in_order, sort_by_attempt_order
 from quizzes.models import Question, Quiz
 from quizzes.translations import quiz_text
@@ -82,9 +82,15 @@ class QuizWords:
 CACHE_NAME = "quiz-step-words-2"
 
 
+# Words this process has read, under the same key (so the same generation): a step read on
+# every request then costs no cache round trip of its own. A few kB a quiz.
+WORDS = ProcessMemo(limit=200)
+
+
 def quiz_words(quiz_id: int) -> QuizWords:
-    """The shared words of source quiz `quiz_id` in the active language, from the cache."""
-    return cached_value(CACHE_NAME, [str(quiz_id)], lambda: load_quiz_words(quiz_id))
+    """The shared words of source quiz `quiz_id` in the active language, from this process's
+    memory or the cache. Shared by every request: read them, never change them."""
+    return cached_value(CACHE_NAME, [str(quiz_id)], lambda: load_quiz_words(quiz_id), memo=WORDS)
 
 
 def load_quiz_words(quiz_id: int) -> QuizWords:
