@@ -133,27 +133,28 @@ def learners_mastery(*, user_ids: Iterable[int], objectives: Iterable) -> dict[i
 def refresh_tallies(*, user_ids: Iterable[int] | None = None, objective_ids=None) -> None:
     """Count the latest answers again for these learners and objectives (None: all of them).
 
-    Two statements whatever the number of answers: the old rows go, and the database counts
-    each learner's latest 4 answers per objective (a window function over their submitted
-    attempts) straight into new ones. Called wherever those answers change: a submitted or
-    claimed attempt, a question's objectives edited, an attempt deleted, the demo data.
+    Three statements at most whatever the number of answers: the learners' rows are locked
+    (when named), the old tallies go, and the database counts each learner's latest 4 answers
+    per objective (a window function over their submitted attempts) straight into new ones.
+    Called wherever those answers change: a submitted or claimed attempt, a question's
+    objectives edited, an attempt deleted, the demo data.
     """
+    user_ids = None if user_ids is None else list(user_ids)
+    objective_ids = None if objective_ids is None else list(objective_ids)
+    if user_ids == [] or objective_ids == []:
+        return
     stale = ObjectiveTally.objects.all()
     answers = Response.objects.filter(attempt__submitted_at__isnull=False)
     if user_ids is not None:
-        user_ids = list(user_ids)
         stale = stale.filter(user_id__in=user_ids)
         answers = answers.filter(attempt__user_id__in=user_ids)
     else:
         answers = answers.filter(attempt__user__isnull=False)
     if objective_ids is not None:
-        objective_ids = list(objective_ids)
         stale = stale.filter(objective_id__in=objective_ids)
         answers = answers.filter(question__objectives__in=objective_ids)
     else:
         answers = answers.filter(question__objectives__isnull=False)
-    if user_ids == [] or objective_ids == []:
-        return
     if user_ids is not None:
         # One refresh per learner at a time (two quizzes submitted in two tabs): the second
         # waits here, then counts the first one's answers too.

@@ -219,37 +219,16 @@ def _step_url(attempt, step) -> str:
     return f"{attempt.get_absolute_url()}?q={step}"
 
 
-def _render_step(
-    request,
-    attempt,
-    steps,
-    step,
-    *,
-    announce="",
-    error="",
-    just_answered=False,
-    focus="heading",
-    posted=None,
-):
-    """The step page, or only its "question" partial for htmx.
+def _render_step(request, attempt, steps, step, **options):
+    """The step page, or only its "question" partial for htmx; `options` as _step_context's.
 
     An error is shown in place: 400 for a whole page, 200 for htmx, which swaps only
     successful responses.
     """
-    context = _step_context(
-        request,
-        attempt,
-        steps,
-        step,
-        announce=announce,
-        error=error,
-        just_answered=just_answered,
-        focus=focus,
-        posted=posted,
-    )
+    context = _step_context(request, attempt, steps, step, **options)
     fragment = context["fragment"]
     template = f"{TEMPLATE}#question" if fragment else TEMPLATE
-    status = 400 if error and not fragment else 200
+    status = 400 if options.get("error") and not fragment else 200
     return render(request, template, context, status=status)
 
 
