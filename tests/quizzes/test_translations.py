@@ -3,7 +3,6 @@ always belong to the source quiz and record the language; the pages show the pub
 translation's words, or English with the notice."""
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 
 from learn.objectives import LearningObjective
@@ -12,23 +11,12 @@ from quizzes import services
 from quizzes.models import Attempt, FeedbackTiming, Quiz
 from tests.factories import make_module, make_question, make_quiz, make_user
 from tests.quizzes.taking import right_choice, start, state, wrong_choice
-from tests.quizzes.translating import make_translation
+from tests.quizzes.translating import en, es, make_translation
 
 pytestmark = pytest.mark.django_db
 
 FALLBACK = "This page has not been translated into your language yet"
 FALLBACK_ES = "Esta página aún no está traducida a su idioma"
-
-
-def es(name, *args):
-    with translation.override("es"):
-        return reverse(name, args=args)
-
-
-def en(name, *args):
-    # Named: a client request leaves its language active in the test's thread.
-    with translation.override("en"):
-        return reverse(name, args=args)
 
 
 def test_copy_related_for_translation_copies_questions_choices_and_links():

@@ -2,8 +2,24 @@
 `create_translation` makes one (a copy with the source's translation key, its questions and
 choices copied by `Quiz.copy_related_for_translation`), then reworded and published."""
 
+from django.urls import reverse
+from django.utils import translation
+
 from publishing.models import Status
 from quizzes.models import Quiz
+
+
+def es(name, *args):
+    """The address of the URL `name` on the Spanish site."""
+    with translation.override("es"):
+        return reverse(name, args=args)
+
+
+def en(name, *args):
+    """The address on the English site. Named: a client request leaves its language active
+    in the test's thread."""
+    with translation.override("en"):
+        return reverse(name, args=args)
 
 
 def make_translation(quiz, *, language="es", status=Status.PUBLISHED, reword=True):
