@@ -6,10 +6,12 @@ with and a group's results are therefore the same in every language. A published
 (same translation key, its own questions with `source_question`, choices with
 `source_choice`) only lends its words: `QuizText` puts them over the source rows loaded for
 one response, in memory, never saved. Without a published translation in the reader's
-language the page stays in English and says so (`fallback`).
+language the page stays in English and says so (`fallback`). Either way the quiz's
+`language_shown` names the language of the words it carries, for `{% content_lang %}`.
 
 `quiz_text` costs no query for an English reader and three otherwise (the translation, its
-questions, their choices), whatever the number of questions.
+questions, their choices), whatever the number of questions; `localize_quizzes`, for a list,
+none and one.
 """
 
 import copy
@@ -17,9 +19,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import get_language, get_supported_language_variant
 
-from publishing.translations import localized
+from publishing.translations import localize_list, localize_many, localized
 from quizzes.models import Choice, Question, Quiz
 
 
@@ -48,8 +51,10 @@ class QuizText:
 
     def quiz(self, quiz: Quiz) -> Quiz:
         """The source quiz with the translation's title and introduction (in memory)."""
+        quiz.language_shown = quiz.locale
         if self.translation is not None:
             quiz.title, quiz.intro = self.translation.title, self.translation.intro
+            quiz.language_shown = self.translation.locale
         return quiz
 
     def question(self, question: Question) -> Question:
@@ -113,3 +118,26 @@ def quiz_text(quiz: Quiz, *, question_ids=None, language: str | None = None) -> 
         text.questions[question.source_question_id] = question
         text.choices.update({choice.source_choice_id: choice for choice in question.choices.all()})
     return text
+
+
+def localize_quizzes(quizzes, language: str) -> bool:
+    """Each source quiz in `quizzes` with its published translation's title and introduction
+    in `language` (in memory, as `QuizText.quiz` does) and `language_shown`; True when any
+    stays in English. One query whatever their number, none in the default language."""
+    falling_back = False
+    for quiz, (shown, fallback) in zip(quizzes, localize_many(quizzes, language), strict=True):
+        quiz.title, quiz.intro, quiz.language_shown = shown.title, shown.intro, shown.locale
+        falling_back = falling_back or fallback
+    return falling_back
+
+
+def localize_quiz_modules(quizzes, language: str) -> bool:
+    """Each quiz's `shown_module`: its module in `language` when that has a published
+    translation, else the English module (None when the module is not public); True when
+    any stays in English. One query whatever their number, none in the default language."""
+    now = timezone.now()
+    public = {q.module_id: q.module for q in quizzes if q.module and q.module.is_public(now)}
+    shown = {module.source_pk: module for module in localize_list(public.values(), language)}
+    for quiz in quizzes:
+        quiz.shown_module = shown.get(quiz.module_id)
+    return any(module.locale != language for module in shown.values())

@@ -20,8 +20,9 @@ def language_versions(context):
 def content_lang(item):
     """` lang="en"` when `item` (content with a `locale`) is not in the page's language: a
     Spanish page showing an English lesson that has no translation yet marks it as English,
-    so screen readers pronounce it right; nothing when the languages agree."""
-    locale = getattr(item, "locale", "")
+    so screen readers pronounce it right; nothing when the languages agree. `item` may also
+    be a language code: the words a source quiz carries are in its `language_shown`."""
+    locale = item if isinstance(item, str) else getattr(item, "locale", "")
     if not locale or locale == get_language():
         return ""
     return format_html(' lang="{}"', locale)

@@ -28,9 +28,8 @@ from learn.api.serializers import LanguageSerializer, ModuleRefSerializer, PageU
 from learn.filters import FilterBackend, SlugChoiceFilter
 from learn.models import Module
 from publishing.pagecache import PublicListMixin
-from publishing.translations import localize_many
 from quizzes.models import Choice, Question, Quiz
-from quizzes.translations import quiz_text
+from quizzes.translations import localize_quizzes, quiz_text
 
 _SITE = "https://ms.example.org"
 _QUIZ_EXAMPLE = {
@@ -168,8 +167,7 @@ class QuizList(AnswersInLanguageMixin, PublicListMixin, generics.ListAPIView):
         page = super().paginate_queryset(queryset)
         if page is None:  # the content lists are always paginated
             return None
-        for quiz, (shown, _fallback) in zip(page, localize_many(page, self.language), strict=True):
-            quiz.title, quiz.intro, quiz.language_shown = shown.title, shown.intro, shown.locale
+        localize_quizzes(page, self.language)
         return page
 
 
@@ -214,8 +212,6 @@ class QuizDetail(AnswersInLanguageMixin, generics.RetrieveAPIView):
         quiz = super().get_object()
         text = quiz_text(quiz, language=self.language)
         text.quiz(quiz)
-        if text.translation is not None:
-            quiz.language_shown = text.translation.locale
         for question in quiz.questions.all():
             text.question(question)
         return quiz

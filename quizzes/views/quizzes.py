@@ -10,16 +10,26 @@ from core.visitors import learner
 from publishing.pagecache import public_page
 from quizzes import services
 from quizzes.models import Attempt, Quiz
-from quizzes.translations import quiz_text
+from quizzes.translations import (
+    active_language,
+    localize_quiz_modules,
+    localize_quizzes,
+    quiz_text,
+)
 
 
 @require_GET
 @public_page
 def quiz_list(request):
-    """Published quizzes, with this learner's attempt in progress and best score so far."""
+    """Published quizzes, with this learner's attempt in progress and best score so far, in
+    the reader's language where published (quiz and module words: two queries in Spanish)."""
     quizzes = list(
         Quiz.objects.published().sources().select_related("module").with_question_count()
     )
+    language = active_language()
+    # Two calls, never one `or`: each sets words the template shows.
+    quiz_fallback = localize_quizzes(quizzes, language)
+    module_fallback = localize_quiz_modules(quizzes, language)
     owned = Attempt.objects.owned_by(**learner(request)).order_by()
     best = dict(
         owned.submitted()
@@ -31,7 +41,8 @@ def quiz_list(request):
     for quiz in quizzes:
         quiz.best_percent = best.get(quiz.pk)
         quiz.attempt_in_progress = in_progress.get(quiz.pk)
-    return render(request, "quizzes/quiz_list.html", {"quizzes": quizzes})
+    context = {"quizzes": quizzes, "list_fallback": quiz_fallback or module_fallback}
+    return render(request, "quizzes/quiz_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,6 +56,7 @@ def quiz_detail(request, slug):
     if request.method == "POST":
         return _start(request, quiz)
     text = quiz_text(quiz, question_ids=())
+    localize_quiz_modules([quiz], text.language)
     owner = learner(request)
     attempts = list(Attempt.objects.owned_by(**owner).filter(quiz=quiz).order_by("started_at"))
     in_progress = next((a for a in attempts if not a.is_submitted), None)
@@ -55,7 +67,6 @@ def quiz_detail(request, slug):
     context = {
         "quiz": text.quiz(quiz),
         "language_fallback": text.fallback,
-        "module_is_public": quiz.module is not None and quiz.module.is_public(),
         "previous": [a for a in attempts if a.is_submitted],
         "in_progress": in_progress,
         "attempts_allowed": allowed,
