@@ -1,16 +1,96 @@
-"""Layout in a real browser: a lesson's text comes first on a phone, a module journey always has
-a way on, and the FAQ page is a list of questions that open in place."""
+"""Layout in a real browser: a lesson's text comes first on a phone (the header is one row with
+a "Menu"), a module journey always has a way on, and the FAQ page is a list of questions that
+open in place."""
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import tab_to
+from groups.models import Membership
+from tests.accounts.helpers import make_group
+from tests.browser.helpers import axe_violations, describe_violations, tab_to, use_display
 from tests.factories import make_user
+from tests.review.helpers import take_quiz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# The signed-in header on a phone: one row (the site name and "Menu", about 62 px). Every link
+# shown, it wrapped onto five or six rows (about 310 px) before the menu.
+PHONE_HEADER_MAX_PX = 120
+ACCOUNT_LINKS = ("Review (1)", "My progress", "My assignments")
+
+
+def _learner_with_everything_in_the_header(sample_site, context):
+    """A learner in a group with a review due: the longest account menu a learner has."""
+    user = make_user()
+    Membership.objects.create(group=make_group(educator=make_user()), user=user)
+    take_quiz(user=user, answers=("wrong",))
+    sample_site.log_in(context, user)
+
+
+@pytest.mark.parametrize("display", ["default", "high-contrast"])
+def test_a_signed_in_header_is_one_row_on_a_phone_and_its_menu_opens_by_keyboard(
+    display, sample_site, new_context
+):
+    context = new_context(viewport=PHONE)
+    use_display(context, display, sample_site.base_url)
+    _learner_with_everything_in_the_header(sample_site, context)
+    page = context.new_page()
+    page.goto(sample_site.lesson_url)
+
+    header = page.locator(".site-header")
+    height = header.evaluate("e => e.getBoundingClientRect().height")
+    assert height <= PHONE_HEADER_MAX_PX, f"the header is {height:.0f} px tall"
+    account = page.get_by_role("navigation", name="Account")
+    expect(account).to_be_hidden()
+    menu = page.locator(".site-menu > summary")
+    expect(menu).to_have_text("Menu")
+
+    tab_to(page, menu)
+    assert menu.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    for name in ACCOUNT_LINKS:
+        expect(account.get_by_role("link", name=name)).to_be_visible()
+    expect(account.get_by_role("button", name="Log out")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups")
+    ).to_be_visible()
+    expect(page.get_by_role("searchbox")).to_be_visible()
+    expect(page.get_by_role("button", name="Español")).to_be_visible()
+    # Every target in the open menu is big enough for an unsteady finger.
+    heights = page.locator(".site-menu").evaluate(
+        "m => [...m.querySelectorAll('a, button, summary, input:not([type=hidden])')]"
+        ".map(e => e.getBoundingClientRect().height)"
+    )
+    assert min(heights) >= 44, heights
+    violations = axe_violations(page, ".site-header")
+    assert not violations, describe_violations(violations, f"the open menu ({display})")
+    # The next Tab goes into the menu, and Enter on the summary closes it again.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Learn", exact=True)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(account).to_be_hidden()
+
+
+def test_a_signed_in_header_shows_every_link_on_a_wide_screen(sample_site, new_context):
+    context = new_context(viewport=DESKTOP)
+    _learner_with_everything_in_the_header(sample_site, context)
+    page = context.new_page()
+    page.goto(sample_site.lesson_url)
+
+    expect(page.locator(".site-menu > summary")).to_be_hidden()
+    main = page.get_by_role("navigation", name="Main")
+    for name in ("Learn", "Quizzes", "FAQ", "References", "Groups"):
+        expect(main.get_by_role("link", name=name, exact=True)).to_be_visible()
+    account = page.get_by_role("navigation", name="Account")
+    for name in ACCOUNT_LINKS:
+        expect(account.get_by_role("link", name=name)).to_be_visible()
+    expect(account.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("searchbox")).to_be_visible()
+    # Still reached by Tab without opening anything.
+    tab_to(page, account.get_by_role("link", name="My progress"))
 
 
 def test_a_lessons_first_paragraph_starts_within_the_first_phone_screen(sample_site, page):

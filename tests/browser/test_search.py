@@ -29,6 +29,8 @@ def test_a_misspelt_word_typed_in_the_header_box_finds_the_probiotics_lessons(
 ):
     page = new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto("/learn/")
+    # On a phone the header's box is in its menu.
+    page.locator(".site-menu > summary").click()
 
     box = page.get_by_role("searchbox", name="Search lessons, questions, glossary terms")
     expect(box).to_have_attribute("placeholder", "Search")
@@ -64,6 +66,8 @@ def test_a_misspelt_word_typed_in_the_search_page_box_finds_them_as_you_type(
 def test_the_header_placeholder_fits_its_box(sample_site, new_context, width):
     page = new_context(viewport={"width": width, "height": 844}).new_page()
     page.goto("/learn/")
+    if width < 640:  # in the menu on a phone
+        page.locator(".site-menu > summary").click()
 
     box = page.locator("#site-search")
     expect(box).to_be_visible()
