@@ -29,7 +29,7 @@ from learn.filters import FilterBackend, SlugChoiceFilter
 from learn.models import Module
 from publishing.pagecache import PublicListMixin
 from quizzes.models import Choice, Question, Quiz
-from quizzes.translations import localize_quizzes, quiz_text
+from quizzes.translations import localize_quiz_modules, localize_quizzes, quiz_text
 
 _SITE = "https://ms.example.org"
 _QUIZ_EXAMPLE = {
@@ -102,11 +102,10 @@ class QuizSerializer(LanguageSerializer):
 
     @extend_schema_field(ModuleRefSerializer(allow_null=True))
     def get_module(self, quiz):
-        """The quiz's module while that module is public; null otherwise."""
-        module = quiz.module
-        if module is None or not module.is_public():
-            return None
-        return ModuleRefSerializer(module).data
+        """The quiz's module in the language asked for while that module is public (its
+        `shown_module`, set by the views with `localize_quiz_modules`); null otherwise."""
+        module = quiz.shown_module
+        return None if module is None else ModuleRefSerializer(module).data
 
 
 class QuizDetailSerializer(QuizSerializer):
@@ -162,12 +161,14 @@ class QuizList(AnswersInLanguageMixin, PublicListMixin, generics.ListAPIView):
         return quiz_queryset()
 
     def paginate_queryset(self, queryset):
-        """The page's quizzes with their translations' titles and introductions (in
-        memory, one query): the slugs stay the sources', as on the quiz's detail."""
+        """The page's quizzes with their translations' titles and introductions, and their
+        modules' (in memory, one query each): the slugs stay the sources', as on the quiz's
+        detail."""
         page = super().paginate_queryset(queryset)
         if page is None:  # the content lists are always paginated
             return None
         localize_quizzes(page, self.language)
+        localize_quiz_modules(page, self.language)
         return page
 
 
@@ -212,6 +213,7 @@ class QuizDetail(AnswersInLanguageMixin, generics.RetrieveAPIView):
         quiz = super().get_object()
         text = quiz_text(quiz, language=self.language)
         text.quiz(quiz)
+        localize_quiz_modules([quiz], self.language)
         for question in quiz.questions.all():
             text.question(question)
         return quiz

@@ -1,18 +1,25 @@
 """Template tags other apps' pages use to show quizzes, so those apps import nothing of quizzes.
 
-The module page (learn/module_detail.html) lists the module's quizzes with
-`{% load quiz_tags %}{% module_quizzes module as quizzes %}`: one query.
+The module page (learn/module_detail.html) and a module's end (learn/_module_end.html) list
+the module's quizzes with `{% load quiz_tags %}{% module_quizzes module as quizzes %}`: one
+query, and one more in another language for the quizzes' published translations.
 """
 
 from django import template
 from django.utils import timezone
 
 from quizzes.models import Quiz
+from quizzes.translations import active_language, localize_quizzes
 
 register = template.Library()
 
 
 @register.simple_tag
 def module_quizzes(module):
-    """The module's published quizzes, by title."""
-    return Quiz.objects.published(timezone.now()).filter(module=module).order_by("title")
+    """The module's published quizzes, by (English) title, each with the title and
+    introduction of its published translation in the page's language, else its English
+    ones, and `language_shown` for `{% content_lang %}`. The tag runs in the page's
+    language, which keys any shared fragment or kept page holding it."""
+    quizzes = list(Quiz.objects.published(timezone.now()).filter(module=module).order_by("title"))
+    localize_quizzes(quizzes, active_language())
+    return quizzes

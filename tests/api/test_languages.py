@@ -246,3 +246,15 @@ def test_quizzes_come_in_spanish_with_the_sources_slugs_and_ids(client):
     assert (english.json()["title"], english.json()["language"]) == (translated.title, "en")
     bad = client.get(f"{API}/quizzes/", {"lang": "fr"})
     assert (bad.status_code, bad.json()["error"]["code"]) == (400, "invalid")
+
+
+def test_quizzes_name_their_module_in_the_language_asked_for(client, content):
+    module = content["module"]  # translated: "El intestino"
+    on_translated = make_quiz(module=module, questions=1)
+    on_english_only = make_quiz(module=make_module(title="Sleep"), questions=1)
+    for lang, expected in (("es", "El intestino"), ("en", "The gut")):
+        listed = _by_slug(client.get(f"{API}/quizzes/", {"lang": lang}))
+        detail = client.get(f"{API}/quizzes/{on_translated.slug}/", {"lang": lang}).json()
+        assert listed[on_translated.slug]["module"] == {"slug": module.slug, "title": expected}
+        assert detail["module"] == {"slug": module.slug, "title": expected}
+        assert listed[on_english_only.slug]["module"]["title"] == "Sleep"
