@@ -8,6 +8,8 @@ computed have one decimal everywhere; times are ISO 8601 with their offset.
 """
 
 import csv
+import functools
+import io
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
@@ -42,9 +44,12 @@ def csv_cell(value):
     return csv_cell(str(value))
 
 
-def iso_time(value) -> str:
-    """ISO 8601 with the offset, in the site's time zone: 2026-03-04T18:20:00+01:00."""
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+def iso_time(value, zone=None) -> str:
+    """ISO 8601 with the offset, in the site's time zone: 2026-03-04T18:20:00+01:00.
+
+    A caller writing many cells passes the current zone, looked up once.
+    """
+    return timezone.localtime(value, zone).isoformat(timespec="seconds") if value else ""
 
 
 @login_required
@@ -66,20 +71,24 @@ def assignment_results_csv(request, group_pk, pk):
     name = slugify(f"{assignment.group.name}-{assignment.quiz.title}")[:80] or "results"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'
-    response.write("\ufeff")
-    row = _csv_row_writer(response)
+    # The rows go to a buffer written to the response once: each write to a response
+    # encodes on its own, thousands of times for a large group.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    row = _csv_row_writer(buffer)
     if table == "learners":
         _write_learner_rows(row, results, gain)
     elif table == "gain":
         _write_gain_rows(row, gain)
     else:
         _write_question_rows(row, results)
+    response.write(buffer.getvalue())
     return response
 
 
-def _csv_row_writer(response):
+def _csv_row_writer(buffer):
     """A function writing one row of cells to the CSV, each made safe for spreadsheets."""
-    writer = csv.writer(response)
+    writer = csv.writer(buffer)
 
     def row(*cells):
         writer.writerow([csv_cell(cell) for cell in cells])
@@ -116,6 +125,9 @@ def _write_learner_rows(row, results, gain=None):
     yes_no = {True: _("yes"), False: _("no"), None: ""}
     labels = {status: str(label) for status, label in services.AssignmentStatus.choices}
     unlimited = _("unlimited")
+    zone = timezone.get_current_timezone()
+    # Most learners share a due date: it is put in words once.
+    due_time = functools.cache(lambda due_at: iso_time(due_at, zone))
     for learner in results.learners:
         row(
             learner.name,
@@ -125,15 +137,15 @@ def _write_learner_rows(row, results, gain=None):
             yes_no[learner.reached_pass_mark],
             learner.attempts_used,
             unlimited if learner.attempts_allowed is None else learner.attempts_allowed,
-            iso_time(learner.submitted_at),
+            iso_time(learner.submitted_at, zone),
             learner.language,
-            iso_time(learner.last_activity),
-            iso_time(learner.due_at),
+            iso_time(learner.last_activity, zone),
+            due_time(learner.due_at),
             "; ".join(learner.accommodations),
             learner.days_on_hold,
             # ISO 8601 intervals; ".." is an interval still open (a pause not yet ended).
             "; ".join(
-                f"{iso_time(h['started_at'])}/{iso_time(h['ended_at']) or '..'}"
+                f"{iso_time(h['started_at'], zone)}/{iso_time(h['ended_at'], zone) or '..'}"
                 for h in learner.holds
             ),
             *_gain_cells(gains.get(learner.user_id), yes_no),

@@ -142,20 +142,43 @@ def _accommodation_notes(accommodation: dict, standing: str) -> list[str]:
 def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
     quiz = assignment.quiz
     data = _assignment_data(assignment)
+    attempts_by_user, holds_by_user = data["attempts"], data["holds"]
+    accommodations, standing_time = data["accommodations"], data["standing_time"]
+    zone = assignment.group.zone_name if holds_by_user else None
+    # Most learners have no pause and no adjustment, so they share a due date and a number of
+    # attempts allowed: the rules are asked once per distinct input, not once per learner.
+    unpaused_due = {}  # the educator's later date (or None): the due date without pauses
+    allowed = {}  # extra attempts: attempts allowed
     rows = []
     for user_id, username, first_name, last_name in data["members"]:
-        attempts = data["attempts"].get(user_id, [])
-        accommodation = data["accommodations"].get(user_id) or {}
-        holds = data["holds"].get(user_id, [])
+        attempts = attempts_by_user.get(user_id, [])
+        accommodation = accommodations.get(user_id) or {}
+        holds = holds_by_user.get(user_id, [])
         counted = counted_attempt(attempts, quiz.grading_method)
         score = attempt_percent(counted) if counted else None
-        due_at = due_at_for(
-            base_due=assignment.due_at,
-            accommodation_due=accommodation.get("due_at"),
-            holds=holds,
-            now=now,
-            zone=assignment.group.zone_name if holds else None,
-        )
+        later_due = accommodation.get("due_at")
+        if holds:
+            due_at = due_at_for(
+                base_due=assignment.due_at,
+                accommodation_due=later_due,
+                holds=holds,
+                now=now,
+                zone=zone,
+            )
+        elif later_due in unpaused_due:
+            due_at = unpaused_due[later_due]
+        else:
+            due_at = unpaused_due[later_due] = due_at_for(
+                base_due=assignment.due_at, accommodation_due=later_due, holds=[], now=now
+            )
+        extra_attempts = accommodation.get("extra_attempts", 0)
+        if extra_attempts not in allowed:
+            allowed[extra_attempts] = attempts_allowed_for(
+                assignment_max=assignment.max_attempts,
+                quiz_max=quiz.max_attempts,
+                extra_attempts=extra_attempts,
+            )
+        standing = standing_time.get(user_id) or ""
         rows.append(
             LearnerRow(
                 user_id=user_id,
@@ -164,23 +187,19 @@ def _learner_rows(assignment: Assignment, now) -> list[LearnerRow]:
                 status=status_for(
                     submitted=counted is not None,
                     in_progress=bool(attempts),
-                    on_hold=any(h["ended_at"] is None for h in holds),
+                    on_hold=bool(holds) and any(h["ended_at"] is None for h in holds),
                     due_at=due_at,
                     now=now,
                 ),
                 score=score,
                 reached_pass_mark=None if score is None else score >= quiz.pass_percent,
                 attempts_used=len(attempts),
-                attempts_allowed=attempts_allowed_for(
-                    assignment_max=assignment.max_attempts,
-                    quiz_max=quiz.max_attempts,
-                    extra_attempts=accommodation.get("extra_attempts", 0),
-                ),
-                last_activity=max((a["last_activity_at"] for a in attempts), default=None),
+                attempts_allowed=allowed[extra_attempts],
+                last_activity=max(a["last_activity_at"] for a in attempts) if attempts else None,
                 due_at=due_at,
-                accommodations=_accommodation_notes(
-                    accommodation, data["standing_time"].get(user_id) or ""
-                ),
+                accommodations=_accommodation_notes(accommodation, standing)
+                if accommodation or standing
+                else [],
                 holds=[h | {"days": held_days([h], now)} for h in holds] if holds else [],
                 days_on_hold=held_days(holds, now),
                 counted_attempt_id=counted["id"] if counted else None,
@@ -351,9 +370,10 @@ def _cached_question_rows(assignment: Assignment, learners: list[LearnerRow]):
     statistics; any new submission (or a member leaving) changes the fingerprint. The short
     lifetime picks up an editor's change to a choice's text or misconception label.
     """
-    counted = sorted(str(r.counted_attempt_id) for r in learners if r.counted_attempt_id)
+    # The ids' numbers: putting 2,000 UUIDs in their text form took longer than the rest.
+    counted = sorted(r.counted_attempt_id.int for r in learners if r.counted_attempt_id)
     digest = hashlib.sha256(
-        "|".join([assignment.quiz.grading_method, *counted]).encode()
+        "|".join([assignment.quiz.grading_method, *map(str, counted)]).encode()
     ).hexdigest()
     key = f"groups:question-stats:{assignment.pk}:{digest}"
     rows = cache.get(key)

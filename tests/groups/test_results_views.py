@@ -198,3 +198,25 @@ def test_display_name_or_username_is_shown(client, educator, group, assignment):
     client.force_login(educator)
     body = client.get(answers_url(assignment, plain.pk)).content.decode()
     assert "no-name-learner: Gut and brain" in body
+
+
+def test_learner_row_words_escape_the_name_and_follow_the_language(
+    client, educator, group, assignment
+):
+    from groups.models import Accommodation, Membership
+
+    odd = make_user(username="odd", first_name='<b>Ann & "Co"</b>', last_name="")
+    Membership.objects.create(group=group, user=odd)
+    assignment.max_attempts = 2
+    assignment.save()
+    Accommodation.objects.create(assignment=assignment, user=odd, extra_attempts=1)
+    client.force_login(educator)
+    english = client.get(detail_url(assignment)).content.decode()
+    assert "for &lt;b&gt;Ann &amp; &quot;Co&quot;&lt;/b&gt;</span>" in english
+    assert "<b>Ann" not in english
+    assert "0 of 3</td>" in english and "0 of 2</td>" in english
+    assert '<span class="status status--not_started">Not started</span>' in english
+    spanish = client.get("/es" + detail_url(assignment)).content.decode()
+    assert "para &lt;b&gt;Ann &amp; &quot;Co&quot;&lt;/b&gt;</span>" in spanish
+    assert "0 de 3</td>" in spanish
+    assert '<span class="status status--not_started">Sin empezar</span>' in spanish
