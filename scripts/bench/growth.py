@@ -21,6 +21,7 @@ import secrets
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +35,7 @@ START, END = "<!-- bench:growth:start -->", "<!-- bench:growth:end -->"
 LEARNERS_PER_FACTOR = 20
 QUESTION = re.compile(r'name="question" value="(\d+)"')
 CHOICE = re.compile(r'name="choice" value="(\d+)"')
+CONFIDENCE = re.compile(r'name="confidence" value="(\w+)"')
 
 
 def _fresh_database(url):
@@ -69,6 +71,11 @@ def _copy_content(copy):
 
     suffix = f"-copy-{copy}"
     references = {}
+    keys = {}  # an item and its translations share a key: a copy shares a new one
+
+    def new_key(item):
+        item.translation_key = keys.setdefault(item.translation_key, uuid.uuid4())
+
     for reference in ReferenceLink.objects.exclude(slug__contains="-copy-"):
         old = reference.pk
         reference.pk, reference.slug = None, reference.slug + suffix
@@ -78,11 +85,13 @@ def _copy_content(copy):
     for module in Module.objects.exclude(slug__contains="-copy-"):
         lessons = list(module.articles.all())
         module.pk, module.slug = None, module.slug + suffix
+        new_key(module)
         module.title = f"{module.title} ({copy})"
         module.save()
         for lesson in lessons:
             citations = list(lesson.citations.all())
             lesson.pk, lesson.module, lesson.slug = None, module, lesson.slug + suffix
+            new_key(lesson)
             lesson.save()
             Citation.objects.bulk_create(
                 Citation(
@@ -94,11 +103,13 @@ def _copy_content(copy):
             )
     for faq in FAQ.objects.exclude(slug__contains="-copy-"):
         faq.pk, faq.slug = None, faq.slug + suffix
+        new_key(faq)
         faq.question = f"{faq.question} ({copy})"
         faq.save()
     for quiz in Quiz.objects.exclude(slug__contains="-copy-").exclude(slug__startswith="synth"):
         questions = list(quiz.questions.prefetch_related("choices"))
         quiz.pk, quiz.slug = None, quiz.slug + suffix
+        new_key(quiz)
         quiz.save()
         for question in questions:
             choices = list(question.choices.all())
@@ -158,6 +169,9 @@ def _measure(factor, runs):
     step = reader.post(quiz.get_absolute_url())["Location"]
     page = reader.get(step).content.decode()
     answer = {"question": QUESTION.search(page).group(1), "choice": CHOICE.search(page).group(1)}
+    # A quiz that asks how sure the learner is needs the answer to say so (issue 16).
+    if sureness := CONFIDENCE.search(page):
+        answer["confidence"] = sureness.group(1)
     attempt = step.split("?")[0]
     educator = Client()
     educator.force_login(group.educator)
