@@ -5,7 +5,10 @@ the module's quizzes with `{% load quiz_tags %}{% module_quizzes module as quizz
 query, and one more in another language for the quizzes' published translations.
 """
 
+import unicodedata
+
 from django import template
+from django.conf import settings
 from django.utils import timezone
 
 from quizzes.models import Quiz
@@ -16,10 +19,19 @@ register = template.Library()
 
 @register.simple_tag
 def module_quizzes(module):
-    """The module's published quizzes, by (English) title, each with the title and
-    introduction of its published translation in the page's language, else its English
-    ones, and `language_shown` for `{% content_lang %}`. The tag runs in the page's
-    language, which keys any shared fragment or kept page holding it."""
+    """The module's published quizzes, each with the title and introduction of its published
+    translation in the page's language, else its English ones, and `language_shown` for
+    `{% content_lang %}`, in the order of the titles shown (accents and case aside). The tag
+    runs in the page's language, which keys any shared fragment or kept page holding it."""
     quizzes = list(Quiz.objects.published(timezone.now()).filter(module=module).order_by("title"))
-    localize_quizzes(quizzes, active_language())
+    language = active_language()
+    localize_quizzes(quizzes, language)
+    if language != settings.LANGUAGE_CODE:  # the database ordered the English titles
+        quizzes.sort(key=lambda quiz: _sort_key(quiz.title))
     return quizzes
+
+
+def _sort_key(title: str) -> str:
+    """A title as an alphabetical list orders it: "Él" with "El", "¿Qué?" with "Qué"."""
+    letters = unicodedata.normalize("NFKD", title.lstrip("¿¡"))
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()

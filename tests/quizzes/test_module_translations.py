@@ -131,3 +131,25 @@ def test_module_page_runs_the_same_queries_for_1_quiz_and_13_in_both_languages(c
     assert counts[1][0] <= MODULE_BUDGET, counts
     # Spanish: one query each for the module's, its lessons' and its quizzes' translations.
     assert counts[1][1] <= MODULE_BUDGET + 3, counts
+
+
+def test_spanish_module_page_lists_quizzes_in_the_order_of_the_titles_shown(client):
+    """Sorted as a reader scans them: "¿Árbol…" comes before "Milk", whatever the English."""
+    module = make_module(title="Food", slug="food")
+    for title, spanish in (("Apples", "Zanahorias"), ("Bread", "¿Árbol o pan?"), ("Milk", "")):
+        quiz = make_quiz(module=module, questions=1, title=title)
+        if spanish:
+            Quiz.objects.filter(pk=translate_quiz(quiz).pk).update(title=spanish)
+
+    spanish_page = _page(client, es("learn:module-detail", "food"))
+    english_page = _page(client, en("learn:module-detail", "food"))
+
+    def order(page, titles):
+        return sorted(titles, key=lambda title: page.index(f">{title}</a>"))
+
+    assert order(spanish_page, ["Zanahorias", "¿Árbol o pan?", "Milk"]) == [
+        "¿Árbol o pan?",
+        "Milk",
+        "Zanahorias",
+    ]
+    assert order(english_page, ["Milk", "Bread", "Apples"]) == ["Apples", "Bread", "Milk"]
