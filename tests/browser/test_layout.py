@@ -260,3 +260,13 @@ def test_the_admin_preview_shows_list_bullets(sample_site, page):
         """body => [...body.querySelectorAll('li')].map(li => getComputedStyle(li).listStyleType)"""
     )
     assert styles == ["disc", "disc", "decimal"]
+
+
+def test_a_modules_quizzes_keep_the_reading_width_on_a_wide_screen(sample_site, new_context):
+    """A quiz's introduction wrapped at the lesson list's width, not the window's (it ran to
+    some 180 characters a line at 1280 px)."""
+    page = new_context(viewport=DESKTOP).new_page()
+    page.goto(sample_site.module_url)
+    lessons = page.locator(".lesson-list").evaluate("e => e.getBoundingClientRect().width")
+    quizzes = page.locator(".quiz-list").evaluate("e => e.getBoundingClientRect().width")
+    assert quizzes <= lessons + 1, f"quizzes {quizzes:.0f} px wide, lessons {lessons:.0f} px"
