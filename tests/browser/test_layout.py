@@ -18,6 +18,8 @@ DESKTOP = {"width": 1280, "height": 900}
 # The signed-in header on a phone: one row (the site name and "Menu", about 62 px). Every link
 # shown, it wrapped onto five or six rows (about 310 px) before the menu.
 PHONE_HEADER_MAX_PX = 120
+# Every link shown (wider than 56em): two rows at most, about 129 px.
+WIDE_HEADER_MAX_PX = 140
 ACCOUNT_LINKS = ("Review (1)", "My progress", "My assignments")
 
 
@@ -91,6 +93,43 @@ def test_a_signed_in_header_shows_every_link_on_a_wide_screen(sample_site, new_c
     expect(page.get_by_role("searchbox")).to_be_visible()
     # Still reached by Tab without opening anything.
     tab_to(page, account.get_by_role("link", name="My progress"))
+
+
+@pytest.mark.parametrize(
+    ("viewport", "address"),
+    [
+        ({"width": 740, "height": 360}, "/learn/"),  # a phone on its side
+        ({"width": 896, "height": 600}, "/es/learn/"),  # the widest with the menu (56em)
+    ],
+)
+def test_a_signed_in_header_is_one_row_on_a_phone_on_its_side_and_a_tablet(
+    viewport, address, sample_site, new_context
+):
+    # Every link shown, the header took three rows here (189 px of the phone's 360).
+    context = new_context(viewport=viewport)
+    _learner_with_everything_in_the_header(sample_site, context)
+    page = context.new_page()
+    page.goto(address)
+
+    height = page.locator(".site-header").evaluate("e => e.getBoundingClientRect().height")
+    assert height <= PHONE_HEADER_MAX_PX, f"the header is {height:.0f} px tall"
+    expect(page.locator(".site-menu > summary")).to_be_visible()
+    expect(page.locator("main h1")).to_be_in_viewport()
+
+
+def test_a_signed_in_header_in_spanish_keeps_to_two_rows_just_wider(sample_site, new_context):
+    """Just wider than the menu's widest (56em), every link shows, in two rows at most."""
+    context = new_context(viewport={"width": 900, "height": 800})
+    _learner_with_everything_in_the_header(sample_site, context)
+    page = context.new_page()
+    page.goto("/es/learn/")
+
+    expect(page.locator(".site-menu > summary")).to_be_hidden()
+    account = page.get_by_role("navigation", name="Cuenta")
+    expect(account.get_by_role("link", name="Repaso (1)")).to_be_visible()
+    expect(account.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+    height = page.locator(".site-header").evaluate("e => e.getBoundingClientRect().height")
+    assert height <= WIDE_HEADER_MAX_PX, f"the header is {height:.0f} px tall"
 
 
 def test_a_lessons_first_paragraph_starts_within_the_first_phone_screen(sample_site, page):
