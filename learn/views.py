@@ -11,7 +11,7 @@ from functools import partial
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -24,6 +24,7 @@ from core.visitors import owner_filter
 from learn import services
 from learn.forms import ReferenceFilterForm
 from learn.models import FAQ, Article, Module, ReferenceLink
+from publishing import holes
 from publishing.pagecache import public_page
 from publishing.search import normalise_query, search_site
 from publishing.translations import carry_over, localize_list, localized
@@ -208,6 +209,9 @@ def search(request):
     """
     query, shortened = normalise_query(request.GET.get("q", ""))
     exact = request.GET.get("exact") == "1"
+    # The content generation (the page's and the results' key) and the header's entries in
+    # one round trip, not one each (core.cachebatch).
+    holes.prefetch(request)
     context = {
         "query": query,
         "shortened": shortened,
@@ -220,10 +224,25 @@ def search(request):
         else None,
     }
     template = "learn/search.html"
+    response = None
     # A history restore asks for the whole page, even though it comes from htmx.
     if request.htmx and not request.htmx.history_restore_request:
         template += "#search-results"
-    response = render(request, template, context)
+    elif set(request.GET) <= {"q", "exact"}:
+        # The whole page is the same for everyone asking this, but for the account menu and
+        # the messages: kept whole with those as holes (publishing.holes), keyed by its
+        # address, in the shared cache only (one page per query).
+        kept = holes.kept_page(
+            request,
+            "search",
+            [query, str(exact), str(shortened)],
+            lambda: holes.keep(request, template, context),
+            remember=False,
+        )
+        if kept is not None:
+            response = HttpResponse(kept.fill(request, {}))
+    if response is None:
+        response = render(request, template, context)
     # Caches must keep the page and the fragment apart.
     patch_vary_headers(response, ["HX-Request"])
     return response

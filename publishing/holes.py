@@ -181,13 +181,15 @@ def prefetch(request):
         logger.warning("Could not read the request's cache entries at once.", exc_info=True)
 
 
-def kept_page(request, name, parts, make, *, address=None):
+def kept_page(request, name, parts, make, *, address=None, remember=True):
     """The kept page `name` for `parts` from the shared cache, or `make()` (a KeptPage or
     None; then stored). Keyed also by what every page's frame depends on: the address (the
     request's, or `address`: the request's without its fills), host and scheme, the display
     settings and whether the reader is signed in (the language, the zone and the content
     generation are publishing.fragments' part of the key). None when shared fragments are off
-    (DEBUG): the caller makes the page in full."""
+    (DEBUG): the caller makes the page in full. `remember=False` keeps the page in the shared
+    cache only, not also in this process (pages of which there are too many to keep in
+    memory, a search's for each query: they would push the lessons out of it)."""
     if settings.SHARED_FRAGMENT_CACHE_SECONDS <= 0:
         return None
     prefetch(request)
@@ -198,4 +200,5 @@ def kept_page(request, name, parts, make, *, address=None):
         display.current(request).classes,
         str(request.user.is_authenticated),
     ]
-    return cached_value(f"kept-page:{name}", [*frame, *parts], make, memo=KEPT)
+    memo = KEPT if remember else None
+    return cached_value(f"kept-page:{name}", [*frame, *parts], make, memo=memo)
