@@ -269,6 +269,14 @@ def test_signed_in_clients_have_their_own_higher_rate(client, settings):
     assert statuses == [200, 200, 200, 200, 429]
 
 
+def test_anonymous_clients_are_counted_against_the_anonymous_rate_only(client, settings):
+    _rates(settings, anon="4/min", user="2/min")
+
+    statuses = [client.get("/api/v1/modules/").status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 200, 429]
+
+
 @with_test_views
 def test_the_write_rate_counts_only_requests_that_change_data(client, settings):
     _rates(settings, **{"api-write": "2/min"})
