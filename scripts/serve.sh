@@ -21,6 +21,9 @@ export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}"
 # Production behind TLS leaves both on (docs/deploy.md).
 export DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8000}"
+# Ctrl+C here should not wait the production 30 s: now and then a gthread worker misses the
+# interrupt while it waits for a connection, and gunicorn kills it only at this timeout.
+export GUNICORN_GRACEFUL_TIMEOUT="${GUNICORN_GRACEFUL_TIMEOUT:-5}"
 
 "$PY" manage.py compile_catalogs >/dev/null
 "$PY" manage.py collectstatic --noinput --verbosity 0

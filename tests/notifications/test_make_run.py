@@ -137,7 +137,8 @@ def test_make_serve_runs_gunicorn_and_a_worker_and_ctrl_c_stops_both(demo_env, t
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
-            process.wait(timeout=30)
+            # Promptly: a worker that misses the interrupt is stopped after 5 s (serve.sh).
+            process.wait(timeout=15)
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
