@@ -5,12 +5,11 @@ the module's quizzes with `{% load quiz_tags %}{% module_quizzes module as quizz
 query, and one more in another language for the quizzes' published translations.
 """
 
-import unicodedata
-
 from django import template
 from django.conf import settings
 from django.utils import timezone
 
+from publishing.search.spelling import fold
 from quizzes.models import Quiz
 from quizzes.translations import active_language, localize_quizzes
 
@@ -33,5 +32,4 @@ def module_quizzes(module):
 
 def _sort_key(title: str) -> str:
     """A title as an alphabetical list orders it: "Él" with "El", "¿Qué?" with "Qué"."""
-    letters = unicodedata.normalize("NFKD", title.lstrip("¿¡"))
-    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
+    return fold(title.lstrip("¿¡"))
