@@ -6,7 +6,6 @@ problem goes back to htmx with 200 and the problem shown in place, and to a plai
 with 400 (bad input) or 429 (too many messages).
 """
 
-import unicodedata
 from itertools import groupby
 
 from django.http import Http404
@@ -23,6 +22,7 @@ from editorial.models import GlossaryTerm, SitePage
 from editorial.templatetags.editorial_tags import feedback_box_context
 from learn.models import FAQ, Article, Module
 from learn.services import unpublished_reason
+from publishing.search.spelling import fold
 from publishing.translations import localize_list, localized
 
 
@@ -59,9 +59,8 @@ def site_page(request, slug):
 
 
 def _sort_key(term):
-    """A term's place A to Z in any language: accents aside ("ácido" goes under A)."""
-    plain = unicodedata.normalize("NFKD", term.term.casefold())
-    return "".join(char for char in plain if not unicodedata.combining(char))
+    """A term's place A to Z in any language: case and accents aside ("ácido" goes under A)."""
+    return fold(term.term)
 
 
 def _initial(term):
