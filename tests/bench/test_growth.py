@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from learn.models import FAQ, Article, Module
 from quizzes.models import Quiz
+from tests.sample_content import load_sample_content
 
 BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench"
 sys.path.insert(0, str(BENCH))
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sample():
-    call_command("load_sample_content", verbosity=0)
+    load_sample_content()
 
 
 def test_a_copy_keeps_each_translation_with_its_copied_source(sample):

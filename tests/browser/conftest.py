@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import QuizKey, SampleSite, load_sample_content
+from tests.browser.helpers import QuizKey, SampleSite
+from tests.sample_content import load_sample_content
 
 # Playwright's sync API keeps an asyncio event loop running in this (the main) thread for the
 # whole session, and Django refuses ORM calls from a thread with a running loop

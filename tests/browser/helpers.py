@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: sample content, logging a browser in, keys, axe and pages.
+"""Helpers for the browser tests: logging a browser in, keys, axe and pages (the sample
+content: tests/sample_content.py).
 
 Everything here that touches the database runs before the browser acts or after it has
 finished (a Playwright call returns once the page has loaded), never while the live server is
@@ -7,64 +8,16 @@ answering: on SQLite the server thread shares the test's in-memory connection.
 
 from __future__ import annotations
 
-import io
 import re
 import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
 from axe_playwright_python.base import AXE_SCRIPT
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection, transaction
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
-
-# --- sample content ------------------------------------------------------------------------
-
-# The apps whose rows load_sample_content writes. Groups, permissions and content types are
-# not among them: the flush after each test re-creates those (post_migrate).
-CONTENT_APPS = ("learn", "quizzes", "accounts")
-_snapshot: list[tuple[type, list[dict]]] | None = None
-
-
-def _content_models():
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label in CONTENT_APPS and not model._meta.proxy
-    ]
-
-
-def load_sample_content():
-    """The real sample content (`manage.py load_sample_content`) in an empty database.
-
-    The command renders Markdown and validates every item, which takes seconds on a busy
-    machine, and the live server's transactional database is emptied after every test. So
-    the command runs once per session, its rows are kept, and later tests get the same rows
-    back by bulk insert (milliseconds).
-    """
-    global _snapshot
-    if _snapshot is None:
-        call_command("load_sample_content", stdout=io.StringIO())
-        _snapshot = [
-            (model, list(model._base_manager.order_by().values())) for model in _content_models()
-        ]
-        _snapshot = [(model, rows) for model, rows in _snapshot if rows]
-        return
-    # Foreign keys are checked at commit (Django makes them deferrable), so order is free.
-    with transaction.atomic():
-        for model, rows in _snapshot:
-            model._base_manager.bulk_create(model(**row) for row in rows)
-        # Rows came with their ids; move PostgreSQL's sequences past them.
-        statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in _snapshot])
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
 
 # --- accounts --------------------------------------------------------------------------------
 

@@ -12,13 +12,14 @@ from learn.objectives import LearningObjective
 from learn.sample_objectives import load_sample_objectives
 from quizzes.models import Question
 from tests.factories import make_module
+from tests.sample_content import load_sample_content
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sample():
-    call_command("load_sample_content", stdout=io.StringIO())
+    load_sample_content()
 
 
 def test_every_sample_module_has_three_to_five_objectives_in_order(sample):

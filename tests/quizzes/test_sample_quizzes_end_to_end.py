@@ -5,18 +5,18 @@ with its right choices, submit, and read the result, which links back to the les
 """
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from publishing.translations import translation_of
 from quizzes.models import Attempt, Question, Quiz
+from tests.sample_content import load_sample_content
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sample_content():
-    call_command("load_sample_content", verbosity=0, stdout=None)
+    load_sample_content()
 
 
 def test_an_anonymous_visitor_finishes_every_sample_quiz_with_full_marks(client, sample_content):

@@ -10,10 +10,10 @@ quiz without shuffling show.
 import random
 
 import pytest
-from django.core.management import call_command
 
 from quizzes import services
 from quizzes.models import Quiz
+from tests.sample_content import load_sample_content
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ SEEDS = [0, 1, 2, 3, 4, 5, 6, 7]
 
 @pytest.fixture
 def sample_quizzes():
-    call_command("load_sample_content", verbosity=0, stdout=None)
+    load_sample_content()
     quizzes = list(Quiz.objects.published().order_by("slug"))
     assert {quiz.slug for quiz in quizzes} >= SAMPLE_SLUGS
     assert all(quiz.shuffle_choices for quiz in quizzes)

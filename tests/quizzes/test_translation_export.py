@@ -12,13 +12,14 @@ from learn.sample_translations import read_translated_sample
 from publishing.models import Status, StatusChange
 from publishing.translation_files import Unit, from_po, to_po
 from quizzes.models import Choice, Question, Quiz
+from tests.sample_content import load_sample_content
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sample():
-    call_command("load_sample_content", stdout=io.StringIO())
+    load_sample_content()
 
 
 def test_the_loader_creates_spanish_translations_in_review(sample):
