@@ -20,6 +20,9 @@ from tests.notifications.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The site runs on a scratch SQLite file (demo_env), whichever database the suite uses.
+pytestmark = pytest.mark.own_database
+
 ASSIGN = """
 import datetime
 from groups import services
