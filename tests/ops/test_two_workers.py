@@ -54,8 +54,10 @@ for _ in range(6):
 COUNT = """
 from django_tasks_db.models import DBTaskResult
 from notifications.models import Delivery
+# Left READY is fine: the scheduler thread ticks every second, so a job it queued just
+# before the workers stopped waits for the next worker. FAILED or RUNNING would not be.
 print(Delivery.objects.filter(status="sent").count(), Delivery.objects.count(),
-      DBTaskResult.objects.exclude(status="SUCCESSFUL").count(),
+      DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "READY"]).count(),
       DBTaskResult.objects.values("worker_ids").distinct().count())
 """
 
@@ -111,5 +113,5 @@ def test_two_workers_never_send_twice(migrated_template, inbox, tmp_path):
     assert {subject for _to, subject in sent} == {"New assignment", "Reminder"}
     sent_rows, all_rows, unfinished, worker_ids = map(int, counts)
     assert sent_rows == all_rows == 2 * LEARNERS
-    assert unfinished == 0
+    assert unfinished == 0  # no task failed or was cut short
     assert worker_ids >= 2  # both workers ran tasks
