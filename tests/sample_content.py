@@ -25,7 +25,8 @@ from django.db import connection, transaction
 # changes). Groups, permissions and content types are not among them: a transactional test's
 # flush re-creates those (post_migrate).
 CONTENT_APPS = ("editorial", "learn", "publishing", "quizzes")
-_snapshot: list[tuple[type, list[dict]]] | None = None
+# Per model: its content-type fields and its rows.
+_snapshot: list[tuple[type, list[str], list[dict]]] | None = None
 
 
 def _content_models():
@@ -44,18 +45,21 @@ def _content_type_fields(model):
     ]
 
 
-def _portable(model, row):
-    """`row` with its content types named, not numbered: a flush numbers them anew."""
-    for name in _content_type_fields(model):
-        if row[name] is not None:
-            row[name] = ContentType.objects.get_for_id(row[name]).natural_key()
-    return row
+def _portable(rows, fields):
+    """`rows` with their content types named, not numbered: a flush numbers them anew."""
+    for row in rows:
+        for name in fields:
+            if row[name] is not None:
+                row[name] = ContentType.objects.get_for_id(row[name]).natural_key()
+    return rows
 
 
-def _local(model, row):
+def _local(row, fields):
     """A kept row with its content types numbered as in this database."""
+    if not fields:
+        return row
     row = dict(row)
-    for name in _content_type_fields(model):
+    for name in fields:
         if row[name] is not None:
             row[name] = ContentType.objects.get_by_natural_key(*row[name]).pk
     return row
@@ -66,15 +70,15 @@ def load_sample_content():
     global _snapshot
     if _snapshot is None:
         call_command("load_sample_content", stdout=io.StringIO())
-        _snapshot = [
-            (model, [_portable(model, row) for row in model._base_manager.order_by().values()])
-            for model in _content_models()
-        ]
-        _snapshot = [(model, rows) for model, rows in _snapshot if rows]
+        _snapshot = []
+        for model in _content_models():
+            if rows := list(model._base_manager.order_by().values()):
+                fields = _content_type_fields(model)
+                _snapshot.append((model, fields, _portable(rows, fields)))
         return
     # Foreign keys are checked at commit (Django makes them deferrable), so order is free.
     with transaction.atomic():
-        for model, rows in _snapshot:
+        for model, fields, rows in _snapshot:
             pk = model._meta.pk.attname
             there = set(
                 model._base_manager.filter(pk__in=[row[pk] for row in rows]).values_list(
@@ -82,10 +86,10 @@ def load_sample_content():
                 )
             )
             model._base_manager.bulk_create(
-                model(**_local(model, row)) for row in rows if row[pk] not in there
+                model(**_local(row, fields)) for row in rows if row[pk] not in there
             )
         # Rows came with their ids; move PostgreSQL's sequences past them.
-        statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in _snapshot])
+        statements = connection.ops.sequence_reset_sql(no_style(), [m for m, *_ in _snapshot])
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
