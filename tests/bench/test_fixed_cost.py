@@ -11,7 +11,9 @@ sys.path.insert(0, str(BENCH))
 
 import fixed_cost  # noqa: E402
 
-pytestmark = pytest.mark.django_db
+# Called as gunicorn calls it, a request opens and may close its own connection: on
+# PostgreSQL that fails inside the transaction a plain database test wraps around it.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_each_middleware_is_left_out_once_and_the_setting_is_restored():
