@@ -1,5 +1,6 @@
 """The review pages: the queue, one card per step (with and without htmx), what moved,
-"Practise now" on the quiz result, "Review (N)" in the header and the on/off setting."""
+"Practise now" on the quiz result, "Review (N)" in the header and on My progress, and the
+on/off setting."""
 
 import pytest
 from django.urls import reverse
@@ -140,6 +141,20 @@ def test_practise_now_on_the_result_page_and_review_in_the_header(client, learne
     page = client.get(reverse("quizzes:attempt-result", args=[attempt.pk])).content.decode()
     assert "Practise now" not in page
     assert "Review (" not in page
+
+
+def test_my_progress_says_what_is_due_and_starts_a_round(client, learner):
+    # On a phone "Review (N)" is inside the menu: My progress says it in the page as well.
+    me = reverse("accounts:me")
+    assert 'id="review-due-heading"' not in client.get(me).content.decode()
+    take_quiz(user=learner, answers=("wrong", "wrong", "right"))
+    page = client.get(me).content.decode()
+    assert 'id="review-due-heading"' in page
+    assert "You have 2 questions to practise today." in page
+    assert f'<form method="post" action="{reverse("review:queue")}">' in page
+    for card in ReviewCard.objects.filter(user=learner):
+        post_answer(client, card)
+    assert 'id="review-due-heading"' not in client.get(me).content.decode()
 
 
 def test_an_anonymous_visitor_practises_and_keeps_the_queue_at_signup(client):
