@@ -1,7 +1,7 @@
 """In-process fixed cost of one request: GET /healthz through the WSGI application (issue 19).
 
     python scripts/bench/fixed_cost.py msportal|peer [--runs 3000]
-    python scripts/bench/fixed_cost.py msportal --each-middleware [--runs 2500] [--repeats 3]
+    python scripts/bench/fixed_cost.py msportal --each-middleware [--runs 3000] [--repeats 3]
 
 Loads msportal (msportal.wsgi) or the plain Django peer (scripts/bench/peer/peer_site.py) in
 this process, DEBUG off, on the database in DATABASE_URL, and calls its WSGI application as
@@ -118,6 +118,8 @@ def each_middleware(runs, repeats, warmup=50):
 
 def print_each_middleware(runs, repeats):
     results = each_middleware(runs, repeats)
+    if None in results[0][1]:
+        raise SystemExit("fixed_cost: /healthz does not answer with the whole MIDDLEWARE")
     whole = statistics.median(results[0][1])
     for name, cpus in results:
         line = {"left_out": name, "runs": runs, "repeats": repeats}

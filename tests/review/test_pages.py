@@ -152,6 +152,7 @@ def test_my_progress_says_what_is_due_and_starts_a_round(client, learner):
     assert 'id="review-due-heading"' in page
     assert "You have 2 questions to practise today." in page
     assert f'<form method="post" action="{reverse("review:queue")}">' in page
+    assert client.post(reverse("review:queue")).url == reverse("review:step")
     for card in ReviewCard.objects.filter(user=learner):
         post_answer(client, card)
     assert 'id="review-due-heading"' not in client.get(me).content.decode()
