@@ -1,4 +1,5 @@
-"""The review queue's bits on other apps' pages: the header link and "Practise now"."""
+"""The review queue's bits on other apps' pages: the header link, "Practise now" and the due note
+on My progress (templates/review/_*.html)."""
 
 from django import template
 
