@@ -267,23 +267,27 @@ def lookup(request, language):
     if stored is None or timezone.now() >= stored[0]:
         return (generation_, key), None
     _valid, headers, content = stored
-    # A client that has this very page already (If-None-Match, If-Modified-Since) gets a 304.
+    if (response := _not_modified(request, headers)) is None:
+        if _PLACEHOLDER in content:
+            content = content.replace(_PLACEHOLDER, get_token(request))
+        response = HttpResponse(content, headers=headers)
+    response.public_page = True  # core.middleware.PrivatePagesMiddleware: shared caches may keep it
+    return (generation_, key), response
+
+
+def _not_modified(request, headers):
+    """A 304 with the page's validators when the client has this very page already
+    (If-None-Match, If-Modified-Since), else None. `headers`: a stored page's, or a response."""
     unchanged = get_conditional_response(
         request,
         etag=headers.get("ETag"),
         last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
     )
     if unchanged is not None:
-        response = unchanged
         for name in ("ETag", "Last-Modified", "Vary", "Content-Language"):
             if name in headers:
-                response[name] = headers[name]
-    else:
-        if _PLACEHOLDER in content:
-            content = content.replace(_PLACEHOLDER, get_token(request))
-        response = HttpResponse(content, headers=headers)
-    response.public_page = True  # core.middleware.PrivatePagesMiddleware: shared caches may keep it
-    return (generation_, key), response
+                unchanged[name] = headers[name]
+    return unchanged
 
 
 def public_page(view):
@@ -329,6 +333,11 @@ def _serve(request, make, *, early):
     response = make()
     if _cacheable_response(request, response):
         _store(request, response, key, generation_, now)
+        # Made again (the stored copy expired, or another process's cache holds it): the
+        # ETag is the page's digest, so a client holding the same page still gets its 304.
+        if (unchanged := _not_modified(request, response)) is not None:
+            unchanged.public_page = getattr(response, "public_page", False)
+            return unchanged
     return response
 
 

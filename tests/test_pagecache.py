@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
@@ -41,6 +42,19 @@ def test_a_visitor_without_a_session_gets_the_page_from_the_cache(
     assert "Fibre and the gut" in _visitor_get(lesson.get_absolute_url())
     with django_assert_num_queries(0):
         assert "Fibre and the gut" in _visitor_get(lesson.get_absolute_url())
+
+
+def test_a_page_made_again_answers_304_to_a_visitor_who_has_it_and_not_after_an_edit():
+    lesson = make_article(title="Fibre and the gut")
+    etag = Client().get(lesson.get_absolute_url())["ETag"]
+    cache.clear()  # the stored copy expired, or another app server's cache lacks it
+    unchanged = Client().get(lesson.get_absolute_url(), headers={"If-None-Match": etag})
+    assert (unchanged.status_code, unchanged["ETag"]) == (304, etag)
+    lesson.title = "Fibre and the brain"
+    lesson.save()
+    changed = Client().get(lesson.get_absolute_url(), headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "Fibre and the brain" in changed.content.decode()
 
 
 def test_saving_a_lesson_makes_its_page_fresh_at_once():

@@ -2,6 +2,7 @@
 cache, with ETag / Last-Modified and 304 Not Modified, and allowed in shared caches."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.api_tokens import api_token_create
@@ -28,6 +29,19 @@ def test_the_list_comes_from_the_cache_and_answers_304_when_unchanged(
     assert (unchanged.status_code, unchanged.content) == (304, b"")
     assert unchanged["ETag"] == etag
     assert not_since.status_code == 304
+
+
+def test_a_list_made_again_still_answers_304_to_a_client_that_has_it(
+    django_assert_num_queries,
+):
+    make_article(title="Cached lesson")
+    etag = Client().get(URL)["ETag"]
+    cache.clear()  # the stored copy expired, or another app server's cache lacks it
+    unchanged = Client().get(URL, headers={"If-None-Match": etag})
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    assert unchanged["ETag"] == etag
+    with django_assert_num_queries(0):  # stored again on the way
+        assert Client().get(URL)["ETag"] == etag
 
 
 def test_an_edit_changes_the_list_and_its_etag_at_once():
