@@ -189,16 +189,24 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# The page cache and the shared fragments below are right only when every process reads the
+# same cache: a content edit moves the content generation in the cache, and a process with a
+# memory cache of its own never sees that (gunicorn runs several workers, beside the task
+# worker and manage.py). So by default they are on with REDIS_URL, and in the test run (one
+# process); off without Redis, and off while developing so that template changes show on the
+# next reload. Setting either variable decides for itself.
+_CONTENT_CACHES = not DEBUG and (bool(REDIS_URL) or TESTING)
 # Public reading pages for visitors without a session are served from the cache for this
-# many seconds (publishing/pagecache.py); content edits take effect at once. 0 turns it off;
-# off by default while developing, so template changes show on the next reload.
-PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+# many seconds (publishing/pagecache.py); content edits take effect at once. 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 if _CONTENT_CACHES else 0)
+# Parts of signed-in pages that are the same for everyone (a lesson's text, sources and way
+# on) are kept this long (publishing/fragments.py); content edits take effect at once. 0: off.
+SHARED_FRAGMENT_CACHE_SECONDS = env_int(
+    "SHARED_FRAGMENT_CACHE_SECONDS", 600 if _CONTENT_CACHES else 0
+)
 # How long a shared cache in front (CDN, reverse proxy) may keep such a page: it says
 # `Cache-Control: public, max-age=0, s-maxage=N` (docs/deploy.md). A publish reaches visitors
 # behind that cache within N seconds, or at once with a purge. 0: no such header.
-# Parts of signed-in pages that are the same for everyone (a lesson's text, sources and way
-# on) are kept this long (publishing/fragments.py); content edits take effect at once. 0: off.
-SHARED_FRAGMENT_CACHE_SECONDS = env_int("SHARED_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 600)
 PUBLIC_PAGE_SHARED_CACHE_SECONDS = env_int("PUBLIC_PAGE_SHARED_CACHE_SECONDS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
